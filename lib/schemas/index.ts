@@ -1,0 +1,6 @@
+export * from './common';
+export * from './hotkeys';
+export * from './taxonomy';
+export * from './site-profile';
+export * from './audit';
+export * from './settings';

@@ -1,0 +1,47 @@
+import { defineConfig } from 'wxt';
+
+/**
+ * Builds made for the e2e suite and the local demo (`LOUPE_TEST_HOSTS=1`) carry the loopback origins as granted
+ * host permissions: the run-time permission prompt is browser UI that Playwright cannot click (TOOLCHAIN.md).
+ * The shipped build asks for every site's origin at run time and carries no host permission at all.
+ */
+const testHosts = process.env.LOUPE_TEST_HOSTS === '1';
+const CHROME_KEY =
+  'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAmaEpe8OGIfcQLNfIWHN4QswtrZDOLJ9C92vlyjWUJuRGb8AqQ5M0rtdfImm41yx0IjZLIms/1OAW2rl9+jtnJiwgRhQSneo2zlKzUxleXQ0LPOGgWqsgSICibZx5gL4rbOMF8BfOEmnHSgwJMxAcqzpl6nrmUMXK85il7bxBSyV9uy9LUHELr9/UrZEY8p3Fb0znUrjhc7dlrM1fHix2ZrEYeZECr+kMmRXJnF8SvH2BlT5kX6/EcNKhFhNNSv0MaFrXIDo+JLty7jLuYcB70gOkf0CKPnmIzTGp921VfAgdEzLeq0RLlJW3YlagqRQkNJZrxvYZaVMby8m5ovakcQIDAQAB';
+const loopbackOrigins = ['http://127.0.0.1/*', 'http://localhost/*'];
+
+export default defineConfig({
+  modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
+  outDir: testHosts ? '.output-test' : '.output',
+  manifest: ({ browser }) => ({
+    name: 'Loupe',
+    description: 'Quality auditing inside labeling tools: verdicts, error tags and inline notes for QA analysts.',
+    // The stable id (ilhbcfmkdehekcbfofeifpdmamkmmelh) keeps the extension origin (and so its IndexedDB) the same across reloads of an unpacked copy.
+    ...(browser === 'firefox' ? {} : { key: CHROME_KEY }),
+    permissions: ['storage', 'scripting', 'alarms', 'unlimitedStorage'],
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: 'loupe@loupe.invalid', strict_min_version: '115.0' } } }
+      : {}),
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    host_permissions: testHosts ? loopbackOrigins : [],
+    web_accessible_resources: [
+      // The page may embed its own copy of panel.html; the panel renders nothing until the worker has checked the
+      // one-time token our content script handed it (DESIGN.md, "The contexts and who owns what").
+      { resources: ['panel.html'], matches: ['https://*/*', 'http://*/*'] },
+    ],
+    action: { default_title: 'Loupe: today\u2019s audits' },
+  }),
+  hooks: {
+    // WXT copies the matches of a `registration: 'runtime'` content script into host_permissions. Our sites are
+    // granted one by one at run time, so the shipped manifest must not ask for them up front.
+    'build:manifestGenerated': (_wxt, manifest) => {
+      const keep = new Set(testHosts ? loopbackOrigins : []);
+      if (manifest.host_permissions) {
+        manifest.host_permissions = manifest.host_permissions.filter((p: string) => keep.has(p));
+      }
+      if (manifest.permissions) {
+        manifest.permissions = manifest.permissions.filter((p: string) => !p.includes('://') || keep.has(p));
+      }
+    },
+  },
+});
