@@ -53,7 +53,9 @@ export function matchesPattern(pattern: string, url: string): boolean {
       return false;
     }
   }
-  if (parsed.port && parsed.port !== '*' && parsed.port !== target.port) return false;
+  // URL.port is empty for the scheme's default port, so `https://host:443/*` must compare against 443.
+  const targetPort = target.port || (scheme === 'https' ? '443' : '80');
+  if (parsed.port && parsed.port !== '*' && parsed.port !== targetPort) return false;
   return globToRegExp(parsed.path).test(target.pathname + target.search);
 }
 

@@ -1,0 +1,144 @@
+/**
+ * Writing audits. Every change writes the audit, its revision snapshot and its outbox entry in one IndexedDB
+ * transaction, so a verdict is either saved and queued for sync, or not saved at all (DESIGN.md: "saved" only
+ * after that commit).
+ */
+import type { LoupeDatabase, OutboxEntry } from './db';
+import { auditSchema, type Audit, type DetectedItem, type VerdictInput } from './schemas';
+import type { Failure } from './protocol';
+
+export interface RecordVerdictInput {
+  item: DetectedItem;
+  input: VerdictInput;
+  auditorId: string;
+  taxonomyVersion: number;
+}
+
+/** Drops keys whose value is undefined, so stored rows and synced payloads carry no empty keys. */
+function compact<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+function outboxEntryFor(audit: Audit, now: number): OutboxEntry {
+  // One entry per record, replaced on every change: a record edited while a batch holding it is in flight is
+  // queued again with its new rev (the sync step removes an entry only when the rev it sent is still current).
+  return {
+    key: `audit:${audit.id}`,
+    type: 'audit',
+    recordId: audit.id,
+    rev: audit.rev,
+    status: 'pending',
+    nextAttemptAt: now,
+    attempts: 0,
+    enqueuedAt: now,
+  };
+}
+
+async function writeAuditChange(db: LoupeDatabase, audit: Audit, now: number): Promise<void> {
+  await db.audits.put(audit);
+  await db.auditRevisions.put(audit);
+  await db.outbox.put(outboxEntryFor(audit, now));
+}
+
+/**
+ * Records one auditor's verdict on an item. A re-audit of the same item by the same auditor updates the same
+ * record with the next rev; the earlier revision stays in `auditRevisions`.
+ */
+export async function recordVerdict(
+  db: LoupeDatabase,
+  { item, input, auditorId, taxonomyVersion }: RecordVerdictInput,
+  now: number = Date.now(),
+  newId: () => string = () => crypto.randomUUID(),
+): Promise<Audit> {
+  return db.transaction('rw', [db.audits, db.auditRevisions, db.outbox], async () => {
+    const existing = await db.audits
+      .where('[siteId+itemId+auditorId]')
+      .equals([item.siteId, item.itemId, auditorId])
+      .first();
+    const audit = auditSchema.parse(
+      compact({
+        ...item,
+        ...input,
+        auditorId,
+        taxonomyVersion,
+        id: existing?.id ?? newId(),
+        rev: (existing?.rev ?? 0) + 1,
+        // A verdict given again after an undo starts the record's day afresh.
+        createdAt: existing && !existing.deleted ? existing.createdAt : now,
+        updatedAt: now,
+        deleted: false,
+      }),
+    );
+    await writeAuditChange(db, audit, now);
+    return audit;
+  });
+}
+
+export class UndoRefusedError extends Error {
+  constructor(
+    readonly code: 'not-found' | 'expired',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UndoRefusedError';
+  }
+}
+
+/**
+ * Takes back the verdict saved as `rev`: the audit returns to its previous revision, or becomes a tombstone when
+ * there was none. Refused when the audit changed since, or when the undo window has passed.
+ */
+export async function undoVerdict(
+  db: LoupeDatabase,
+  auditId: string,
+  rev: number,
+  undoWindowMs: number,
+  now: number = Date.now(),
+): Promise<Audit> {
+  return db.transaction('rw', [db.audits, db.auditRevisions, db.outbox], async () => {
+    const current = await db.audits.get(auditId);
+    if (!current) throw new UndoRefusedError('not-found', 'That verdict is no longer stored; nothing was undone.');
+    if (current.rev !== rev || current.deleted) {
+      throw new UndoRefusedError('expired', 'That verdict has changed since it was saved; nothing was undone.');
+    }
+    if (now - current.updatedAt > undoWindowMs) {
+      throw new UndoRefusedError('expired', 'The time to undo that verdict has passed; record a new verdict instead.');
+    }
+    const previous = rev > 1 ? await db.auditRevisions.get([auditId, rev - 1]) : undefined;
+    const restored: Audit =
+      previous && !previous.deleted
+        ? { ...previous, rev: rev + 1, updatedAt: now }
+        : { ...current, rev: rev + 1, updatedAt: now, deleted: true, deletedAt: now };
+    await writeAuditChange(db, auditSchema.parse(compact(restored)), now);
+    return restored;
+  });
+}
+
+/** The current verdicts on one item by every auditor, newest first (tombstones left out). */
+export async function auditsForItem(db: LoupeDatabase, siteId: string, itemId: string): Promise<Audit[]> {
+  const audits = await db.audits.where('[siteId+itemId]').equals([siteId, itemId]).toArray();
+  return audits.filter((a) => !a.deleted).sort((a, b) => b.updatedAt - a.updatedAt);
+}
+
+/** Every stored revision of one audit, oldest first. */
+export async function revisionsOf(db: LoupeDatabase, auditId: string): Promise<Audit[]> {
+  return db.auditRevisions.where('id').equals(auditId).sortBy('rev');
+}
+
+/** Storage errors as the panel shows them: what happened, and that nothing typed was lost. */
+export function describeStorageFailure(error: unknown): Failure {
+  const names = new Set<string>();
+  for (let e: unknown = error; e instanceof Error && names.size < 5; e = (e as { inner?: unknown }).inner ?? e.cause) {
+    names.add(e.name);
+  }
+  if (names.has('QuotaExceededError')) {
+    return {
+      code: 'storage-full',
+      message: 'Not saved: the browser has no room left for Loupe\u2019s data. Free disk space, then save again; your verdict is still here.',
+    };
+  }
+  return {
+    code: 'storage-unavailable',
+    message: `Not saved: Loupe\u2019s database could not be written (${error instanceof Error ? error.message : String(error)}). Your verdict is still here; try saving again.`,
+  };
+}

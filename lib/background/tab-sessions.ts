@@ -1,0 +1,54 @@
+/**
+ * Per-tab state the worker must not keep in its globals (it can be stopped at any moment): the site the tab is
+ * on, the item last read there, and the panel's one-time token and session secret. Kept in `storage.session`,
+ * which lives as long as the browser session, is cleared on restart, and is not readable by content scripts
+ * (its default access level is TRUSTED_CONTEXTS).
+ */
+import type { Browser } from 'wxt/browser';
+import type { ItemReadingMessage } from '../protocol';
+
+export interface TabSession {
+  siteId: string;
+  /** The tab's URL when the content script last spoke. */
+  url: string;
+  reading: ItemReadingMessage | null;
+  /** When the current item was first read on this tab. */
+  shownAt: number | null;
+  /** Issued to the content script; accepted once from a panel frame in this tab. */
+  panelToken?: string;
+  /** Issued to the panel that presented the token; signs its requests and re-attaches it after a worker restart. */
+  panelSecret?: string;
+}
+
+type SessionStorage = Pick<Browser.storage.StorageArea, 'get' | 'set' | 'remove'>;
+
+const keyOf = (tabId: number) => `tab:${tabId}`;
+
+export async function readTabSession(storage: SessionStorage, tabId: number): Promise<TabSession | undefined> {
+  const key = keyOf(tabId);
+  const stored = (await storage.get(key)) as Record<string, TabSession | undefined>;
+  return stored[key];
+}
+
+export async function writeTabSession(storage: SessionStorage, tabId: number, session: TabSession): Promise<void> {
+  await storage.set({ [keyOf(tabId)]: session });
+}
+
+export async function forgetTabSession(storage: SessionStorage, tabId: number): Promise<void> {
+  await storage.remove(keyOf(tabId));
+}
+
+/** The ids of every tab that has a session, for refreshing them all after a settings change. */
+export async function tabsWithSessions(storage: Pick<Browser.storage.StorageArea, 'get'>): Promise<number[]> {
+  const all = (await storage.get(null)) as Record<string, unknown>;
+  return Object.keys(all)
+    .filter((key) => key.startsWith('tab:'))
+    .map((key) => Number(key.slice(4)))
+    .filter(Number.isInteger);
+}
+
+/** A random URL-safe secret (the protocol accepts 20 to 64 of [A-Za-z0-9_-]). */
+export function newSecret(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(24));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}

@@ -1,0 +1,382 @@
+/**
+ * The background worker's logic, free of `browser` globals so tests can drive it: it receives every message and
+ * Port, checks the sender, validates the payload with the protocol's schemas, and owns every database write of
+ * the content script and the panel. Nothing here is kept only in memory except live Ports, which die with the
+ * worker anyway; per-tab state is in storage.session, records in IndexedDB.
+ */
+import type { browser as Browser } from 'wxt/browser';
+import { auditsForItem, describeStorageFailure, recordVerdict, undoVerdict, UndoRefusedError } from '../audits';
+import { countAuditorDay } from '../audit-queries';
+import type { LoupeDatabase } from '../db';
+import {
+  panelPortInSchema,
+  workerInboxSchema,
+  PANEL_PORT,
+  type ContentReplies,
+  type Failure,
+  type PanelContext,
+  type PanelPortOut,
+  type PanelReplies,
+  type WorkerInbox,
+  type WorkerToContent,
+} from '../protocol';
+import type { Settings, SiteProfile } from '../schemas';
+import { loadLayout, loadSettings, saveLayout, saveSettings } from '../settings-store';
+import { findSiteProfile } from '../site-profile';
+import { dayRange, resolveTimeZone } from '../time';
+import { syncLabelingScript, type RegistrationApis } from './content-script-registration';
+import { contentSender, pageSender, panelSender, SenderRefusedError, type ExtensionIdentity, type Sender } from './senders';
+import { forgetTabSession, newSecret, readTabSession, tabsWithSessions, writeTabSession, type TabSession } from './tab-sessions';
+
+type Runtime = typeof Browser;
+type Port = Browser.runtime.Port;
+
+export interface WorkerDeps {
+  db: LoupeDatabase;
+  session: Pick<Runtime['storage']['session'], 'get' | 'set' | 'remove'>;
+  tabs: Pick<Runtime['tabs'], 'sendMessage'>;
+  registration: RegistrationApis;
+  self: ExtensionIdentity;
+  now?: () => number;
+}
+
+export class MessageInvalidError extends Error {
+  constructor(detail: string) {
+    super(`Loupe refused a malformed message: ${detail}`);
+    this.name = 'MessageInvalidError';
+  }
+}
+
+export function createWorker(deps: WorkerDeps) {
+  const { db, session, tabs, self } = deps;
+  const now = deps.now ?? Date.now;
+  /** Live panel Ports by tab. Losing this map loses nothing: panels re-attach with their secret. */
+  const panels = new Map<number, Port>();
+  /** Serialises read-modify-write of one tab's session, so an item update cannot undo a panel attach. */
+  const tabQueues = new Map<number, Promise<unknown>>();
+
+  function updateTab<T>(tabId: number, change: (current: TabSession | undefined) => Promise<T> | T): Promise<T> {
+    const previous = tabQueues.get(tabId) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(async () => change(await readTabSession(session, tabId)));
+    tabQueues.set(tabId, next);
+    void next.finally(() => {
+      if (tabQueues.get(tabId) === next) tabQueues.delete(tabId);
+    });
+    return next;
+  }
+
+  async function todayFor(settings: Settings) {
+    const range = dayRange(now(), resolveTimeZone(settings.timeZone));
+    const audited = settings.auditorId ? await countAuditorDay(db, settings.auditorId, range) : 0;
+    return { day: range.day, audited, ...(settings.dailyQuota ? { quota: settings.dailyQuota } : {}) };
+  }
+
+  async function buildContext(tab: TabSession, settings: Settings): Promise<PanelContext> {
+    const profile = settings.siteProfiles.find((p) => p.id === tab.siteId);
+    const item = tab.reading?.status === 'found' ? tab.reading.item : undefined;
+    const [history, today, layout] = await Promise.all([
+      item ? auditsForItem(db, item.siteId, item.itemId) : Promise.resolve([]),
+      todayFor(settings),
+      loadLayout(db, tab.siteId),
+    ]);
+    return {
+      siteId: tab.siteId,
+      siteName: profile?.name ?? tab.siteId,
+      reading: tab.reading,
+      shownAt: tab.shownAt,
+      taxonomy: settings.taxonomy,
+      hotkeys: settings.hotkeys,
+      auditorId: settings.auditorId ?? null,
+      undoWindowMs: settings.undoWindowMs,
+      today,
+      history: history.slice(0, 50),
+      layout,
+    };
+  }
+
+  function post(port: Port, message: PanelPortOut) {
+    port.postMessage(message);
+  }
+
+  async function pushContext(tabId: number): Promise<void> {
+    const port = panels.get(tabId);
+    if (!port) return;
+    const tab = await readTabSession(session, tabId);
+    if (!tab) return;
+    post(port, { type: 'worker/context', context: await buildContext(tab, await loadSettings(db)) });
+  }
+
+  /**
+   * Refreshes the panel after a reply has already been sent. The write it follows has committed and the reply said
+   * so; a failure here only leaves the panel's history and count one step behind until the next change.
+   */
+  function refreshPanel(tabId: number): void {
+    pushContext(tabId).catch((error: unknown) => console.error('Loupe could not refresh the panel', error));
+  }
+
+  async function tellContent(tabId: number, message: WorkerToContent): Promise<void> {
+    await tabs.sendMessage(tabId, message, { frameId: 0 });
+  }
+
+  /** The enabled profile for a content script's tab; refuses a page that is not (or no longer) an enabled site. */
+  function profileFor(settings: Settings, url: string): SiteProfile {
+    const profile = findSiteProfile(settings.siteProfiles, url);
+    if (!profile) throw new SenderRefusedError('the page is not on an enabled site');
+    return profile;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // content script
+
+  async function onContentHello(sender: Sender): Promise<ContentReplies['content/hello']> {
+    const { tabId, url } = contentSender(sender, self);
+    const settings = await loadSettings(db);
+    const profile = findSiteProfile(settings.siteProfiles, url);
+    if (!profile) return { enabled: false };
+    const panelToken = newSecret();
+    // A hello means a new document in the tab: any earlier panel there is gone, so its secret is retired.
+    await updateTab(tabId, () =>
+      writeTabSession(session, tabId, { siteId: profile.id, url, reading: null, shownAt: null, panelToken }),
+    );
+    return {
+      enabled: true,
+      profile,
+      hotkeys: settings.hotkeys,
+      tagHotkeys: settings.taxonomy.tags.flatMap((t) => (t.hotkey ? [{ tagId: t.id, hotkey: t.hotkey }] : [])),
+      layout: await loadLayout(db, profile.id),
+      panelToken,
+    };
+  }
+
+  async function onContentItem(
+    message: Extract<WorkerInbox, { type: 'content/item' }>,
+    sender: Sender,
+  ): Promise<ContentReplies['content/item']> {
+    const { tabId, url } = contentSender(sender, self);
+    const profile = profileFor(await loadSettings(db), url);
+    const { reading } = message;
+    if (reading.status === 'found' && reading.item.siteId !== profile.id) {
+      throw new SenderRefusedError(`the item claims site "${reading.item.siteId}" on a page of "${profile.id}"`);
+    }
+    await updateTab(tabId, async (tab) => {
+      if (!tab || tab.siteId !== profile.id) throw new SenderRefusedError('the content script did not say hello first');
+      const before = tab.reading?.status === 'found' ? tab.reading.item : undefined;
+      const after = reading.status === 'found' ? reading.item : undefined;
+      const sameItem = before && after && before.itemId === after.itemId;
+      await writeTabSession(session, tabId, {
+        ...tab,
+        url,
+        reading,
+        shownAt: sameItem ? tab.shownAt : after ? now() : null,
+      });
+    });
+    await pushContext(tabId);
+    return { ok: true };
+  }
+
+  async function onContentCommand(
+    message: Extract<WorkerInbox, { type: 'content/command' }>,
+    sender: Sender,
+  ): Promise<ContentReplies['content/command']> {
+    const { tabId, url } = contentSender(sender, self);
+    profileFor(await loadSettings(db), url);
+    const port = panels.get(tabId);
+    if (!port) return { delivered: false };
+    post(port, { type: 'worker/command', command: message.command });
+    return { delivered: true };
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // panel
+
+  /** The tab session of a panel request, if its secret is the one issued to this tab's panel. */
+  async function authorisePanel(sender: Sender, secret: string): Promise<{ tabId: number; tab: TabSession }> {
+    const { tabId } = panelSender(sender, self);
+    const tab = await readTabSession(session, tabId);
+    if (!tab?.panelSecret || tab.panelSecret !== secret) throw new SenderRefusedError('the panel is not attached to this tab');
+    return { tabId, tab };
+  }
+
+  const failure = (code: Failure['code'], message: string) => ({ ok: false as const, error: { code, message } });
+
+  async function onRecordVerdict(
+    message: Extract<WorkerInbox, { type: 'panel/record-verdict' }>,
+    sender: Sender,
+  ): Promise<PanelReplies['panel/record-verdict']> {
+    const { tabId, tab } = await authorisePanel(sender, message.secret);
+    const settings = await loadSettings(db);
+    const { item, input } = message.draft;
+    if (!settings.auditorId) return failure('no-auditor', 'Set your auditor id first: verdicts are never recorded anonymously.');
+    if (item.siteId !== tab.siteId) return failure('invalid', 'That item belongs to another site; nothing was saved.');
+    const known = new Set(settings.taxonomy.tags.map((t) => t.id));
+    const unknown = input.errorTags.filter((id) => !known.has(id));
+    if (unknown.length) {
+      return failure('invalid', `Unknown error tag ${unknown.map((t) => `"${t}"`).join(', ')}: the taxonomy changed; pick the tags again.`);
+    }
+    try {
+      const audit = await recordVerdict(db, { item, input, auditorId: settings.auditorId, taxonomyVersion: settings.taxonomy.version }, now());
+      const today = await todayFor(settings);
+      refreshPanel(tabId);
+      return { ok: true, audit, today };
+    } catch (error) {
+      return { ok: false, error: describeStorageFailure(error) };
+    }
+  }
+
+  async function onUndo(message: Extract<WorkerInbox, { type: 'panel/undo' }>, sender: Sender): Promise<PanelReplies['panel/undo']> {
+    const { tabId, tab } = await authorisePanel(sender, message.secret);
+    const settings = await loadSettings(db);
+    const current = await db.audits.get(message.auditId);
+    if (current && current.siteId !== tab.siteId) return failure('invalid', 'That verdict belongs to another site.');
+    if (current && current.auditorId !== settings.auditorId) return failure('refused', 'Only the auditor who saved a verdict can undo it.');
+    try {
+      const audit = await undoVerdict(db, message.auditId, message.rev, settings.undoWindowMs, now());
+      const today = await todayFor(settings);
+      refreshPanel(tabId);
+      return { ok: true, audit, today };
+    } catch (error) {
+      if (error instanceof UndoRefusedError) return failure(error.code, error.message);
+      return { ok: false, error: describeStorageFailure(error) };
+    }
+  }
+
+  async function onSetAuditor(message: Extract<WorkerInbox, { type: 'panel/set-auditor' }>, sender: Sender) {
+    const { tabId } = await authorisePanel(sender, message.secret);
+    try {
+      await saveSettings(db, { ...(await loadSettings(db)), auditorId: message.auditorId });
+    } catch (error) {
+      return { ok: false as const, error: describeStorageFailure(error) };
+    }
+    await pushContext(tabId);
+    return { ok: true as const };
+  }
+
+  async function onSetLayout(message: Extract<WorkerInbox, { type: 'panel/set-layout' }>, sender: Sender) {
+    const { tabId, tab } = await authorisePanel(sender, message.secret);
+    try {
+      await saveLayout(db, tab.siteId, message.layout);
+    } catch (error) {
+      return { ok: false as const, error: describeStorageFailure(error) };
+    }
+    await tellContent(tabId, { type: 'worker/layout', layout: message.layout });
+    await pushContext(tabId);
+    return { ok: true as const };
+  }
+
+  async function onReturnFocus(message: Extract<WorkerInbox, { type: 'panel/return-focus' }>, sender: Sender) {
+    const { tabId } = await authorisePanel(sender, message.secret);
+    await tellContent(tabId, { type: 'worker/return-focus' });
+    return { ok: true as const };
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // extension pages
+
+  async function syncRegistration(): Promise<string[]> {
+    return syncLabelingScript(deps.registration, await loadSettings(db));
+  }
+
+  async function onSettingsChanged(sender: Sender) {
+    pageSender(sender, self);
+    await syncRegistration();
+    for (const tabId of await tabsWithSessions(session)) {
+      // A tab whose content script is gone (closed, navigated away) cannot answer; forget it.
+      await tellContent(tabId, { type: 'worker/reload-config' }).catch(() => forgetTab(tabId));
+    }
+    return { ok: true as const };
+  }
+
+  async function forgetTab(tabId: number): Promise<void> {
+    panels.delete(tabId);
+    await updateTab(tabId, () => forgetTabSession(session, tabId));
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+
+  /** `runtime.onMessage`: resolves with the reply, rejects (the sender sees the reason) when refused. */
+  async function handleMessage(raw: unknown, sender: Sender): Promise<unknown> {
+    const parsed = workerInboxSchema.safeParse(raw);
+    if (!parsed.success) {
+      const type = typeof raw === 'object' && raw !== null && 'type' in raw ? String(raw.type).slice(0, 60) : 'unknown';
+      throw new MessageInvalidError(`${type}: ${parsed.error.issues[0]?.message ?? 'bad shape'}`);
+    }
+    const message = parsed.data;
+    switch (message.type) {
+      case 'content/hello':
+        return onContentHello(sender);
+      case 'content/item':
+        return onContentItem(message, sender);
+      case 'content/command':
+        return onContentCommand(message, sender);
+      case 'panel/record-verdict':
+        return onRecordVerdict(message, sender);
+      case 'panel/undo':
+        return onUndo(message, sender);
+      case 'panel/set-auditor':
+        return onSetAuditor(message, sender);
+      case 'panel/set-layout':
+        return onSetLayout(message, sender);
+      case 'panel/return-focus':
+        return onReturnFocus(message, sender);
+      case 'page/settings-changed':
+        return onSettingsChanged(sender);
+      default: {
+        // A message type added to the protocol without a handler fails to compile here.
+        const unhandled: never = message;
+        throw new MessageInvalidError(`no handler for ${JSON.stringify(unhandled)}`);
+      }
+    }
+  }
+
+  /** `runtime.onConnect`: a panel attaching with its token, or re-attaching with its secret. */
+  function handleConnect(port: Port): void {
+    if (port.name !== PANEL_PORT) return;
+    let tabId: number;
+    try {
+      tabId = panelSender(port.sender ?? {}, self).tabId;
+    } catch {
+      port.disconnect();
+      return;
+    }
+    const refuse = (reason: string) => {
+      post(port, { type: 'worker/refused', reason });
+      port.disconnect();
+    };
+    const onFirst = (raw: unknown) => {
+      port.onMessage.removeListener(onFirst);
+      const parsed = panelPortInSchema.safeParse(raw);
+      if (!parsed.success) return refuse('Loupe could not understand this panel.');
+      const { token, secret } = parsed.data;
+      void updateTab(tabId, async (tab) => {
+        if (!tab) return null;
+        if (token && tab.panelToken === token) {
+          const issued = newSecret();
+          await writeTabSession(session, tabId, { ...tab, panelToken: undefined, panelSecret: issued });
+          return issued;
+        }
+        if (secret && tab.panelSecret === secret) return secret;
+        return null;
+      }).then(async (granted) => {
+        if (!granted) {
+          return refuse('This panel was not opened by Loupe on this page, so it shows nothing.');
+        }
+        const previous = panels.get(tabId);
+        if (previous && previous !== port) previous.disconnect();
+        panels.set(tabId, port);
+        port.onDisconnect.addListener(() => {
+          if (panels.get(tabId) === port) panels.delete(tabId);
+        });
+        post(port, { type: 'worker/attached', secret: granted });
+        await pushContext(tabId);
+      }).catch((error: unknown) => {
+        // Without its settings or database the panel cannot show anything true; say why instead of spinning.
+        refuse(`Loupe could not open its data: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    };
+    port.onMessage.addListener(onFirst);
+  }
+
+  return { handleMessage, handleConnect, syncRegistration, forgetTab, pushContext };
+}
+
+export type LoupeWorker = ReturnType<typeof createWorker>;

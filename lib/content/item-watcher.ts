@@ -1,0 +1,56 @@
+/**
+ * Follows the item on a labeling page. Single-page tools swap items without a page load, so the page is read
+ * again whenever the DOM or the URL changes. A MutationObserver's callback runs before the next paint, so the
+ * panel hears of a new item within the frame that shows it; reads are coalesced to one per microtask turn so a
+ * busy page costs a handful of `querySelector` calls, not one per mutation.
+ */
+import { extractItem, type ItemReading } from '../site-profile';
+import type { SiteProfile } from '../schemas';
+
+export interface WatchItemOptions {
+  profile: SiteProfile;
+  doc: Document;
+  win: Window;
+  /** Called with the first reading and then whenever what was read changes. */
+  onReading: (reading: ItemReading, url: string) => void;
+  signal: AbortSignal;
+}
+
+function fingerprint(reading: ItemReading): string {
+  return JSON.stringify(reading);
+}
+
+export function watchItem({ profile, doc, win, onReading, signal }: WatchItemOptions): { readNow(): void } {
+  let last: string | undefined;
+  let queued = false;
+
+  const readNow = () => {
+    queued = false;
+    if (signal.aborted) return;
+    const url = win.location.href;
+    const reading = extractItem(profile, url, doc);
+    const print = fingerprint(reading);
+    if (print === last) return;
+    last = print;
+    onReading(reading, url);
+  };
+  const schedule = () => {
+    if (queued) return;
+    queued = true;
+    queueMicrotask(readNow);
+  };
+
+  const observer = new MutationObserver(schedule);
+  observer.observe(doc.documentElement, { childList: true, subtree: true, characterData: true, attributes: true });
+  signal.addEventListener('abort', () => observer.disconnect(), { once: true });
+
+  // A URL change with no DOM change (pushState before a render, or a hash route) is seen through these.
+  for (const type of ['popstate', 'hashchange'] as const) {
+    win.addEventListener(type, schedule, { signal });
+  }
+  const navigation = (win as Window & { navigation?: EventTarget }).navigation;
+  navigation?.addEventListener('currententrychange', schedule, { signal });
+
+  readNow();
+  return { readNow };
+}

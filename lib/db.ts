@@ -1,0 +1,95 @@
+/**
+ * Loupe's one database, in the extension's origin (DESIGN.md: a content script's IndexedDB would belong to the
+ * labeling site). The worker writes audits; options, popup and dashboard read it directly and write settings
+ * through lib/settings-store.ts. Indexes are chosen for the queries that must not scan:
+ * - audits by day: `createdAt`, `[verdict+createdAt]`, `[auditorId+createdAt]`, `[labelerId+createdAt]` (a "day"
+ *   is a [start, end) range in the configured zone, so one index serves every time zone and DST day);
+ * - audits by item: `[siteId+itemId+auditorId]` (the re-audit key), `[siteId+itemId]`;
+ * - tombstones: the sparse `deletedAt` index lists deletes without reading live rows;
+ * - outbox by status and next attempt: `[status+nextAttemptAt]`.
+ */
+import Dexie, { type EntityTable, type Transaction } from 'dexie';
+import type { Audit, PanelLayout } from './schemas';
+
+export const DB_NAME = 'loupe';
+
+export type OutboxStatus = 'pending' | 'inflight' | 'rejected';
+
+/** One record that still has to reach the sync endpoint; coalesced per record (the latest rev wins). */
+export interface OutboxEntry {
+  /** `${type}:${recordId}` */
+  key: string;
+  type: 'audit';
+  recordId: string;
+  rev: number;
+  status: OutboxStatus;
+  nextAttemptAt: number;
+  attempts: number;
+  leaseUntil?: number;
+  reason?: string;
+  enqueuedAt: number;
+}
+
+/** A snapshot of an audit as it was at one rev: the history a re-audit or an undo must not erase. */
+export type AuditRevision = Audit;
+
+export interface KeyValue<T = unknown> {
+  key: string;
+  value: T;
+}
+
+export interface SiteLayout {
+  siteId: string;
+  layout: PanelLayout;
+}
+
+export class LoupeDatabase extends Dexie {
+  audits!: EntityTable<Audit, 'id'>;
+  auditRevisions!: Dexie.Table<AuditRevision, [string, number]>;
+  outbox!: EntityTable<OutboxEntry, 'key'>;
+  settings!: EntityTable<KeyValue, 'key'>;
+  layouts!: EntityTable<SiteLayout, 'siteId'>;
+
+  constructor(name = DB_NAME) {
+    super(name);
+    defineSchema(this);
+  }
+}
+
+/** The first layout of the database: audits, outbox and settings, no revision history. */
+export const SCHEMA_V1 = {
+  audits: 'id, [siteId+itemId+auditorId], createdAt, [verdict+createdAt], [labelerId+createdAt], updatedAt',
+  outbox: 'key, [status+nextAttemptAt]',
+  settings: 'key',
+};
+
+/**
+ * v2 keeps every revision of an audit (a re-audit or an undo must leave the earlier verdict queryable), indexes
+ * audits by auditor and tombstone for the panel's and popup's counts, and keeps the panel layout per site.
+ * Existing audits get their current state written as their first known revision.
+ */
+export const SCHEMA_V2 = {
+  ...SCHEMA_V1,
+  audits:
+    'id, [siteId+itemId+auditorId], [siteId+itemId], createdAt, [verdict+createdAt], [auditorId+createdAt], [labelerId+createdAt], updatedAt, deletedAt',
+  auditRevisions: '[id+rev], id',
+  layouts: 'siteId',
+};
+
+function defineSchema(db: Dexie): void {
+  db.version(1).stores(SCHEMA_V1);
+  db.version(2)
+    .stores(SCHEMA_V2)
+    .upgrade(async (tx: Transaction) => {
+      const audits = await tx.table<Audit>('audits').toArray();
+      await tx.table<AuditRevision, [string, number]>('auditRevisions').bulkPut(audits);
+    });
+}
+
+let shared: LoupeDatabase | undefined;
+
+/** The one instance a context uses (opened lazily, so importing this module costs nothing). */
+export function getDatabase(): LoupeDatabase {
+  shared ??= new LoupeDatabase();
+  return shared;
+}

@@ -1,0 +1,161 @@
+/**
+ * The panel's side of the panel ⇄ worker link (DESIGN.md): a Port over which the worker pushes context and
+ * commands, and signed `runtime.sendMessage` requests. The panel opens no storage of its own: a cross-site iframe
+ * may have none at all when third-party cookies are blocked.
+ */
+import { browser } from 'wxt/browser';
+import type { PanelClient, PanelConnection } from './panel-client';
+import {
+  PANEL_PORT,
+  failureSchema,
+  type panelRequests,
+  panelPortOutSchema,
+  recordVerdictReplySchema,
+  undoReplySchema,
+  type Failure,
+  type PanelCommandMessage,
+  type PanelContext,
+  type PanelPortIn,
+  type PanelRequest,
+} from './protocol';
+import { z } from 'zod';
+
+export const PANEL_TOKEN_MESSAGE = 'loupe/panel-token';
+
+/**
+ * Resolves with the one-time token our content script posts to this frame. The page shares the parent window
+ * and could post a token too; a forged one is refused by the worker, which only accepts the token it issued.
+ */
+export function receivePanelToken(win: Window): Promise<string> {
+  return new Promise((resolve) => {
+    const onMessage = (event: MessageEvent) => {
+      if (event.source !== win.parent) return;
+      const data: unknown = event.data;
+      if (
+        typeof data === 'object' &&
+        data !== null &&
+        'type' in data &&
+        data.type === PANEL_TOKEN_MESSAGE &&
+        'token' in data &&
+        typeof data.token === 'string'
+      ) {
+        win.removeEventListener('message', onMessage);
+        resolve(data.token);
+      }
+    };
+    win.addEventListener('message', onMessage);
+  });
+}
+
+const simpleReplySchema = z.union([
+  z.strictObject({ ok: z.literal(true) }),
+  z.strictObject({ ok: z.literal(false), error: failureSchema }),
+]);
+
+type Listener<T> = (value: T) => void;
+
+class Channel<T> {
+  private listeners = new Set<Listener<T>>();
+  constructor(private latest?: T) {}
+  emit(value: T, remember = true) {
+    if (remember) this.latest = value;
+    for (const listener of this.listeners) listener(value);
+  }
+  subscribe(listener: Listener<T>): () => void {
+    this.listeners.add(listener);
+    if (this.latest !== undefined) listener(this.latest);
+    return () => this.listeners.delete(listener);
+  }
+}
+
+const RECONNECT_DELAYS_MS = [50, 250, 1000, 3000];
+
+export function createPanelClient(tokenPromise: Promise<string>): PanelClient {
+  const context = new Channel<PanelContext>();
+  const commands = new Channel<PanelCommandMessage>();
+  const connection = new Channel<PanelConnection>({ state: 'connecting' });
+  let secret: string | undefined;
+  let refused = false;
+  let attempt = 0;
+  let attachedWaiters: Array<(secret: string) => void> = [];
+
+  const attached = (): Promise<string> =>
+    secret ? Promise.resolve(secret) : new Promise((resolve) => attachedWaiters.push(resolve));
+
+  function connect(first: PanelPortIn) {
+    const port = browser.runtime.connect({ name: PANEL_PORT });
+    port.onMessage.addListener((raw: unknown) => {
+      const parsed = panelPortOutSchema.safeParse(raw);
+      if (!parsed.success) return; // Only the worker can post on this Port; an unknown shape is a version skew.
+      const message = parsed.data;
+      switch (message.type) {
+        case 'worker/attached':
+          secret = message.secret;
+          attempt = 0;
+          connection.emit({ state: 'attached' });
+          for (const resolve of attachedWaiters) resolve(message.secret);
+          attachedWaiters = [];
+          break;
+        case 'worker/refused':
+          refused = true;
+          connection.emit({ state: 'refused', reason: message.reason });
+          break;
+        case 'worker/context':
+          context.emit(message.context);
+          break;
+        case 'worker/command':
+          commands.emit(message.command, false);
+          break;
+      }
+    });
+    port.onDisconnect.addListener(() => {
+      // The worker stopped (idle, update, crash). Everything that matters is in IndexedDB and storage.session,
+      // so re-attach with the secret; the draft stays in the panel meanwhile.
+      if (refused || !secret) {
+        if (!refused) connection.emit({ state: 'refused', reason: 'Loupe lost its connection before the panel was set up. Reload the page.' });
+        return;
+      }
+      connection.emit({ state: 'reconnecting' });
+      const delay = RECONNECT_DELAYS_MS[Math.min(attempt, RECONNECT_DELAYS_MS.length - 1)] ?? 3000;
+      attempt += 1;
+      const resume = secret;
+      secret = undefined;
+      setTimeout(() => connect({ type: 'panel/attach', secret: resume }), delay);
+    });
+    port.postMessage(first);
+  }
+
+  void tokenPromise.then((token) => connect({ type: 'panel/attach', token }));
+
+  async function request<T>(build: (secret: string) => PanelRequest<keyof typeof panelRequests>, schema: z.ZodType<T>): Promise<T> {
+    const signed = build(await attached());
+    const reply: unknown = await browser.runtime.sendMessage(signed);
+    const parsed = schema.safeParse(reply);
+    if (!parsed.success) throw new Error('Loupe\u2019s background worker sent an answer the panel does not understand.');
+    return parsed.data;
+  }
+
+  const asFailure = (error: unknown): { ok: false; error: Failure } => ({
+    ok: false,
+    error: {
+      code: 'storage-unavailable',
+      message: `Not saved: Loupe\u2019s background worker did not answer (${error instanceof Error ? error.message : String(error)}). Your verdict is still here; try again.`,
+    },
+  });
+
+  return {
+    recordVerdict: (draft) =>
+      request((s) => ({ type: 'panel/record-verdict', secret: s, draft }), recordVerdictReplySchema).catch(asFailure),
+    undo: (auditId, rev) => request((s) => ({ type: 'panel/undo', secret: s, auditId, rev }), undoReplySchema).catch(asFailure),
+    setAuditor: (auditorId) =>
+      request((s) => ({ type: 'panel/set-auditor', secret: s, auditorId }), simpleReplySchema).catch(asFailure),
+    setLayout: (layout) =>
+      request((s) => ({ type: 'panel/set-layout', secret: s, layout }), simpleReplySchema).catch(asFailure),
+    returnFocus: async () => {
+      await request((s) => ({ type: 'panel/return-focus', secret: s }), simpleReplySchema).catch(() => undefined);
+    },
+    onContext: (listener) => context.subscribe(listener),
+    onCommand: (listener) => commands.subscribe(listener),
+    onConnection: (listener) => connection.subscribe(listener),
+  };
+}

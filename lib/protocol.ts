@@ -1,0 +1,248 @@
+/**
+ * Every message between Loupe's contexts, in one place (STYLE.md §2). Each entry maps a message type to the zod
+ * schema its receiver parses and to the type its sender gets back, so a wrong payload is a compile error on the
+ * sending side and a clear refusal on the receiving side.
+ *
+ * Directions:
+ * - content script → worker: `runtime.sendMessage`, checked by sender (frame 0 of a tab on an enabled site).
+ * - panel → worker: `runtime.sendMessage` carrying the panel's session secret (requests with replies), plus one
+ *   `runtime.connect` Port per panel over which the worker pushes context and commands.
+ * - worker → content script: `tabs.sendMessage` to frame 0.
+ * - extension pages (options, popup) → worker: `runtime.sendMessage` from an extension-origin page.
+ *
+ * The content script never imports this module's values (zod stays out of the page): it imports types only,
+ * and receives nothing but the worker's own messages (`tabs.sendMessage` cannot be called by a page).
+ */
+import { z } from 'zod';
+import {
+  auditSchema,
+  detectedItemSchema,
+  hotkeysSchema,
+  panelLayoutSchema,
+  siteProfileSchema,
+  slugSchema,
+  taxonomySchema,
+  verdictInputSchema,
+  verdictSchema,
+  ITEM_FIELDS,
+} from './schemas';
+
+/** Caps keep a hostile or broken sender from handing the worker megabytes to parse. */
+const urlSchema = z.string().max(4096);
+const secretSchema = z.string().regex(/^[A-Za-z0-9_-]{20,64}$/);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Shared payloads
+
+export const fieldProblemSchema = z.strictObject({
+  field: z.enum(ITEM_FIELDS),
+  problem: z.string().max(500),
+});
+export type FieldProblemMessage = z.infer<typeof fieldProblemSchema>;
+
+/** What the content script read off the page (see `extractItem` in lib/site-profile.ts). */
+export const itemReadingSchema = z.discriminatedUnion('status', [
+  z.strictObject({
+    status: z.literal('found'),
+    item: detectedItemSchema,
+    problems: z.array(fieldProblemSchema).max(ITEM_FIELDS.length),
+  }),
+  z.strictObject({ status: z.literal('missing'), problems: z.array(fieldProblemSchema).max(ITEM_FIELDS.length) }),
+]);
+export type ItemReadingMessage = z.infer<typeof itemReadingSchema>;
+
+/** A command for the panel, typed on the host page or in the panel (see lib/hotkeys.ts). */
+export const panelCommandSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('verdict'), verdict: verdictSchema }),
+  z.strictObject({ kind: z.literal('toggle-tag'), tagId: slugSchema }),
+  z.strictObject({ kind: z.literal('save') }),
+  z.strictObject({ kind: z.literal('undo') }),
+  z.strictObject({ kind: z.literal('help') }),
+  z.strictObject({ kind: z.literal('toggle-panel') }),
+]);
+export type PanelCommandMessage = z.infer<typeof panelCommandSchema>;
+
+/** Today's count for the auditor, for the panel's progress line. */
+export const todayProgressSchema = z.strictObject({
+  day: z.string(),
+  audited: z.number().int().nonnegative(),
+  quota: z.number().int().positive().optional(),
+});
+export type TodayProgress = z.infer<typeof todayProgressSchema>;
+
+/** Everything the panel shows that it does not own: pushed by the worker whenever any of it changes. */
+export const panelContextSchema = z.strictObject({
+  siteId: slugSchema,
+  siteName: z.string(),
+  /** null until the content script has read the page once. */
+  reading: itemReadingSchema.nullable(),
+  /** When the current item was first seen on this tab (epoch ms), for `durationMs`. */
+  shownAt: z.number().nullable(),
+  taxonomy: taxonomySchema,
+  hotkeys: hotkeysSchema,
+  auditorId: z.string().nullable(),
+  undoWindowMs: z.number().int().nonnegative(),
+  today: todayProgressSchema,
+  /** Earlier verdicts on the current item, newest first, tombstones excluded. */
+  history: z.array(auditSchema).max(50),
+  layout: panelLayoutSchema,
+});
+export type PanelContext = z.infer<typeof panelContextSchema>;
+
+/** Why the worker could not record something, in words the panel shows as they are. */
+export const failureSchema = z.strictObject({
+  code: z.enum(['invalid', 'no-auditor', 'storage-full', 'storage-unavailable', 'not-found', 'expired', 'refused']),
+  message: z.string(),
+});
+export type Failure = z.infer<typeof failureSchema>;
+
+const ok = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ ok: z.literal(true), ...shape });
+const failed = z.strictObject({ ok: z.literal(false), error: failureSchema });
+
+// ---------------------------------------------------------------------------------------------------------------
+// content script → worker
+
+export const contentRequests = {
+  /** The page loaded: is it an enabled site? If so, its profile, keys, layout and a one-time panel token. */
+  'content/hello': z.strictObject({ type: z.literal('content/hello'), url: urlSchema }),
+  /** The item on screen changed (or could not be read). The worker caches it per tab and tells the panel. */
+  'content/item': z.strictObject({ type: z.literal('content/item'), url: urlSchema, reading: itemReadingSchema }),
+  /** A hotkey pressed on the host page, for the panel. */
+  'content/command': z.strictObject({ type: z.literal('content/command'), command: panelCommandSchema }),
+} as const;
+
+export interface ContentReplies {
+  'content/hello':
+    | { enabled: false }
+    | {
+        enabled: true;
+        profile: z.infer<typeof siteProfileSchema>;
+        hotkeys: z.infer<typeof hotkeysSchema>;
+        tagHotkeys: Array<{ tagId: string; hotkey: string }>;
+        layout: z.infer<typeof panelLayoutSchema>;
+        /** Handed to our own panel iframe only, by postMessage targeted at the extension origin. */
+        panelToken: string;
+      };
+  'content/item': { ok: true };
+  /** `delivered` is false when no panel is attached to the tab (still loading, or refused). */
+  'content/command': { delivered: boolean };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// panel → worker (requests)
+
+export const verdictDraftSchema = z.strictObject({
+  item: detectedItemSchema,
+  input: verdictInputSchema,
+});
+export type VerdictDraft = z.infer<typeof verdictDraftSchema>;
+
+export const panelRequests = {
+  /** Record (or re-record) the auditor's verdict on an item. Replies only after the IndexedDB commit. */
+  'panel/record-verdict': z.strictObject({
+    type: z.literal('panel/record-verdict'),
+    secret: secretSchema,
+    draft: verdictDraftSchema,
+  }),
+  /** Take back the verdict saved as `rev`, if it is still the latest and inside the undo window. */
+  'panel/undo': z.strictObject({
+    type: z.literal('panel/undo'),
+    secret: secretSchema,
+    auditId: z.uuid(),
+    rev: z.number().int().min(1),
+  }),
+  /** First-run: who is auditing. */
+  'panel/set-auditor': z.strictObject({
+    type: z.literal('panel/set-auditor'),
+    secret: secretSchema,
+    auditorId: z.string().trim().min(1).max(128),
+  }),
+  /** Dock side / collapsed, remembered per site. */
+  'panel/set-layout': z.strictObject({ type: z.literal('panel/set-layout'), secret: secretSchema, layout: panelLayoutSchema }),
+  /** Give keyboard focus back to the labeling page (after a save typed in the panel). */
+  'panel/return-focus': z.strictObject({ type: z.literal('panel/return-focus'), secret: secretSchema }),
+} as const;
+
+export interface PanelReplies {
+  'panel/record-verdict': z.infer<typeof recordVerdictReplySchema>;
+  'panel/undo': z.infer<typeof undoReplySchema>;
+  'panel/set-auditor': { ok: true } | { ok: false; error: Failure };
+  'panel/set-layout': { ok: true } | { ok: false; error: Failure };
+  'panel/return-focus': { ok: true } | { ok: false; error: Failure };
+}
+
+export const recordVerdictReplySchema = z.union([ok({ audit: auditSchema, today: todayProgressSchema }), failed]);
+export const undoReplySchema = z.union([
+  ok({ audit: auditSchema, today: todayProgressSchema }),
+  failed,
+]);
+
+// ---------------------------------------------------------------------------------------------------------------
+// panel ⇄ worker (Port named PANEL_PORT)
+
+export const PANEL_PORT = 'loupe-panel';
+
+export const panelPortInSchema = z.discriminatedUnion('type', [
+  /** First message on a new Port: the one-time token from our content script, or the secret of a resumed session. */
+  z.strictObject({ type: z.literal('panel/attach'), token: secretSchema.optional(), secret: secretSchema.optional() }),
+]);
+export type PanelPortIn = z.infer<typeof panelPortInSchema>;
+
+export const panelPortOutSchema = z.discriminatedUnion('type', [
+  /** The panel is ours: keep `secret` in memory to sign requests and to re-attach after the worker restarts. */
+  z.strictObject({ type: z.literal('worker/attached'), secret: secretSchema }),
+  /** Not ours, or the session expired: the panel renders nothing but this reason. */
+  z.strictObject({ type: z.literal('worker/refused'), reason: z.string() }),
+  z.strictObject({ type: z.literal('worker/context'), context: panelContextSchema }),
+  z.strictObject({ type: z.literal('worker/command'), command: panelCommandSchema }),
+]);
+export type PanelPortOut = z.infer<typeof panelPortOutSchema>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// worker → content script
+
+export type WorkerToContent =
+  | { type: 'worker/layout'; layout: z.infer<typeof panelLayoutSchema> }
+  | { type: 'worker/return-focus' }
+  /** Settings changed: read the page again with the new profile (or unmount if the site was disabled). */
+  | { type: 'worker/reload-config' };
+
+// ---------------------------------------------------------------------------------------------------------------
+// extension pages → worker
+
+export const pageRequests = {
+  /** Options saved: re-register content scripts for the enabled sites and refresh open panels. */
+  'page/settings-changed': z.strictObject({ type: z.literal('page/settings-changed') }),
+} as const;
+export interface PageReplies {
+  'page/settings-changed': { ok: true };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+export type ContentRequest<K extends keyof typeof contentRequests> = z.infer<(typeof contentRequests)[K]>;
+export type PanelRequest<K extends keyof typeof panelRequests> = z.infer<(typeof panelRequests)[K]>;
+export type PageRequest<K extends keyof typeof pageRequests> = z.infer<(typeof pageRequests)[K]>;
+
+/** Every message a worker may receive through `runtime.onMessage`, for the router. */
+export const workerInboxSchema = z.discriminatedUnion('type', [
+  contentRequests['content/hello'],
+  contentRequests['content/item'],
+  contentRequests['content/command'],
+  panelRequests['panel/record-verdict'],
+  panelRequests['panel/undo'],
+  panelRequests['panel/set-auditor'],
+  panelRequests['panel/set-layout'],
+  panelRequests['panel/return-focus'],
+  pageRequests['page/settings-changed'],
+]);
+export type WorkerInbox = z.infer<typeof workerInboxSchema>;
+
+export type ReplyOf<T extends WorkerInbox['type']> = T extends keyof ContentReplies
+  ? ContentReplies[T]
+  : T extends keyof PanelReplies
+    ? PanelReplies[T]
+    : T extends keyof PageReplies
+      ? PageReplies[T]
+      : never;
+

@@ -1,0 +1,141 @@
+/**
+ * Calendar days in a chosen IANA time zone, for "today" in metrics and quotas. Intl only (no tz library): the
+ * browser's own zone data decides offsets, so days are right across DST changes, including 23 h, 25 h and
+ * Lord Howe's 23.5 h / 24.5 h days, and zones whose clocks skip midnight.
+ */
+
+export interface DayRange {
+  /** The calendar date, `YYYY-MM-DD`. */
+  day: string;
+  /** First instant of the day, epoch ms (inclusive). */
+  start: number;
+  /** First instant of the next day, epoch ms (exclusive). */
+  end: number;
+}
+
+const DAY_MS = 86_400_000;
+
+interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  /** The wall-clock time read as if it were UTC, in epoch ms: what the clocks in the zone show. */
+  wallMs: number;
+}
+
+/** Building a DateTimeFormat costs far more than using one; metrics call these functions per record. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      // h23, not hour12: false, which some engines render as "24" at midnight.
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      era: 'short',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+function wallClockAt(epochMs: number, timeZone: string): WallClock {
+  const parts: Record<string, string> = {};
+  // formatToParts has second resolution; the milliseconds are the same in every zone.
+  const wholeSecond = Math.floor(epochMs / 1000) * 1000;
+  for (const part of formatterFor(timeZone).formatToParts(wholeSecond)) parts[part.type] = part.value;
+  const eraYear = Number(parts.year);
+  // Years before 1 CE come back as "BC" years counted from 1; proleptic ISO year = 1 - eraYear.
+  const year = parts.era === 'BC' || parts.era === 'B' ? 1 - eraYear : eraYear;
+  const month = Number(parts.month);
+  const day = Number(parts.day);
+  const utc = new Date(0);
+  utc.setUTCFullYear(year, month - 1, day);
+  utc.setUTCHours(Number(parts.hour), Number(parts.minute), Number(parts.second), epochMs - wholeSecond);
+  return { year, month, day, wallMs: utc.getTime() };
+}
+
+/** The zone's offset from UTC at `epochMs`, in ms (positive east of Greenwich). */
+function offsetAt(epochMs: number, timeZone: string): number {
+  return wallClockAt(epochMs, timeZone).wallMs - epochMs;
+}
+
+function midnightWallMs(year: number, month: number, day: number): number {
+  const utc = new Date(0);
+  utc.setUTCFullYear(year, month - 1, day);
+  return utc.getTime();
+}
+
+/**
+ * The instants at which the zone's clocks show `wallMs` for the first time in a day: usually one, two when
+ * clocks fall back over it, and when clocks skip it, the first instant after the skip.
+ */
+function instantsShowing(wallMs: number, timeZone: string): number[] {
+  // Offsets a day either side bracket any DST change near `wallMs`; each gives one candidate instant.
+  const offsets = new Set([offsetAt(wallMs - DAY_MS, timeZone), offsetAt(wallMs + DAY_MS, timeZone)]);
+  // A candidate from one offset can land in the other offset's time; iterate each until it settles.
+  const candidates = [...offsets].map((offset) => {
+    let instant = wallMs - offset;
+    for (let step = 0; step < 3; step += 1) {
+      const next = wallMs - offsetAt(instant, timeZone);
+      if (next === instant) break;
+      instant = next;
+    }
+    return instant;
+  });
+  const exact = [...new Set(candidates)].filter((instant) => wallClockAt(instant, timeZone).wallMs === wallMs);
+  if (exact.length > 0) return exact.sort((a, b) => a - b);
+
+  // The clocks skip `wallMs` (a DST gap over midnight): find the skip by bisection. Before it the clocks show
+  // less than `wallMs`, after it more.
+  let before = Math.min(...candidates) - DAY_MS / 2;
+  let after = Math.max(...candidates) + DAY_MS / 2;
+  while (after - before > 1) {
+    const middle = Math.floor((before + after) / 2);
+    if (wallClockAt(middle, timeZone).wallMs >= wallMs) after = middle;
+    else before = middle;
+  }
+  return [after];
+}
+
+function isoDate(year: number, month: number, day: number): string {
+  const yyyy = year < 0 ? `-${String(-year).padStart(6, '0')}` : String(year).padStart(4, '0');
+  return `${yyyy}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** The calendar date (`YYYY-MM-DD`) of `epochMs` in `timeZone`. */
+export function dayOf(epochMs: number, timeZone: string): string {
+  const { year, month, day } = wallClockAt(epochMs, timeZone);
+  return isoDate(year, month, day);
+}
+
+/** The calendar day containing `now` in `timeZone`, as [start, end) in epoch ms. */
+export function dayRange(now: number, timeZone: string): DayRange {
+  const { year, month, day } = wallClockAt(now, timeZone);
+  const starts = instantsShowing(midnightWallMs(year, month, day), timeZone);
+  const ends = instantsShowing(midnightWallMs(year, month, day + 1), timeZone);
+  // When clocks fall back over midnight, midnight happens twice; the range is the one that holds `now`.
+  const start = starts.filter((instant) => instant <= now).at(0) ?? starts[0] ?? now;
+  const end = ends.find((instant) => instant > now) ?? ends.at(-1) ?? now + DAY_MS;
+  return { day: isoDate(year, month, day), start, end };
+}
+
+/** The zone that decides "today": the setting when this browser knows it, else the browser's own zone. */
+export function resolveTimeZone(setting?: string): string {
+  if (setting) {
+    try {
+      formatterFor(setting);
+      return setting;
+    } catch {
+      // A hand-edited or stale setting must not break every "today" view; fall back to the browser's zone.
+    }
+  }
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}

@@ -1,0 +1,148 @@
+import Dexie from 'dexie';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LoupeDatabase, SCHEMA_V1 } from '@/lib/db';
+import { auditsForItem, describeStorageFailure, recordVerdict, revisionsOf, undoVerdict } from '@/lib/audits';
+import type { DetectedItem, VerdictInput } from '@/lib/schemas';
+
+const opened: Dexie[] = [];
+function freshName() {
+  return `loupe-test-${crypto.randomUUID()}`;
+}
+function track<T extends Dexie>(db: T): T {
+  opened.push(db);
+  return db;
+}
+afterEach(async () => {
+  for (const db of opened.splice(0)) {
+    db.close();
+    await Dexie.delete(db.name);
+  }
+});
+
+const item: DetectedItem = {
+  siteId: 'modqueue',
+  itemId: 'MQ-1001',
+  itemUrl: 'http://127.0.0.1/modqueue/queue/hate/item/MQ-1001',
+  labelerId: 'lab-ana',
+  labelerDecision: 'Remove',
+  queue: 'hate',
+};
+const correct: VerdictInput = { verdict: 'correct', errorTags: [] };
+const incorrect: VerdictInput = { verdict: 'incorrect', errorTags: ['missed-violation'], severity: 'major', note: 'slur in line 2' };
+
+function ids() {
+  let n = 0;
+  return () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
+}
+
+describe('recordVerdict', () => {
+  it('writes the audit, its revision and its outbox entry together', async () => {
+    const db = track(new LoupeDatabase(freshName()));
+    const audit = await recordVerdict(db, { item, input: correct, auditorId: 'qa-1', taxonomyVersion: 1 }, 1000, ids());
+    expect(audit).toMatchObject({ rev: 1, verdict: 'correct', createdAt: 1000, deleted: false, itemId: 'MQ-1001' });
+    expect(await db.audits.count()).toBe(1);
+    expect(await db.auditRevisions.get([audit.id, 1])).toMatchObject({ verdict: 'correct' });
+    expect(await db.outbox.get(`audit:${audit.id}`)).toMatchObject({ rev: 1, status: 'pending', nextAttemptAt: 1000 });
+  });
+
+  it('updates the same record on a re-audit and keeps the earlier revision', async () => {
+    const db = track(new LoupeDatabase(freshName()));
+    const first = await recordVerdict(db, { item, input: correct, auditorId: 'qa-1', taxonomyVersion: 1 }, 1000, ids());
+    const second = await recordVerdict(db, { item, input: incorrect, auditorId: 'qa-1', taxonomyVersion: 1 }, 2000, ids());
+    expect(second.id).toBe(first.id);
+    expect(second).toMatchObject({ rev: 2, verdict: 'incorrect', createdAt: 1000, updatedAt: 2000 });
+    expect(await db.audits.count()).toBe(1);
+    expect((await revisionsOf(db, first.id)).map((r) => [r.rev, r.verdict])).toEqual([
+      [1, 'correct'],
+      [2, 'incorrect'],
+    ]);
+    expect(await db.outbox.count()).toBe(1);
+    expect((await db.outbox.get(`audit:${first.id}`))?.rev).toBe(2);
+  });
+
+  it('keeps two auditors of the same item apart', async () => {
+    const db = track(new LoupeDatabase(freshName()));
+    const newId = ids();
+    await recordVerdict(db, { item, input: correct, auditorId: 'qa-1', taxonomyVersion: 1 }, 1000, newId);
+    await recordVerdict(db, { item, input: incorrect, auditorId: 'qa-2', taxonomyVersion: 1 }, 2000, newId);
+    const history = await auditsForItem(db, 'modqueue', 'MQ-1001');
+    expect(history.map((a) => a.auditorId)).toEqual(['qa-2', 'qa-1']);
+  });
+
+  it('refuses an incorrect verdict without tags and stores nothing', async () => {
+    const db = track(new LoupeDatabase(freshName()));
+    await expect(
+      recordVerdict(db, { item, input: { verdict: 'incorrect', errorTags: [] }, auditorId: 'qa-1', taxonomyVersion: 1 }),
+    ).rejects.toThrow(/at least one error tag/);
+    expect(await db.audits.count()).toBe(0);
+    expect(await db.outbox.count()).toBe(0);
+  });
+});
+
+describe('undoVerdict', () => {
+  it('turns a first verdict into a tombstone that still syncs', async () => {
+    const db = track(new LoupeDatabase(freshName()));
+    const audit = await recordVerdict(db, { item, input: correct, auditorId: 'qa-1', taxonomyVersion: 1 }, 1000, ids());
+    const undone = await undoVerdict(db, audit.id, 1, 10_000, 5000);
+    expect(undone).toMatchObject({ rev: 2, deleted: true, deletedAt: 5000 });
+    expect(await auditsForItem(db, 'modqueue', 'MQ-1001')).toEqual([]);
+    expect((await db.outbox.get(`audit:${audit.id}`))?.rev).toBe(2);
+  });
+
+  it('restores the previous revision of a re-audit', async () => {
+    const db = track(new LoupeDatabase(freshName()));
+    const newId = ids();
+    await recordVerdict(db, { item, input: correct, auditorId: 'qa-1', taxonomyVersion: 1 }, 1000, newId);
+    const second = await recordVerdict(db, { item, input: incorrect, auditorId: 'qa-1', taxonomyVersion: 1 }, 2000, newId);
+    const undone = await undoVerdict(db, second.id, 2, 10_000, 3000);
+    expect(undone).toMatchObject({ rev: 3, verdict: 'correct', deleted: false, updatedAt: 3000 });
+    expect((await revisionsOf(db, second.id)).length).toBe(3);
+  });
+
+  it.each([
+    ['after the window', 1, 20_000, /time to undo/],
+    ['for a stale rev', 2, 1_500, /changed since/],
+  ])('is refused %s', async (_name, rev, at, message) => {
+    const db = track(new LoupeDatabase(freshName()));
+    const audit = await recordVerdict(db, { item, input: correct, auditorId: 'qa-1', taxonomyVersion: 1 }, 1000, ids());
+    await expect(undoVerdict(db, audit.id, rev, 10_000, at)).rejects.toThrow(message);
+    expect((await db.audits.get(audit.id))?.rev).toBe(1);
+  });
+});
+
+describe('schema upgrade', () => {
+  it('opens a v1 database with its audits intact and backfills their revisions', async () => {
+    const name = freshName();
+    const v1 = track(new Dexie(name));
+    v1.version(1).stores(SCHEMA_V1);
+    const stored = {
+      ...item,
+      ...incorrect,
+      id: '00000000-0000-4000-8000-000000000042',
+      rev: 3,
+      createdAt: 1000,
+      updatedAt: 4000,
+      deleted: false,
+      auditorId: 'qa-1',
+      taxonomyVersion: 1,
+    };
+    await v1.table('audits').add(stored);
+    await v1.table('outbox').add({ key: `audit:${stored.id}`, type: 'audit', recordId: stored.id, rev: 3, status: 'pending', nextAttemptAt: 0, attempts: 0, enqueuedAt: 0 });
+    v1.close();
+
+    const db = track(new LoupeDatabase(name));
+    expect(await db.audits.get(stored.id)).toEqual(stored);
+    expect(await db.auditRevisions.get([stored.id, 3])).toEqual(stored);
+    expect(await db.outbox.count()).toBe(1);
+    expect(await db.audits.where('[auditorId+createdAt]').between(['qa-1', 0], ['qa-1', 2000]).count()).toBe(1);
+    expect(db.verno).toBe(2);
+  });
+});
+
+describe('describeStorageFailure', () => {
+  it('names a full disk and keeps other failures generic', () => {
+    const quota = new Dexie.AbortError('aborted', Object.assign(new Error('full'), { name: 'QuotaExceededError' }));
+    expect(describeStorageFailure(quota).code).toBe('storage-full');
+    expect(describeStorageFailure(new Dexie.DatabaseClosedError('closed')).code).toBe('storage-unavailable');
+  });
+});

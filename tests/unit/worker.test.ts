@@ -1,0 +1,253 @@
+import Dexie from 'dexie';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import { createWorker, type LoupeWorker } from '@/lib/background/worker';
+import { LoupeDatabase } from '@/lib/db';
+import { saveSettings } from '@/lib/settings-store';
+import { PANEL_PORT, type PanelPortOut } from '@/lib/protocol';
+import type { SiteProfile } from '@/lib/schemas';
+import type { Sender } from '@/lib/background/senders';
+
+const EXT_ID = 'ilhbcfmkdehekcbfofeifpdmamkmmelh';
+const ORIGIN = `chrome-extension://${EXT_ID}/`;
+const PAGE = 'http://127.0.0.1:5178/modqueue/queue/hate-speech/item/MQ-1001';
+
+const profile: SiteProfile = {
+  id: 'modqueue',
+  name: 'ModQueue',
+  enabled: true,
+  match: ['http://127.0.0.1/modqueue/*'],
+  fields: { itemId: { from: 'url', pattern: '/item/([^/?#]+)', group: 1 } },
+  keepParams: [],
+};
+const item = { siteId: 'modqueue', itemId: 'MQ-1001', itemUrl: 'http://127.0.0.1:5178/modqueue/queue/hate-speech/item/MQ-1001' };
+
+const contentSender = (over: Partial<Sender> = {}): Sender => ({
+  id: EXT_ID,
+  url: PAGE,
+  frameId: 0,
+  tab: { id: 7, index: 0, pinned: false, highlighted: false, windowId: 1, active: true, incognito: false, selected: true, discarded: false, autoDiscardable: true, groupId: -1, frozen: false },
+  ...over,
+});
+const panelSender = (over: Partial<Sender> = {}): Sender => contentSender({ url: `${ORIGIN}panel.html`, frameId: 3, ...over });
+
+type Listener = (message: unknown) => void;
+class FakePort {
+  name = PANEL_PORT;
+  posted: PanelPortOut[] = [];
+  disconnected = false;
+  private messageListeners = new Set<Listener>();
+  private disconnectListeners = new Set<() => void>();
+  constructor(public sender: Sender) {}
+  postMessage = (message: unknown) => void this.posted.push(message as PanelPortOut);
+  disconnect = () => {
+    this.disconnected = true;
+  };
+  onMessage = {
+    addListener: (l: Listener) => void this.messageListeners.add(l),
+    removeListener: (l: Listener) => void this.messageListeners.delete(l),
+  };
+  onDisconnect = { addListener: (l: () => void) => void this.disconnectListeners.add(l) };
+  deliver(message: unknown) {
+    for (const l of [...this.messageListeners]) l(message);
+  }
+}
+
+let db: LoupeDatabase;
+let worker: LoupeWorker;
+let toContent: unknown[];
+
+async function settle(port: FakePort, type: PanelPortOut['type']) {
+  await expect.poll(() => port.posted.some((m) => m.type === type)).toBe(true);
+  return port.posted.find((m) => m.type === type)!;
+}
+
+async function attachedPanel(): Promise<{ port: FakePort; secret: string }> {
+  const hello = (await worker.handleMessage({ type: 'content/hello', url: PAGE }, contentSender())) as { panelToken: string };
+  await worker.handleMessage({ type: 'content/item', url: PAGE, reading: { status: 'found', item, problems: [] } }, contentSender());
+  const port = new FakePort(panelSender());
+  worker.handleConnect(port as never);
+  port.deliver({ type: 'panel/attach', token: hello.panelToken });
+  const attached = await settle(port, 'worker/attached');
+  if (attached.type !== 'worker/attached') throw new Error('not attached');
+  await settle(port, 'worker/context');
+  return { port, secret: attached.secret };
+}
+
+beforeEach(async () => {
+  fakeBrowser.reset();
+  db = new LoupeDatabase(`loupe-worker-${crypto.randomUUID()}`);
+  await saveSettings(db, { siteProfiles: [profile], auditorId: 'qa-1' });
+  toContent = [];
+  worker = createWorker({
+    db,
+    session: fakeBrowser.storage.session,
+    tabs: { sendMessage: async (_tabId: number, message: unknown) => void toContent.push(message) } as never,
+    registration: {
+      scripting: {
+        getRegisteredContentScripts: async () => [],
+        registerContentScripts: async () => undefined,
+        updateContentScripts: async () => undefined,
+        unregisterContentScripts: async () => undefined,
+      } as never,
+      permissions: { contains: async () => true } as never,
+    },
+    self: { id: EXT_ID, origin: ORIGIN },
+    now: () => 1_700_000_000_000,
+  });
+});
+afterEach(async () => {
+  db.close();
+  await Dexie.delete(db.name);
+});
+
+const draft = { item, input: { verdict: 'incorrect', errorTags: ['missed-violation'], severity: 'major' } };
+
+describe('content/hello', () => {
+  it('answers an enabled site with its profile and a one-time panel token', async () => {
+    const reply = await worker.handleMessage({ type: 'content/hello', url: PAGE }, contentSender());
+    expect(reply).toMatchObject({ enabled: true, profile: { id: 'modqueue' }, hotkeys: { correct: '1' } });
+    expect((reply as { panelToken: string }).panelToken).toMatch(/^[A-Za-z0-9_-]{20,64}$/);
+  });
+
+  it('answers a page of no enabled site with enabled: false', async () => {
+    const reply = await worker.handleMessage({ type: 'content/hello', url: 'http://127.0.0.1/about' }, contentSender({ url: 'http://127.0.0.1/about' }));
+    expect(reply).toEqual({ enabled: false });
+  });
+
+  it.each([
+    ['another extension', { id: 'someone-else' }],
+    ['a frame inside the page', { frameId: 2 }],
+    ['no tab', { tab: undefined }],
+    ['a non-web page', { url: 'file:///etc/passwd' }],
+  ])('is refused from %s', async (_name, over) => {
+    await expect(worker.handleMessage({ type: 'content/hello', url: PAGE }, contentSender(over as Partial<Sender>))).rejects.toThrow(/refused/);
+  });
+});
+
+describe('malformed and spoofed messages', () => {
+  const malformed: Array<[string, unknown]> = [
+    ['null', null],
+    ['a string', 'content/hello'],
+    ['no type', { url: PAGE }],
+    ['an unknown type', { type: 'content/drop-database' }],
+    ['an extra key', { type: 'content/hello', url: PAGE, admin: true }],
+    ['a huge url', { type: 'content/hello', url: 'x'.repeat(10_000) }],
+    ['an item without id', { type: 'content/item', url: PAGE, reading: { status: 'found', item: { siteId: 'modqueue' }, problems: [] } }],
+    ['a verdict without secret', { type: 'panel/record-verdict', draft }],
+    ['a bad verdict value', { type: 'panel/record-verdict', secret: 'a'.repeat(32), draft: { ...draft, input: { verdict: 'maybe', errorTags: [] } } }],
+    ['incorrect without tags', { type: 'panel/record-verdict', secret: 'a'.repeat(32), draft: { item, input: { verdict: 'incorrect', errorTags: [] } } }],
+  ];
+
+  it.each(malformed)('rejects %s and writes nothing', async (_name, message) => {
+    await expect(worker.handleMessage(message, contentSender())).rejects.toThrow(/malformed/);
+    expect(await db.audits.count()).toBe(0);
+  });
+
+  it('refuses a verdict from the content script (only the panel may record)', async () => {
+    await attachedPanel();
+    await expect(
+      worker.handleMessage({ type: 'panel/record-verdict', secret: 'a'.repeat(32), draft }, contentSender()),
+    ).rejects.toThrow(/did not come from the panel/);
+    expect(await db.audits.count()).toBe(0);
+  });
+
+  it('refuses a verdict signed with a secret that was not issued', async () => {
+    await attachedPanel();
+    await expect(
+      worker.handleMessage({ type: 'panel/record-verdict', secret: 'b'.repeat(32), draft }, panelSender()),
+    ).rejects.toThrow(/not attached/);
+    expect(await db.audits.count()).toBe(0);
+  });
+
+  it('refuses an item that claims another site', async () => {
+    await worker.handleMessage({ type: 'content/hello', url: PAGE }, contentSender());
+    const reading = { status: 'found', item: { ...item, siteId: 'labeldesk' }, problems: [] };
+    await expect(worker.handleMessage({ type: 'content/item', url: PAGE, reading }, contentSender())).rejects.toThrow(/claims site/);
+  });
+
+  it('survives 1,000 random messages with no write', async () => {
+    let seed = 42;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const types = ['content/hello', 'content/item', 'content/command', 'panel/record-verdict', 'panel/undo', 'page/settings-changed', 'x'];
+    const values = [null, 1, 'x', [], {}, { status: 'found' }, 'a'.repeat(40), true];
+    const pick = <T,>(list: T[]) => list[Math.floor(rand() * list.length)]!;
+    let refused = 0;
+    for (let i = 0; i < 1000; i += 1) {
+      const message = { type: pick(types), url: pick(values), reading: pick(values), draft: pick(values), secret: pick(values), command: pick(values) };
+      try {
+        await worker.handleMessage(message, rand() < 0.5 ? contentSender() : panelSender({ url: PAGE }));
+      } catch {
+        refused += 1;
+      }
+    }
+    expect(refused).toBe(1000);
+    expect(await db.audits.count()).toBe(0);
+    expect(await db.outbox.count()).toBe(0);
+  });
+});
+
+describe('panel', () => {
+  it('attaches with the token once, and records a verdict signed with its secret', async () => {
+    const { port, secret } = await attachedPanel();
+    const context = port.posted.find((m) => m.type === 'worker/context');
+    expect(context).toMatchObject({ context: { siteId: 'modqueue', auditorId: 'qa-1', reading: { status: 'found', item } } });
+
+    const reply = await worker.handleMessage({ type: 'panel/record-verdict', secret, draft }, panelSender());
+    expect(reply).toMatchObject({ ok: true, audit: { verdict: 'incorrect', auditorId: 'qa-1', rev: 1 }, today: { audited: 1 } });
+    expect(await db.audits.count()).toBe(1);
+  });
+
+  it('refuses a second panel presenting a used or forged token', async () => {
+    const hello = (await worker.handleMessage({ type: 'content/hello', url: PAGE }, contentSender())) as { panelToken: string };
+    const ours = new FakePort(panelSender());
+    worker.handleConnect(ours as never);
+    ours.deliver({ type: 'panel/attach', token: hello.panelToken });
+    await settle(ours, 'worker/attached');
+
+    const copy = new FakePort(panelSender({ frameId: 9 }));
+    worker.handleConnect(copy as never);
+    copy.deliver({ type: 'panel/attach', token: hello.panelToken });
+    expect(await settle(copy, 'worker/refused')).toMatchObject({ reason: expect.stringMatching(/not opened by Loupe/) });
+    expect(copy.disconnected).toBe(true);
+  });
+
+  it('re-attaches with its secret after the worker restarted', async () => {
+    const { secret } = await attachedPanel();
+    const restarted = createWorker({
+      db,
+      session: fakeBrowser.storage.session,
+      tabs: { sendMessage: async () => undefined } as never,
+      registration: { scripting: {} as never, permissions: {} as never },
+      self: { id: EXT_ID, origin: ORIGIN },
+    });
+    const port = new FakePort(panelSender());
+    restarted.handleConnect(port as never);
+    port.deliver({ type: 'panel/attach', secret });
+    expect(await settle(port, 'worker/attached')).toEqual({ type: 'worker/attached', secret });
+    const reply = await restarted.handleMessage({ type: 'panel/record-verdict', secret, draft }, panelSender());
+    expect(reply).toMatchObject({ ok: true });
+  });
+
+  it('asks for an auditor id instead of recording anonymously', async () => {
+    await saveSettings(db, { siteProfiles: [profile] });
+    const { secret } = await attachedPanel();
+    const reply = await worker.handleMessage({ type: 'panel/record-verdict', secret, draft }, panelSender());
+    expect(reply).toMatchObject({ ok: false, error: { code: 'no-auditor' } });
+    expect(await db.audits.count()).toBe(0);
+  });
+
+  it('relays a host-page hotkey to the attached panel', async () => {
+    const { port } = await attachedPanel();
+    const reply = await worker.handleMessage({ type: 'content/command', command: { kind: 'verdict', verdict: 'correct' } }, contentSender());
+    expect(reply).toEqual({ delivered: true });
+    expect(port.posted.at(-1)).toEqual({ type: 'worker/command', command: { kind: 'verdict', verdict: 'correct' } });
+  });
+
+  it('stores the layout per site and tells the content script', async () => {
+    const { secret } = await attachedPanel();
+    await worker.handleMessage({ type: 'panel/set-layout', secret, layout: { side: 'left', collapsed: true } }, panelSender());
+    expect(await db.layouts.get('modqueue')).toEqual({ siteId: 'modqueue', layout: { side: 'left', collapsed: true } });
+    expect(toContent).toContainEqual({ type: 'worker/layout', layout: { side: 'left', collapsed: true } });
+  });
+});
