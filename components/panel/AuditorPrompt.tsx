@@ -1,0 +1,60 @@
+/** First run: who is auditing. Nothing can be recorded until the worker knows (it then pushes a new context). */
+import { useId, useState, type FormEvent } from 'react';
+import type { PanelClient } from '@/lib/panel-client';
+import { messageOf } from './labels';
+
+export function AuditorPrompt({ client }: { client: PanelClient }) {
+  const id = useId();
+  const [value, setValue] = useState('');
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (pending) return;
+    const auditorId = value.trim();
+    if (!auditorId) {
+      setError('Enter your auditor id.');
+      return;
+    }
+    setPending(true);
+    setError(null);
+    try {
+      const reply = await client.setAuditor(auditorId);
+      if (!reply.ok) setError(reply.error.message);
+    } catch (failure) {
+      setError(messageOf(failure, 'Loupe could not reach its background worker. Try again.'));
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <form className="loupe-auditor" onSubmit={(event) => void submit(event)} aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Before your first verdict</h2>
+      <label htmlFor={`${id}-input`}>Your auditor id</label>
+      <input
+        id={`${id}-input`}
+        type="text"
+        value={value}
+        maxLength={128}
+        autoComplete="off"
+        required
+        aria-describedby={`${id}-hint`}
+        aria-invalid={error ? true : undefined}
+        onChange={(event) => setValue(event.target.value)}
+      />
+      <p id={`${id}-hint`} className="loupe-hint">
+        The id your team uses for you in reports. Every verdict you record carries it.
+      </p>
+      {error && (
+        <p role="alert" className="loupe-alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="loupe-primary" aria-disabled={pending || undefined}>
+        {pending ? 'Saving…' : 'Save'}
+      </button>
+    </form>
+  );
+}

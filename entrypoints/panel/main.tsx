@@ -1,0 +1,22 @@
+/**
+ * panel.html: the audit panel our content script mounts in an iframe beside the labeling UI. Unlisted page
+ * (WXT's default for entrypoints/panel/index.html); it waits for the one-time token the content script posts
+ * to it, and renders nothing but the worker's reason if that proof is missing.
+ */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { Panel } from '@/components/panel/Panel';
+import { createPanelClient, receivePanelToken } from '@/lib/panel-connection';
+
+function main() {
+  const container = document.getElementById('root');
+  if (!container) throw new Error('panel.html has no #root element');
+  const client = createPanelClient(receivePanelToken(window));
+  createRoot(container).render(
+    <StrictMode>
+      <Panel client={client} />
+    </StrictMode>,
+  );
+}
+
+main();
