@@ -1,0 +1,165 @@
+import { useState, type ChangeEvent } from 'react';
+import { exportSettingsBundle, parseSettingsBundle } from '../../lib/settings-store';
+import type { Settings, SiteProfile } from '../../lib/schemas';
+import { dayOf, resolveTimeZone } from '../../lib/time';
+import { SectionMessages, type StatusMessage } from './Field';
+import { refusalMessage } from './SitesSection';
+import { RELOAD_NOTE, type SaveSettings, type SiteAccess } from './types';
+
+interface ImportExportSectionProps {
+  settings: Settings;
+  save: SaveSettings;
+  accessOf: (profile: SiteProfile) => SiteAccess;
+  /** Calls permissions.request synchronously: call it straight from a click handler. */
+  grantAccess: (profile: SiteProfile) => Promise<boolean>;
+  /** After an import replaced the settings: drafts elsewhere on the page are out of date. */
+  onImported: () => void;
+  now: () => number;
+}
+
+type ImportState =
+  | { kind: 'idle' }
+  | { kind: 'reading' }
+  | { kind: 'refused'; fileName: string; problems: string[] }
+  | { kind: 'imported'; siteIds: string[] };
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** The file name exported on `now`, dated in the zone that decides "today". */
+export function exportFileName(settings: Settings, now: number): string {
+  return `loupe-settings-${dayOf(now, resolveTimeZone(settings.timeZone))}.json`;
+}
+
+export function ImportExportSection({ settings, save, accessOf, grantAccess, onImported, now }: ImportExportSectionProps) {
+  const [state, setState] = useState<ImportState>({ kind: 'idle' });
+  const [status, setStatus] = useState<StatusMessage | null>(null);
+
+  function exportSettings() {
+    const text = exportSettingsBundle(settings, now());
+    const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = exportFileName(settings, now());
+    link.click();
+    // The download has started reading the blob by the time the event loop comes back here.
+    setTimeout(() => URL.revokeObjectURL(url), 0);
+    setStatus({ kind: 'info', text: `Exported ${link.download}. Unsaved changes on this page are not in it.` });
+  }
+
+  async function importFile(event: ChangeEvent<HTMLInputElement>) {
+    const input = event.currentTarget;
+    const file = input.files?.[0];
+    if (!file) return;
+    setStatus(null);
+    setState({ kind: 'reading' });
+    let text: string;
+    try {
+      text = await file.text();
+    } catch (error) {
+      setState({ kind: 'refused', fileName: file.name, problems: [`The file could not be read (${String(error)}).`] });
+      return;
+    } finally {
+      // Choosing the same file again after fixing it must fire `change` again.
+      input.value = '';
+    }
+    const parsed = parseSettingsBundle(text);
+    if (!parsed.ok) {
+      setState({ kind: 'refused', fileName: file.name, problems: parsed.problems });
+      return;
+    }
+    // The bundle replaces everything, but a shared team file usually has no auditor id: keep this person's.
+    const imported = parsed.settings;
+    const result = await save((current) => ({ ...imported, auditorId: imported.auditorId ?? current.auditorId }));
+    if (!result.ok) {
+      setState({
+        kind: 'refused',
+        fileName: file.name,
+        problems: result.error ? [result.error] : result.issues.map((issue) => `${issue.path.map(String).join(' › ')}: ${issue.message}`),
+      });
+      return;
+    }
+    const sites = result.settings.siteProfiles.length;
+    const tags = result.settings.taxonomy.tags.length;
+    setState({ kind: 'imported', siteIds: result.settings.siteProfiles.filter((p) => p.enabled).map((p) => p.id) });
+    setStatus({
+      kind: 'success',
+      text: `Imported ${plural(sites, 'site', 'sites')}, ${plural(tags, 'error tag', 'error tags')}. Taxonomy is version ${result.settings.taxonomy.version}.`,
+      ...(result.notified ? {} : { note: RELOAD_NOTE }),
+    });
+    onImported();
+  }
+
+  function askAccess(profile: SiteProfile) {
+    // Straight from the click: a file input's change event is not a user gesture for permissions.request in
+    // every browser, which is why these buttons exist at all.
+    grantAccess(profile).then(
+      (granted) =>
+        setStatus(
+          granted
+            ? { kind: 'success', text: `Access granted: Loupe runs on ${profile.name} from its next page load.` }
+            : { kind: 'error', text: refusalMessage(profile) },
+        ),
+      (error: unknown) => setStatus({ kind: 'error', text: `Could not ask for access: ${String(error)}` }),
+    );
+  }
+
+  const needingAccess =
+    state.kind === 'imported'
+      ? settings.siteProfiles.filter(
+          (p) => p.enabled && state.siteIds.includes(p.id) && (accessOf(p) === 'needed' || accessOf(p) === 'unknown'),
+        )
+      : [];
+
+  return (
+    <section className="section" aria-labelledby="transfer-title" id="transfer">
+      <h2 id="transfer-title">Import / export</h2>
+      <p className="section__intro">
+        Share one team setup: sites, error tags, keys and targets travel as one JSON file. Importing replaces all
+        of them (your auditor id stays when the file has none). A file with any problem changes nothing.
+      </p>
+      <div className="transfer">
+        <button type="button" className="button" onClick={exportSettings}>
+          Export settings
+        </button>
+        <div className="field">
+          <label htmlFor="settings-import">Import settings file</label>
+          <input
+            id="settings-import"
+            data-testid="settings-import"
+            type="file"
+            accept="application/json,.json"
+            onChange={(event) => void importFile(event)}
+          />
+        </div>
+      </div>
+      {state.kind === 'reading' ? <p>Reading the file…</p> : null}
+      {state.kind === 'refused' ? (
+        <div role="alert" className="message message--error">
+          <p>Nothing was imported: {state.fileName} has {plural(state.problems.length, 'problem', 'problems')}.</p>
+          <ul>
+            {state.problems.map((problem) => (
+              <li key={problem}>{problem}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <SectionMessages invalid={false} status={status} />
+      {needingAccess.length > 0 ? (
+        <div className="grants">
+          <p>These sites are on, but Loupe has no access to them yet:</p>
+          <ul>
+            {needingAccess.map((profile) => (
+              <li key={profile.id}>
+                <button type="button" className="button button--primary" onClick={() => askAccess(profile)}>
+                  Grant access to {profile.name}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </section>
+  );
+}

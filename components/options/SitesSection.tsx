@@ -1,0 +1,274 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Settings, SiteProfile } from '../../lib/schemas';
+import { originsForProfile } from '../../lib/site-permissions';
+import { SectionMessages, type StatusMessage } from './Field';
+import { startsWith, type Issue } from './form-issues';
+import { SiteProfileForm, type ProfileSaveResult } from './SiteProfileForm';
+import { RELOAD_NOTE, type SaveSettings, type SiteAccess } from './types';
+import { useUnsavedFlag } from './use-section-draft';
+
+const ACCESS_TEXT: Record<SiteAccess, string> = {
+  checking: 'Checking access…',
+  granted: 'Access granted',
+  needed: 'Needs access',
+  unknown: 'Could not check access',
+};
+
+/** `https://tool.example.com/*` → `https://tool.example.com`, as people read an origin. */
+export function originLabel(originPattern: string): string {
+  return originPattern.replace(/\/\*$/, '');
+}
+
+export function refusalMessage(profile: SiteProfile): string {
+  return `Access refused: Loupe will not run on ${originsForProfile(profile).map(originLabel).join(', ')}`;
+}
+
+interface SitesSectionProps {
+  settings: Settings;
+  save: SaveSettings;
+  accessOf: (profile: SiteProfile) => SiteAccess;
+  /** Calls permissions.request synchronously: call it straight from a click or change handler. */
+  grantAccess: (profile: SiteProfile) => Promise<boolean>;
+}
+
+type Editing = { mode: 'add' } | { mode: 'edit'; id: string } | null;
+
+export function SitesSection({ settings, save, accessOf, grantAccess }: SitesSectionProps) {
+  const profiles = settings.siteProfiles;
+  const [editing, setEditing] = useState<Editing>(null);
+  const [formDirty, setFormDirty] = useState(false);
+  const [confirmingDelete, setConfirmingDelete] = useState<string | null>(null);
+  const [status, setStatus] = useState<StatusMessage | null>(null);
+  const addButtonRef = useRef<HTMLButtonElement>(null);
+  /** Set when the control that had focus (the form, a deleted row) is going away: focus lands on "Add a site". */
+  const returnFocus = useRef(false);
+  useUnsavedFlag('sites', editing !== null && formDirty);
+
+  useEffect(() => {
+    if (returnFocus.current && editing === null && addButtonRef.current) {
+      returnFocus.current = false;
+      addButtonRef.current.focus();
+    }
+  }, [editing, profiles]);
+
+  const closeForm = useCallback(() => {
+    returnFocus.current = true;
+    setEditing(null);
+    setFormDirty(false);
+  }, []);
+
+  async function saveProfiles(change: (current: SiteProfile[]) => SiteProfile[], success: string): Promise<boolean> {
+    const result = await save((current) => ({ ...current, siteProfiles: change(current.siteProfiles) }));
+    if (!result.ok) {
+      setStatus({ kind: 'error', text: `Not saved: ${result.error ?? result.issues.map((issue) => issue.message).join(' ')}` });
+      return false;
+    }
+    setStatus({ kind: 'success', text: success, ...(result.notified ? {} : { note: RELOAD_NOTE }) });
+    return true;
+  }
+
+  function setEnabled(profile: SiteProfile, enabled: boolean) {
+    setStatus(null);
+    const next = (value: boolean) => (current: SiteProfile[]) =>
+      current.map((p) => (p.id === profile.id ? { ...p, enabled: value } : p));
+    if (!enabled) {
+      void saveProfiles(next(false), `${profile.name} is off. Loupe no longer runs on its pages.`);
+      return;
+    }
+    // The permission prompt needs the user gesture of this change event: ask before anything is awaited.
+    grantAccess(profile).then(
+      (granted) => {
+        if (!granted) {
+          setStatus({ kind: 'error', text: refusalMessage(profile) });
+          return;
+        }
+        void saveProfiles(next(true), `${profile.name} is on. Loupe runs on its pages from their next load.`);
+      },
+      (error: unknown) => setStatus({ kind: 'error', text: `Could not ask for access: ${String(error)}` }),
+    );
+  }
+
+  function askAccess(profile: SiteProfile) {
+    setStatus(null);
+    grantAccess(profile).then(
+      (granted) =>
+        setStatus(
+          granted
+            ? { kind: 'success', text: `Access granted: Loupe runs on ${profile.name} from its next page load.` }
+            : { kind: 'error', text: refusalMessage(profile) },
+        ),
+      (error: unknown) => setStatus({ kind: 'error', text: `Could not ask for access: ${String(error)}` }),
+    );
+  }
+
+  async function saveProfile(profile: SiteProfile): Promise<ProfileSaveResult> {
+    const replacing = editing?.mode === 'edit' ? editing.id : undefined;
+    let index = -1;
+    const result = await save((current) => {
+      const list = current.siteProfiles;
+      index = replacing ? list.findIndex((p) => p.id === replacing) : list.length;
+      return { ...current, siteProfiles: replacing ? list.map((p) => (p.id === replacing ? { ...profile, enabled: p.enabled } : p)) : [...list, profile] };
+    });
+    if (!result.ok) {
+      const prefix = ['siteProfiles', index];
+      const mine: Issue[] = [];
+      const other: string[] = [];
+      for (const issue of result.issues) {
+        if (startsWith(issue.path, prefix)) mine.push({ ...issue, path: issue.path.slice(prefix.length) });
+        else other.push(`${issue.path.map(String).join(' › ')}: ${issue.message}`);
+      }
+      return { ok: false, issues: mine, other, error: result.error };
+    }
+    closeForm();
+    setStatus({
+      kind: 'success',
+      text: replacing
+        ? `${profile.name} is saved.`
+        : `${profile.name} is added. Turn it on below to let Loupe run on its pages.`,
+      ...(result.notified ? {} : { note: RELOAD_NOTE }),
+    });
+    return { ok: true };
+  }
+
+  async function remove(profile: SiteProfile) {
+    setConfirmingDelete(null);
+    returnFocus.current = true;
+    const removed = await saveProfiles(
+      (current) => current.filter((p) => p.id !== profile.id),
+      `${profile.name} is deleted. Audits already recorded on it are kept.`,
+    );
+    if (!removed) returnFocus.current = false;
+  }
+
+  const editedProfile = editing?.mode === 'edit' ? profiles.find((p) => p.id === editing.id) : undefined;
+  return (
+    <section className="section" aria-labelledby="sites-title" id="sites">
+      <h2 id="sites-title">Sites</h2>
+      <p className="section__intro">
+        The labeling tools Loupe runs on. Loupe asks your browser for access to a site when you turn it on, and
+        runs nowhere else.
+      </p>
+      <SectionMessages invalid={false} status={status} />
+      {profiles.length === 0 ? (
+        <p className="empty">No sites yet. Add the labeling tool you audit in, then turn it on.</p>
+      ) : (
+        <ul className="sites">
+          {profiles.map((profile) => (
+            <SiteRow
+              key={profile.id}
+              profile={profile}
+              access={accessOf(profile)}
+              confirming={confirmingDelete === profile.id}
+              onToggle={(enabled) => setEnabled(profile, enabled)}
+              onGrant={() => askAccess(profile)}
+              onEdit={() => {
+                setStatus(null);
+                setEditing({ mode: 'edit', id: profile.id });
+              }}
+              onDelete={() => setConfirmingDelete(profile.id)}
+              onConfirmDelete={() => void remove(profile)}
+              onCancelDelete={() => setConfirmingDelete(null)}
+            />
+          ))}
+        </ul>
+      )}
+      {editing ? (
+        <SiteProfileForm
+          key={editing.mode === 'edit' ? editing.id : '(new)'}
+          profile={editedProfile}
+          takenIds={profiles.filter((p) => p !== editedProfile).map((p) => p.id)}
+          onSave={saveProfile}
+          onCancel={closeForm}
+          onDirtyChange={setFormDirty}
+        />
+      ) : (
+        <button
+          ref={addButtonRef}
+          type="button"
+          className="button"
+          onClick={() => {
+            setStatus(null);
+            setEditing({ mode: 'add' });
+          }}
+        >
+          Add a site
+        </button>
+      )}
+    </section>
+  );
+}
+
+interface SiteRowProps {
+  profile: SiteProfile;
+  access: SiteAccess;
+  confirming: boolean;
+  onToggle: (enabled: boolean) => void;
+  onGrant: () => void;
+  onEdit: () => void;
+  onDelete: () => void;
+  onConfirmDelete: () => void;
+  onCancelDelete: () => void;
+}
+
+function SiteRow({ profile, access, confirming, ...on }: SiteRowProps) {
+  const keepRef = useRef<HTMLButtonElement>(null);
+  const deleteRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    // Land on the safe choice: Enter or Space on a stray key press keeps the site.
+    if (confirming) keepRef.current?.focus();
+  }, [confirming]);
+  const headingId = `site-${profile.id}-name`;
+  return (
+    <li className="site" aria-labelledby={headingId}>
+      <div className="site__head">
+        <h3 id={headingId}>{profile.name}</h3>
+        <span className={`access access--${access}`}>{ACCESS_TEXT[access]}</span>
+      </div>
+      <ul className="site__patterns" aria-label={`Pages of ${profile.name}`}>
+        {profile.match.map((pattern) => (
+          <li key={pattern}>
+            <code>{pattern}</code>
+          </li>
+        ))}
+      </ul>
+      <div className="site__actions">
+        <label className="toggle">
+          <input type="checkbox" checked={profile.enabled} onChange={(event) => on.onToggle(event.target.checked)} />
+          Run Loupe on {profile.name}
+        </label>
+        {profile.enabled && access !== 'granted' && access !== 'checking' ? (
+          <button type="button" className="button button--primary" onClick={on.onGrant}>
+            Grant access to {profile.name}
+          </button>
+        ) : null}
+        <button type="button" className="button" onClick={on.onEdit}>
+          Edit {profile.name}
+        </button>
+        <button ref={deleteRef} type="button" className="button button--danger" onClick={on.onDelete}>
+          Delete {profile.name}
+        </button>
+      </div>
+      {confirming ? (
+        <div className="confirm" role="group" aria-label={`Delete ${profile.name}?`}>
+          <p>
+            Delete {profile.name}? Loupe stops running on its pages. Audits already recorded on it are kept.
+          </p>
+          <button type="button" className="button button--danger" onClick={on.onConfirmDelete}>
+            Yes, delete {profile.name}
+          </button>
+          <button
+            ref={keepRef}
+            type="button"
+            className="button"
+            onClick={() => {
+              on.onCancelDelete();
+              deleteRef.current?.focus();
+            }}
+          >
+            Keep it
+          </button>
+        </div>
+      ) : null}
+    </li>
+  );
+}

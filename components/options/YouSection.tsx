@@ -1,0 +1,181 @@
+import { useState, type FormEvent } from 'react';
+import type { Settings } from '../../lib/schemas';
+import { SectionMessages, TextField, type StatusMessage } from './Field';
+import { splitIssues, parseWholeNumber, type FieldErrors } from './form-issues';
+import { RELOAD_NOTE, type SaveSettings } from './types';
+import { useFocusFirstInvalid, useUnsavedFlag } from './use-section-draft';
+
+interface YouDraft {
+  auditorId: string;
+  dailyQuota: string;
+  kpiPercent: string;
+  timeZone: string;
+  undoSeconds: string;
+}
+
+const FIELDS = ['auditorId', 'dailyQuota', 'kpiTarget', 'timeZone', 'undoWindowMs'] as const;
+
+function toDraft(settings: Settings): YouDraft {
+  return {
+    auditorId: settings.auditorId ?? '',
+    dailyQuota: settings.dailyQuota === undefined ? '' : String(settings.dailyQuota),
+    kpiPercent: String(Math.round(settings.kpiTarget * 1000) / 10),
+    timeZone: settings.timeZone ?? '',
+    undoSeconds: String(settings.undoWindowMs / 1000),
+  };
+}
+
+function parseDecimal(text: string): number | undefined {
+  const trimmed = text.trim().replace(',', '.');
+  if (!/^\d+(?:\.\d+)?$/.test(trimmed)) return undefined;
+  return Number(trimmed);
+}
+
+type Parsed = { ok: true; value: Pick<Settings, 'auditorId' | 'dailyQuota' | 'kpiTarget' | 'timeZone' | 'undoWindowMs'> } | { ok: false; errors: FieldErrors };
+
+/** The draft as settings values; the conversions (percent → fraction, seconds → ms) are checked here. */
+function fromDraft(draft: YouDraft): Parsed {
+  const errors: FieldErrors = {};
+  const quota = parseWholeNumber(draft.dailyQuota, 1, 100_000);
+  if (!quota.ok) errors.dailyQuota = quota.message;
+  const percent = parseDecimal(draft.kpiPercent);
+  if (percent === undefined || percent < 50 || percent > 100) errors.kpiTarget = 'Enter a percentage from 50 to 100.';
+  const seconds = parseDecimal(draft.undoSeconds);
+  if (seconds === undefined || seconds > 120) errors.undoWindowMs = 'Enter a number of seconds from 0 to 120.';
+  if (Object.keys(errors).length > 0 || !quota.ok || percent === undefined || seconds === undefined) return { ok: false, errors };
+  return {
+    ok: true,
+    value: {
+      auditorId: draft.auditorId.trim() || undefined,
+      dailyQuota: quota.value,
+      kpiTarget: Number((percent / 100).toFixed(4)),
+      timeZone: draft.timeZone.trim() || undefined,
+      undoWindowMs: Math.round(seconds * 1000),
+    },
+  };
+}
+
+function browserTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+function knownTimeZones(): string[] {
+  // Intl.supportedValuesOf is missing in older engines; the field then works without suggestions.
+  const intl = Intl as typeof Intl & { supportedValuesOf?: (key: 'timeZone') => string[] };
+  return typeof intl.supportedValuesOf === 'function' ? intl.supportedValuesOf('timeZone') : [];
+}
+
+export function YouSection({ settings, save }: { settings: Settings; save: SaveSettings }) {
+  const [saved, setSaved] = useState(() => toDraft(settings));
+  const [draft, setDraft] = useState(saved);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [problems, setProblems] = useState<string[]>([]);
+  const [status, setStatus] = useState<StatusMessage | null>(null);
+  const [failedAttempts, setFailedAttempts] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const formRef = useFocusFirstInvalid(failedAttempts);
+  const [zones] = useState(knownTimeZones);
+  const unsaved = JSON.stringify(draft) !== JSON.stringify(saved);
+  useUnsavedFlag('you', unsaved);
+
+  const edit = (key: keyof YouDraft) => (value: string) => {
+    setDraft((current) => ({ ...current, [key]: value }));
+    setStatus(null);
+  };
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    setStatus(null);
+    const parsed = fromDraft(draft);
+    if (!parsed.ok) {
+      setErrors(parsed.errors);
+      setProblems([]);
+      setFailedAttempts((n) => n + 1);
+      return;
+    }
+    setBusy(true);
+    const result = await save((current) => ({ ...current, ...parsed.value }));
+    setBusy(false);
+    if (!result.ok) {
+      const split = splitIssues(result.issues, (path) =>
+        (FIELDS as readonly PropertyKey[]).includes(path[0] ?? '') && path.length === 1 ? String(path[0]) : undefined,
+      );
+      setErrors(split.fields);
+      setProblems(split.other);
+      if (result.error) setStatus({ kind: 'error', text: `Not saved: ${result.error}` });
+      else setFailedAttempts((n) => n + 1);
+      return;
+    }
+    const next = toDraft(result.settings);
+    setSaved(next);
+    setDraft(next);
+    setErrors({});
+    setProblems([]);
+    setStatus({ kind: 'success', text: 'Your details are saved.', ...(result.notified ? {} : { note: RELOAD_NOTE }) });
+  }
+
+  const zoneListId = 'loupe-time-zones';
+  return (
+    <section className="section" aria-labelledby="you-title" id="you">
+      <h2 id="you-title">You</h2>
+      <form ref={formRef} onSubmit={onSubmit} noValidate>
+        <TextField
+          label="Auditor id"
+          hint="Your name or id as your team records it. Loupe records no verdict until it is set."
+          value={draft.auditorId}
+          onChange={edit('auditorId')}
+          error={errors.auditorId}
+          autoComplete="username"
+        />
+        <TextField
+          label="Daily quota (optional)"
+          hint="Audits you are expected to do in a day."
+          value={draft.dailyQuota}
+          onChange={edit('dailyQuota')}
+          error={errors.dailyQuota}
+          inputMode="numeric"
+        />
+        <TextField
+          label="Accuracy target (%)"
+          hint="The share of labels your team aims to get right, from 50 to 100."
+          value={draft.kpiPercent}
+          onChange={edit('kpiPercent')}
+          error={errors.kpiTarget}
+          inputMode="decimal"
+        />
+        <TextField
+          label="Time zone"
+          hint={`Decides when “today” starts. Leave empty to use this browser’s zone (${browserTimeZone()}).`}
+          value={draft.timeZone}
+          onChange={edit('timeZone')}
+          error={errors.timeZone}
+          list={zones.length ? zoneListId : undefined}
+          placeholder={browserTimeZone()}
+        />
+        {zones.length ? (
+          <datalist id={zoneListId}>
+            {zones.map((zone) => (
+              <option key={zone} value={zone} />
+            ))}
+          </datalist>
+        ) : null}
+        <TextField
+          label="Undo window (seconds)"
+          hint="How long after a verdict the undo key can take it back, up to 120."
+          value={draft.undoSeconds}
+          onChange={edit('undoSeconds')}
+          error={errors.undoWindowMs}
+          inputMode="decimal"
+        />
+        <SectionMessages invalid={Object.keys(errors).length > 0} problems={problems} status={status} />
+        <div className="save-bar">
+          <button type="submit" className="button button--primary" aria-disabled={busy || undefined}>
+            Save your details
+          </button>
+          {unsaved ? <span className="unsaved">Unsaved changes</span> : null}
+        </div>
+      </form>
+    </section>
+  );
+}

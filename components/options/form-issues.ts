@@ -1,0 +1,63 @@
+/**
+ * Turns zod issues into messages shown next to the field they are about. Each section maps the issue paths it
+ * owns to its own field keys; anything it cannot place is listed at the top of the section, so no problem is
+ * ever silently dropped.
+ */
+import type { z } from 'zod';
+
+export type Issue = z.core.$ZodIssue;
+export type FieldErrors = Record<string, string>;
+
+/** Zod's default wording, made shorter and plainer for the cases people hit while typing. */
+export function issueMessage(issue: Issue): string {
+  if (issue.code === 'too_small' && issue.minimum === 1) {
+    if (issue.origin === 'string') return 'This is required.';
+    if (issue.origin === 'array') return 'Add at least one.';
+  }
+  if (issue.code === 'too_big' && issue.origin === 'string') return `Use at most ${String(issue.maximum)} characters.`;
+  if (issue.code === 'invalid_type' && issue.expected === 'number') return 'Enter a number.';
+  return issue.message.charAt(0).toUpperCase() + issue.message.slice(1);
+}
+
+export interface SplitIssues {
+  fields: FieldErrors;
+  other: string[];
+}
+
+/**
+ * `toField` returns the field key for an issue path (or undefined when the section has no field for it).
+ * The first problem found for a field wins: one clear message per field.
+ */
+export function splitIssues(issues: readonly Issue[], toField: (path: readonly PropertyKey[]) => string | undefined): SplitIssues {
+  const fields: FieldErrors = {};
+  const other: string[] = [];
+  for (const issue of issues) {
+    const key = toField(issue.path);
+    if (key !== undefined) {
+      fields[key] ??= issueMessage(issue);
+    } else {
+      const where = issue.path.length ? `${issue.path.map(String).join(' › ')}: ` : '';
+      other.push(`${where}${issueMessage(issue)}`);
+    }
+  }
+  return { fields, other };
+}
+
+/** True when `path` starts with `prefix`. */
+export function startsWith(path: readonly PropertyKey[], prefix: readonly PropertyKey[]): boolean {
+  return prefix.every((part, index) => path[index] === part);
+}
+
+/** A whole number typed in a text box, or a message saying what to type. */
+export function parseWholeNumber(
+  text: string,
+  min: number,
+  max: number,
+): { ok: true; value: number | undefined } | { ok: false; message: string } {
+  const trimmed = text.trim();
+  if (trimmed === '') return { ok: true, value: undefined };
+  if (!/^\d+$/.test(trimmed) || Number(trimmed) < min || Number(trimmed) > max) {
+    return { ok: false, message: `Enter a whole number from ${min} to ${max}.` };
+  }
+  return { ok: true, value: Number(trimmed) };
+}

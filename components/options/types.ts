@@ -1,0 +1,18 @@
+import type { Settings, SettingsInput } from '../../lib/schemas';
+import type { Issue } from './form-issues';
+
+export type SaveResult =
+  | { ok: true; settings: Settings; notified: boolean }
+  /** `issues` when the settings failed validation (nothing stored); `error` when storing them failed. */
+  | { ok: false; issues: Issue[]; error: string | null };
+
+/**
+ * Validates, stores and announces the whole settings. A section passes a change to apply to the latest saved
+ * settings (not the ones it rendered with), so a save that waited on a permission prompt cannot undo another
+ * section's save.
+ */
+export type SaveSettings = (change: (current: Settings) => SettingsInput) => Promise<SaveResult>;
+
+export type SiteAccess = 'checking' | 'granted' | 'needed' | 'unknown';
+
+export const RELOAD_NOTE = 'Loupe could not tell open labeling tabs; they pick up the change when you reload them.';
