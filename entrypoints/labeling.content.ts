@@ -1,107 +1,14 @@
 /**
- * The thin layer on the labeling page (DESIGN.md): reads the item on screen, listens for Loupe's keys, and mounts
- * the panel iframe. No React, no Dexie, no zod: everything that matters happens in the worker and the panel.
- * Registered at run time for the enabled sites only (lib/background/content-script-registration.ts).
+ * Loupe on a labeling page. Registered at run time for the enabled sites only
+ * (lib/background/content-script-registration.ts); everything it does lives in lib/content/.
  */
-import { browser } from 'wxt/browser';
-import type { ContentReplies, ContentRequest, WorkerToContent } from '@/lib/protocol';
-import type { PanelCommand } from '@/lib/hotkeys';
-import { watchItem } from '@/lib/content/item-watcher';
-import { mountPanelFrame, type PanelFrame } from '@/lib/content/panel-frame';
-import { listenForPageHotkeys } from '@/lib/content/page-hotkeys';
-
-type ContentType = keyof ContentReplies;
-
-function askWorker<K extends ContentType>(message: ContentRequest<K>): Promise<ContentReplies[K]> {
-  return browser.runtime.sendMessage(message) as Promise<ContentReplies[K]>;
-}
-
-/** The worker's messages, checked by shape: only extension contexts can call `tabs.sendMessage`. */
-function isWorkerMessage(value: unknown): value is WorkerToContent {
-  return typeof value === 'object' && value !== null && 'type' in value && typeof value.type === 'string' && value.type.startsWith('worker/');
-}
-
-/** Resolves once the page's `load` event has fired: an iframe inserted earlier delays it by ~80 ms (DESIGN.md). */
-function afterLoad(win: Window, signal: AbortSignal): Promise<void> {
-  if (win.document.readyState === 'complete') return Promise.resolve();
-  return new Promise((resolve) => win.addEventListener('load', () => resolve(), { once: true, signal }));
-}
-
-const isMac = /Mac|iPhone|iPad/.test(navigator.platform);
-
-async function run(signal: AbortSignal): Promise<void> {
-  const hello = await askWorker<'content/hello'>({ type: 'content/hello', url: location.href });
-  if (!hello.enabled || signal.aborted) return;
-
-  const send = (message: ContentRequest<'content/item'> | ContentRequest<'content/command'>) =>
-    browser.runtime.sendMessage(message).catch((error: unknown) => {
-      // The worker refused (site disabled meanwhile) or the extension was reloaded; the panel shows the state.
-      console.warn('Loupe:', error instanceof Error ? error.message : error);
-    });
-
-  watchItem({
-    profile: hello.profile,
-    doc: document,
-    win: window,
-    signal,
-    onReading: (reading, url) => void send({ type: 'content/item', url, reading }),
-  });
-
-  let frame: PanelFrame | undefined;
-  const onCommand = (command: PanelCommand) => {
-    void send({ type: 'content/command', command });
-    // Keys that need more input next (tags, a note, the help list) move focus into the panel, so the analyst's
-    // next keys go there and not to the page.
-    const needsPanel =
-      (command.kind === 'verdict' && command.verdict !== 'correct') || command.kind === 'toggle-tag' || command.kind === 'help';
-    if (needsPanel) frame?.focusPanel();
-  };
-  listenForPageHotkeys({ win: window, hotkeys: hello.hotkeys, tags: hello.tagHotkeys, isMac, onCommand, signal });
-
-  const onWorkerMessage = (message: unknown) => {
-    if (!isWorkerMessage(message)) return;
-    switch (message.type) {
-      case 'worker/layout':
-        frame?.applyLayout(message.layout);
-        break;
-      case 'worker/return-focus':
-        frame?.returnFocus();
-        break;
-      case 'worker/reload-config':
-        restart();
-        break;
-    }
-  };
-  browser.runtime.onMessage.addListener(onWorkerMessage);
-  signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(onWorkerMessage), { once: true });
-
-  await afterLoad(window, signal);
-  if (signal.aborted) return;
-  frame = mountPanelFrame({ doc: document, panelUrl: browser.runtime.getURL('/panel.html'), token: hello.panelToken, layout: hello.layout });
-  const mounted = frame;
-  signal.addEventListener('abort', () => mounted.remove(), { once: true });
-}
-
-let current: AbortController | undefined;
-let parentSignal: AbortSignal | undefined;
-
-/** Tears everything down and starts again with the worker's current settings (a site edited or disabled). */
-function restart() {
-  current?.abort();
-  if (!parentSignal || parentSignal.aborted) return;
-  const controller = new AbortController();
-  current = controller;
-  parentSignal.addEventListener('abort', () => controller.abort(), { once: true });
-  run(controller.signal).catch((error: unknown) => {
-    console.warn('Loupe could not start on this page:', error instanceof Error ? error.message : error);
-  });
-}
+import { startLabelingSession } from '@/lib/content/labeling-session';
 
 export default defineContentScript({
   registration: 'runtime',
+  // WXT would otherwise announce itself to the page with window.postMessage; the page has no business knowing.
   noScriptStartedPostMessage: true,
   main(ctx) {
-    parentSignal = ctx.signal;
-    restart();
+    startLabelingSession(ctx.signal);
   },
 });

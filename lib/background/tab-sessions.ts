@@ -4,7 +4,6 @@
  * which lives as long as the browser session, is cleared on restart, and is not readable by content scripts
  * (its default access level is TRUSTED_CONTEXTS).
  */
-import type { Browser } from 'wxt/browser';
 import type { ItemReadingMessage } from '../protocol';
 
 export interface TabSession {
@@ -20,7 +19,12 @@ export interface TabSession {
   panelSecret?: string;
 }
 
-type SessionStorage = Pick<Browser.storage.StorageArea, 'get' | 'set' | 'remove'>;
+/** The part of `storage.session` this module uses (an interface of our own, so tests can pass any store). */
+export interface SessionStorage {
+  get(keys: string | null): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(keys: string): Promise<void>;
+}
 
 const keyOf = (tabId: number) => `tab:${tabId}`;
 
@@ -39,8 +43,8 @@ export async function forgetTabSession(storage: SessionStorage, tabId: number): 
 }
 
 /** The ids of every tab that has a session, for refreshing them all after a settings change. */
-export async function tabsWithSessions(storage: Pick<Browser.storage.StorageArea, 'get'>): Promise<number[]> {
-  const all = (await storage.get(null)) as Record<string, unknown>;
+export async function tabsWithSessions(storage: Pick<SessionStorage, 'get'>): Promise<number[]> {
+  const all = await storage.get(null);
   return Object.keys(all)
     .filter((key) => key.startsWith('tab:'))
     .map((key) => Number(key.slice(4)))

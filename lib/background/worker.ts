@@ -26,14 +26,22 @@ import { findSiteProfile } from '../site-profile';
 import { dayRange, resolveTimeZone } from '../time';
 import { syncLabelingScript, type RegistrationApis } from './content-script-registration';
 import { contentSender, pageSender, panelSender, SenderRefusedError, type ExtensionIdentity, type Sender } from './senders';
-import { forgetTabSession, newSecret, readTabSession, tabsWithSessions, writeTabSession, type TabSession } from './tab-sessions';
+import {
+  forgetTabSession,
+  newSecret,
+  readTabSession,
+  tabsWithSessions,
+  writeTabSession,
+  type SessionStorage,
+  type TabSession,
+} from './tab-sessions';
 
 type Runtime = typeof Browser;
 type Port = Browser.runtime.Port;
 
 export interface WorkerDeps {
   db: LoupeDatabase;
-  session: Pick<Runtime['storage']['session'], 'get' | 'set' | 'remove'>;
+  session: SessionStorage;
   tabs: Pick<Runtime['tabs'], 'sendMessage'>;
   registration: RegistrationApis;
   self: ExtensionIdentity;

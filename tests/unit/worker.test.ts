@@ -26,7 +26,7 @@ const contentSender = (over: Partial<Sender> = {}): Sender => ({
   id: EXT_ID,
   url: PAGE,
   frameId: 0,
-  tab: { id: 7, index: 0, pinned: false, highlighted: false, windowId: 1, active: true, incognito: false, selected: true, discarded: false, autoDiscardable: true, groupId: -1, frozen: false },
+  tab: { id: 7, index: 0, windowId: 1, active: true, incognito: false } as Sender['tab'],
   ...over,
 });
 const panelSender = (over: Partial<Sender> = {}): Sender => contentSender({ url: `${ORIGIN}panel.html`, frameId: 3, ...over });

@@ -1,0 +1,102 @@
+/**
+ * The thin layer on the labeling page (DESIGN.md): reads the item on screen, listens for Loupe's keys, and mounts
+ * the panel iframe. No React, no Dexie, no zod: everything that matters happens in the worker and the panel.
+ */
+import { browser } from 'wxt/browser';
+import type { ContentReplies, ContentRequest, WorkerToContent } from '../protocol';
+import type { PanelCommand } from '../hotkeys';
+import { watchItem } from './item-watcher';
+import { mountPanelFrame, type PanelFrame } from './panel-frame';
+import { listenForPageHotkeys } from './page-hotkeys';
+
+type ContentType = keyof ContentReplies;
+
+function askWorker<K extends ContentType>(message: ContentRequest<K>): Promise<ContentReplies[K]> {
+  return browser.runtime.sendMessage(message) as Promise<ContentReplies[K]>;
+}
+
+/** The worker's messages, checked by shape: only extension contexts can call `tabs.sendMessage`. */
+function isWorkerMessage(value: unknown): value is WorkerToContent {
+  return typeof value === 'object' && value !== null && 'type' in value && typeof value.type === 'string' && value.type.startsWith('worker/');
+}
+
+/** Resolves once the page's `load` event has fired: an iframe inserted earlier delays it by ~80 ms (DESIGN.md). */
+function afterLoad(win: Window, signal: AbortSignal): Promise<void> {
+  if (win.document.readyState === 'complete') return Promise.resolve();
+  return new Promise((resolve) => win.addEventListener('load', () => resolve(), { once: true, signal }));
+}
+
+async function run(signal: AbortSignal, restart: () => void): Promise<void> {
+  const hello = await askWorker<'content/hello'>({ type: 'content/hello', url: location.href });
+  if (!hello.enabled || signal.aborted) return;
+
+  const send = (message: ContentRequest<'content/item'> | ContentRequest<'content/command'>) =>
+    browser.runtime.sendMessage(message).catch((error: unknown) => {
+      // The worker refused (site disabled meanwhile) or the extension was reloaded; the panel shows the state.
+      console.warn('Loupe:', error instanceof Error ? error.message : error);
+    });
+
+  watchItem({
+    profile: hello.profile,
+    doc: document,
+    win: window,
+    signal,
+    onReading: (reading, url) => void send({ type: 'content/item', url, reading }),
+  });
+
+  let frame: PanelFrame | undefined = undefined;
+  const onCommand = (command: PanelCommand) => {
+    void send({ type: 'content/command', command });
+    // Keys that need more input next (tags, a note, the help list) move focus into the panel, so the analyst's
+    // next keys go there and not to the page.
+    const needsPanel =
+      (command.kind === 'verdict' && command.verdict !== 'correct') || command.kind === 'toggle-tag' || command.kind === 'help';
+    if (needsPanel) frame?.focusPanel();
+  };
+  const isMac = /Mac|iPhone|iPad/.test(navigator.platform);
+  listenForPageHotkeys({ win: window, hotkeys: hello.hotkeys, tags: hello.tagHotkeys, isMac, onCommand, signal });
+
+  const onWorkerMessage = (message: unknown) => {
+    if (!isWorkerMessage(message)) return;
+    switch (message.type) {
+      case 'worker/layout':
+        frame?.applyLayout(message.layout);
+        break;
+      case 'worker/return-focus':
+        frame?.returnFocus();
+        break;
+      case 'worker/reload-config':
+        restart();
+        break;
+    }
+  };
+  browser.runtime.onMessage.addListener(onWorkerMessage);
+  signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(onWorkerMessage), { once: true });
+
+  await afterLoad(window, signal);
+  if (signal.aborted) return;
+  frame = mountPanelFrame({ doc: document, panelUrl: browser.runtime.getURL('/panel.html'), token: hello.panelToken, layout: hello.layout });
+  const mounted = frame;
+  signal.addEventListener('abort', () => mounted.remove(), { once: true });
+}
+
+/**
+ * Runs Loupe on this page until `pageSignal` aborts (navigation away, extension reloaded). When the worker says the
+ * settings changed, everything is torn down and started again with the new site profile, or not at all.
+ */
+export function startLabelingSession(pageSignal: AbortSignal): void {
+  let current: AbortController | undefined;
+  const restart = () => {
+    current?.abort();
+    if (pageSignal.aborted) return;
+    const controller = new AbortController();
+    current = controller;
+    pageSignal.addEventListener('abort', () => controller.abort(), { once: true });
+    run(controller.signal, restart).catch((error: unknown) => {
+      // The worker refused or is unreachable; there is no panel yet to show it in, and the page must not break.
+      console.warn('Loupe could not start on this page:', error instanceof Error ? error.message : error);
+    });
+  };
+  restart();
+}
+
