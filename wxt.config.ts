@@ -18,12 +18,30 @@ export default defineConfig({
     description: 'Quality auditing inside labeling tools: verdicts, error tags and inline notes for QA analysts.',
     // The stable id (ilhbcfmkdehekcbfofeifpdmamkmmelh) keeps the extension origin (and so its IndexedDB) the same across reloads of an unpacked copy.
     ...(browser === 'firefox' ? {} : { key: CHROME_KEY }),
-    permissions: ['storage', 'scripting', 'alarms', 'unlimitedStorage'],
+    permissions: [
+      'storage',
+      'scripting',
+      'alarms',
+      'unlimitedStorage',
+      ...(browser === 'firefox' && testHosts ? loopbackOrigins : []),
+    ],
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'loupe@loupe.invalid', strict_min_version: '115.0' } } }
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'loupe@loupe.invalid',
+              // 142: the first desktop and Android versions that read data_collection_permissions.
+              strict_min_version: '142.0',
+              // Nothing leaves the browser until a team sets its own sync endpoint (a later issue revisits this).
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
       : {}),
-    optional_host_permissions: ['https://*/*', 'http://*/*'],
-    host_permissions: testHosts ? loopbackOrigins : [],
+    // Firefox's MV2 manifest has no host_permissions keys: origins go into the (optional) permissions lists.
+    ...(browser === 'firefox'
+      ? { optional_permissions: ['https://*/*', 'http://*/*'] as const }
+      : { optional_host_permissions: ['https://*/*', 'http://*/*'], host_permissions: testHosts ? loopbackOrigins : [] }),
     web_accessible_resources: [
       // The page may embed its own copy of panel.html; the panel renders nothing until the worker has checked the
       // one-time token our content script handed it (DESIGN.md, "The contexts and who owns what").

@@ -25,6 +25,7 @@ import { loadLayout, loadSettings, saveLayout, saveSettings } from '../settings-
 import { findSiteProfile } from '../site-profile';
 import { dayRange, resolveTimeZone } from '../time';
 import { syncLabelingScript, type RegistrationApis } from './content-script-registration';
+import { createSerialQueue } from './serial-queue';
 import { contentSender, pageSender, panelSender, SenderRefusedError, type ExtensionIdentity, type Sender } from './senders';
 import {
   forgetTabSession,
@@ -38,6 +39,9 @@ import {
 
 type Runtime = typeof Browser;
 type Port = Browser.runtime.Port;
+
+/** How long a key typed on the page waits for the panel to re-attach after the worker restarted. */
+const PANEL_REATTACH_WAIT_MS = 5_000;
 
 export interface WorkerDeps {
   db: LoupeDatabase;
@@ -60,17 +64,15 @@ export function createWorker(deps: WorkerDeps) {
   const now = deps.now ?? Date.now;
   /** Live panel Ports by tab. Losing this map loses nothing: panels re-attach with their secret. */
   const panels = new Map<number, Port>();
+  /** Commands waiting for a tab's panel to (re-)attach. */
+  const panelWaiters = new Map<number, Set<(port: Port | undefined) => void>>();
   /** Serialises read-modify-write of one tab's session, so an item update cannot undo a panel attach. */
-  const tabQueues = new Map<number, Promise<unknown>>();
+  const inTabOrder = createSerialQueue<number>();
+  /** Keys typed fast on the page ("2", "m", Enter) must reach the panel in the order they were pressed. */
+  const inCommandOrder = createSerialQueue<number>();
 
   function updateTab<T>(tabId: number, change: (current: TabSession | undefined) => Promise<T> | T): Promise<T> {
-    const previous = tabQueues.get(tabId) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(async () => change(await readTabSession(session, tabId)));
-    tabQueues.set(tabId, next);
-    void next.finally(() => {
-      if (tabQueues.get(tabId) === next) tabQueues.delete(tabId);
-    });
-    return next;
+    return inTabOrder(tabId, async () => change(await readTabSession(session, tabId)));
   }
 
   async function todayFor(settings: Settings) {
@@ -182,16 +184,35 @@ export function createWorker(deps: WorkerDeps) {
     return { ok: true };
   }
 
-  async function onContentCommand(
+  function onContentCommand(
     message: Extract<WorkerInbox, { type: 'content/command' }>,
     sender: Sender,
   ): Promise<ContentReplies['content/command']> {
     const { tabId, url } = contentSender(sender, self);
-    profileFor(await loadSettings(db), url);
-    const port = panels.get(tabId);
-    if (!port) return { delivered: false };
-    post(port, { type: 'worker/command', command: message.command });
-    return { delivered: true };
+    return inCommandOrder(tabId, async () => {
+      profileFor(await loadSettings(db), url);
+      // A worker that was just woken by this key has no Port yet: the panel re-attaches within moments, and a
+      // key dropped meanwhile would be a verdict silently not saved.
+      const port = panels.get(tabId) ?? (await attachedPanel(tabId, PANEL_REATTACH_WAIT_MS));
+      if (!port) return { delivered: false };
+      post(port, { type: 'worker/command', command: message.command });
+      return { delivered: true };
+    });
+  }
+
+  /** Resolves with the tab's panel Port once one attaches, or undefined after `timeoutMs`. */
+  function attachedPanel(tabId: number, timeoutMs: number): Promise<Port | undefined> {
+    return new Promise((resolve) => {
+      const waiters = panelWaiters.get(tabId) ?? new Set();
+      const done = (port: Port | undefined) => {
+        clearTimeout(timer);
+        waiters.delete(done);
+        resolve(port);
+      };
+      const timer = setTimeout(() => done(undefined), timeoutMs);
+      waiters.add(done);
+      panelWaiters.set(tabId, waiters);
+    });
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -376,6 +397,7 @@ export function createWorker(deps: WorkerDeps) {
         });
         post(port, { type: 'worker/attached', secret: granted });
         await pushContext(tabId);
+        for (const deliver of [...(panelWaiters.get(tabId) ?? [])]) deliver(port);
       }).catch((error: unknown) => {
         // Without its settings or database the panel cannot show anything true; say why instead of spinning.
         refuse(`Loupe could not open its data: ${error instanceof Error ? error.message : String(error)}`);

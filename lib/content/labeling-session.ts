@@ -30,10 +30,11 @@ async function run(signal: AbortSignal, restart: () => void): Promise<void> {
   const hello = await askWorker<'content/hello'>({ type: 'content/hello', url: location.href });
   if (!hello.enabled || signal.aborted) return;
 
-  const send = (message: ContentRequest<'content/item'> | ContentRequest<'content/command'>) =>
-    browser.runtime.sendMessage(message).catch((error: unknown) => {
+  const send = <K extends 'content/item' | 'content/command'>(message: ContentRequest<K>) =>
+    askWorker<K>(message).catch((error: unknown) => {
       // The worker refused (site disabled meanwhile) or the extension was reloaded; the panel shows the state.
       console.warn('Loupe:', error instanceof Error ? error.message : error);
+      return undefined;
     });
 
   watchItem({
@@ -41,17 +42,18 @@ async function run(signal: AbortSignal, restart: () => void): Promise<void> {
     doc: document,
     win: window,
     signal,
-    onReading: (reading, url) => void send({ type: 'content/item', url, reading }),
+    onReading: (reading, url) => void send<'content/item'>({ type: 'content/item', url, reading }),
   });
 
   let frame: PanelFrame | undefined = undefined;
   const onCommand = (command: PanelCommand) => {
-    void send({ type: 'content/command', command });
-    // Keys that need more input next (tags, a note, the help list) move focus into the panel, so the analyst's
-    // next keys go there and not to the page.
-    const needsPanel =
-      (command.kind === 'verdict' && command.verdict !== 'correct') || command.kind === 'toggle-tag' || command.kind === 'help';
-    if (needsPanel) frame?.focusPanel();
+    // Tag keys and Enter typed next on the page are relayed in order behind this key, so focus stays on the
+    // page. Only what needs typing or reading in the panel (a note for "unsure", the key list) takes focus
+    // there, and only once the panel has the command: a key typed into the panel before it would overtake it.
+    const needsPanel = (command.kind === 'verdict' && command.verdict === 'unsure') || command.kind === 'help';
+    void send<'content/command'>({ type: 'content/command', command }).then((reply) => {
+      if (needsPanel && reply?.delivered) frame?.focusPanel();
+    });
   };
   const isMac = /Mac|iPhone|iPad/.test(navigator.platform);
   listenForPageHotkeys({ win: window, hotkeys: hello.hotkeys, tags: hello.tagHotkeys, isMac, onCommand, signal });

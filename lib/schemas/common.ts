@@ -1,5 +1,9 @@
 import { z } from 'zod';
 
+// Extension pages and the worker run under a CSP without 'unsafe-eval': zod's compiled fast path (new Function)
+// would be refused there on first use. Parse without it everywhere, so behaviour is the same in tests.
+z.config({ jitless: true });
+
 /** Client-made record id (crypto.randomUUID). */
 export const recordIdSchema = z.uuid();
 
