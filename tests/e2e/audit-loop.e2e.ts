@@ -218,6 +218,17 @@ describe('the audit loop', () => {
   });
 });
 
+describe('the popup', () => {
+  it('counts today\u2019s verdicts by this auditor from the same database', async () => {
+    const live = (await audits()).filter((a) => !a.deleted && a.auditorId === 'qa-maria');
+    const page = await browser.context.newPage();
+    await page.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+    const count = async () => (await page.getByTestId('today-count').textContent())?.trim() ?? '';
+    await expect.poll(count).toMatch(new RegExp(String.raw`^${live.length} audits?\b`));
+    await page.close();
+  });
+});
+
 describe('the panel beside the tool', () => {
   it('paints soon after the page has loaded', async () => {
     const { page, panel } = await openItem(FIXTURE_PATHS.modQueueFirst);
