@@ -18,7 +18,6 @@ import { ItemSummary } from './ItemSummary';
 import { ariaKeyShortcut, messageOf, VERDICT_LABELS, worksWhileTyping } from './labels';
 import {
   createPanelStore,
-  itemKey,
   PanelStoreContext,
   usePanelStore,
   usePanelStoreApi,
@@ -26,6 +25,7 @@ import {
   type StashedDraft,
 } from './panel-store';
 import { TagPicker } from './TagPicker';
+import { itemKey } from '@/lib/site-profile';
 import { TodayProgress } from './TodayProgress';
 import { VerdictButtons } from './VerdictButtons';
 

@@ -7,6 +7,7 @@ import { createContext, useContext } from 'react';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import type { Audit, DetectedItem, Severity, Verdict, VerdictInput } from '@/lib/schemas';
+import { itemKey } from '@/lib/site-profile';
 
 export interface Draft {
   /** `siteId:itemId` of the item the draft was started on; null before any item was read. */
@@ -71,10 +72,6 @@ export interface PanelUiState {
   setNotice(notice: Notice): void;
   setHelpOpen(open: boolean): void;
   setTagQuery(query: string): void;
-}
-
-export function itemKey(item: Pick<DetectedItem, 'siteId' | 'itemId'>): string {
-  return `${item.siteId}:${item.itemId}`;
 }
 
 export function emptyDraft(key: string | null = null, item: DetectedItem | null = null, shownAt: number | null = null): Draft {
