@@ -124,3 +124,26 @@ export function SectionMessages({ invalid, problems = [], status }: SectionMessa
     </>
   );
 }
+
+interface SaveBarProps {
+  /** The submit button's text. */
+  label: string;
+  busy: boolean;
+  unsaved: boolean;
+  /** Other buttons, shown after the submit button. */
+  children?: ReactNode;
+}
+
+/** A form's submit button, and the marker saying the form holds edits that are not saved yet. */
+export function SaveBar({ label, busy, unsaved, children }: SaveBarProps) {
+  return (
+    <div className="save-bar">
+      {/* aria-disabled rather than disabled: the button keeps its focus and stays announced while saving. */}
+      <button type="submit" className="button button--primary" aria-disabled={busy || undefined}>
+        {label}
+      </button>
+      {children}
+      {unsaved ? <span className="unsaved">Unsaved changes</span> : null}
+    </div>
+  );
+}

@@ -3,15 +3,14 @@ import { exportSettingsBundle, parseSettingsBundle } from '../../lib/settings-st
 import type { Settings, SiteProfile } from '../../lib/schemas';
 import { dayOf, resolveTimeZone } from '../../lib/time';
 import { SectionMessages, type StatusMessage } from './Field';
-import { refusalMessage } from './SitesSection';
-import { RELOAD_NOTE, type SaveSettings, type SiteAccess } from './types';
+import { askAccess } from './site-access';
+import { RELOAD_NOTE, type GrantAccess, type SaveSettings, type SiteAccess } from './types';
 
 interface ImportExportSectionProps {
   settings: Settings;
   save: SaveSettings;
   accessOf: (profile: SiteProfile) => SiteAccess;
-  /** Calls permissions.request synchronously: call it straight from a click handler. */
-  grantAccess: (profile: SiteProfile) => Promise<boolean>;
+  grantAccess: GrantAccess;
   /** After an import replaced the settings: drafts elsewhere on the page are out of date. */
   onImported: () => void;
   now: () => number;
@@ -91,20 +90,6 @@ export function ImportExportSection({ settings, save, accessOf, grantAccess, onI
     onImported();
   }
 
-  function askAccess(profile: SiteProfile) {
-    // Straight from the click: a file input's change event is not a user gesture for permissions.request in
-    // every browser, which is why these buttons exist at all.
-    grantAccess(profile).then(
-      (granted) =>
-        setStatus(
-          granted
-            ? { kind: 'success', text: `Access granted: Loupe runs on ${profile.name} from its next page load.` }
-            : { kind: 'error', text: refusalMessage(profile) },
-        ),
-      (error: unknown) => setStatus({ kind: 'error', text: `Could not ask for access: ${String(error)}` }),
-    );
-  }
-
   const needingAccess =
     state.kind === 'imported'
       ? settings.siteProfiles.filter(
@@ -148,11 +133,13 @@ export function ImportExportSection({ settings, save, accessOf, grantAccess, onI
       <SectionMessages invalid={false} status={status} />
       {needingAccess.length > 0 ? (
         <div className="grants">
+          {/* Buttons, because a file input's change event is not a user gesture for permissions.request in every
+              browser: access is asked for straight from these clicks. */}
           <p>These sites are on, but Loupe has no access to them yet:</p>
           <ul>
             {needingAccess.map((profile) => (
               <li key={profile.id}>
-                <button type="button" className="button button--primary" onClick={() => askAccess(profile)}>
+                <button type="button" className="button button--primary" onClick={() => askAccess(profile, grantAccess, setStatus)}>
                   Grant access to {profile.name}
                 </button>
               </li>

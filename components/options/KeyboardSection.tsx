@@ -1,9 +1,8 @@
-import { useState, type FormEvent } from 'react';
-import type { HotkeyCommand, Hotkeys, Settings } from '../../lib/schemas';
-import { SectionMessages, TextField, type StatusMessage } from './Field';
-import { issueMessage, type FieldErrors } from './form-issues';
-import { RELOAD_NOTE, type SaveSettings } from './types';
-import { useFocusFirstInvalid, useUnsavedFlag } from './use-section-draft';
+import type { ErrorTag, HotkeyCommand, Hotkeys, Settings } from '../../lib/schemas';
+import { SaveBar, SectionMessages, TextField } from './Field';
+import { issueMessage, type FieldErrors, type Issue, type SplitIssues } from './form-issues';
+import type { SaveSettings } from './types';
+import { useSectionForm } from './use-section-form';
 
 export const COMMAND_LABELS: Record<HotkeyCommand, string> = {
   correct: 'Mark correct',
@@ -17,56 +16,39 @@ export const COMMAND_LABELS: Record<HotkeyCommand, string> = {
 
 const COMMANDS = Object.keys(COMMAND_LABELS) as HotkeyCommand[];
 
-export function KeyboardSection({ settings, save }: { settings: Settings; save: SaveSettings }) {
-  const [saved, setSaved] = useState<Hotkeys>(settings.hotkeys);
-  const [draft, setDraft] = useState<Hotkeys>(settings.hotkeys);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [problems, setProblems] = useState<string[]>([]);
-  const [status, setStatus] = useState<StatusMessage | null>(null);
-  const [failedAttempts, setFailedAttempts] = useState(0);
-  const [busy, setBusy] = useState(false);
-  const formRef = useFocusFirstInvalid(failedAttempts);
-  const unsaved = JSON.stringify(draft) !== JSON.stringify(saved);
-  useUnsavedFlag('keyboard', unsaved);
-
-  async function onSubmit(event: FormEvent) {
-    event.preventDefault();
-    if (busy) return;
-    setStatus(null);
-    setBusy(true);
-    const result = await save((current) => ({ ...current, hotkeys: draft }));
-    setBusy(false);
-    if (!result.ok) {
-      const fields: FieldErrors = {};
-      const other: string[] = [];
-      for (const issue of result.issues) {
-        const [head, second, third, fourth] = issue.path;
-        if (head === 'hotkeys' && typeof second === 'string') {
-          fields[second] ??= issueMessage(issue);
-        } else if (head === 'taxonomy' && second === 'tags' && typeof third === 'number' && fourth === 'hotkey') {
-          // A command key that an error tag already uses: the schema reports it on the tag, but the person just
-          // changed the command key, so say it at the command.
-          const tag = settings.taxonomy.tags[third];
-          const command = COMMANDS.find((c) => draft[c].trim().toLowerCase() === tag?.hotkey?.toLowerCase());
-          const message = `“${tag?.hotkey ?? ''}” is already the key of the error tag “${tag?.label ?? ''}”.`;
-          if (command) fields[command] ??= message;
-          else other.push(message);
-        } else {
-          other.push(`${issue.path.map(String).join(' › ')}: ${issueMessage(issue)}`);
-        }
-      }
-      setErrors(fields);
-      setProblems(other);
-      if (result.error) setStatus({ kind: 'error', text: `Not saved: ${result.error}` });
-      else setFailedAttempts((n) => n + 1);
-      return;
+/** Issues of a refused save of `draft`, each at the command it is about where there is one. */
+function placeIssues(issues: readonly Issue[], draft: Hotkeys, tags: readonly ErrorTag[]): SplitIssues {
+  const fields: FieldErrors = {};
+  const other: string[] = [];
+  for (const issue of issues) {
+    const [head, second, third, fourth] = issue.path;
+    if (head === 'hotkeys' && typeof second === 'string') {
+      fields[second] ??= issueMessage(issue);
+    } else if (head === 'taxonomy' && second === 'tags' && typeof third === 'number' && fourth === 'hotkey') {
+      // A command key that an error tag already uses: the schema reports it on the tag, but the person just
+      // changed the command key, so say it at the command.
+      const tag = tags[third];
+      const command = COMMANDS.find((c) => draft[c].trim().toLowerCase() === tag?.hotkey?.toLowerCase());
+      const message = `“${tag?.hotkey ?? ''}” is already the key of the error tag “${tag?.label ?? ''}”.`;
+      if (command) fields[command] ??= message;
+      else other.push(message);
+    } else {
+      other.push(`${issue.path.map(String).join(' › ')}: ${issueMessage(issue)}`);
     }
-    setSaved(result.settings.hotkeys);
-    setDraft(result.settings.hotkeys);
-    setErrors({});
-    setProblems([]);
-    setStatus({ kind: 'success', text: 'Keys saved.', ...(result.notified ? {} : { note: RELOAD_NOTE }) });
   }
+  return { fields, other };
+}
+
+export function KeyboardSection({ settings, save }: { settings: Settings; save: SaveSettings }) {
+  const { draft, update, errors, problems, status, invalid, busy, unsaved, formRef, onSubmit } = useSectionForm({
+    section: 'keyboard',
+    settings,
+    save,
+    toDraft: (saved) => saved.hotkeys,
+    toChange: (draft) => (current) => ({ ...current, hotkeys: draft }),
+    placeIssues: (issues, draft) => placeIssues(issues, draft, settings.taxonomy.tags),
+    savedText: () => 'Keys saved.',
+  });
 
   return (
     <section className="section" aria-labelledby="keyboard-title" id="keyboard">
@@ -84,20 +66,12 @@ export function KeyboardSection({ settings, save }: { settings: Settings; save: 
               label={COMMAND_LABELS[command]}
               value={draft[command]}
               error={errors[command]}
-              onChange={(value) => {
-                setStatus(null);
-                setDraft((current) => ({ ...current, [command]: value }));
-              }}
+              onChange={(value) => update((current) => ({ ...current, [command]: value }))}
             />
           ))}
         </div>
-        <SectionMessages invalid={Object.keys(errors).length > 0} problems={problems} status={status} />
-        <div className="save-bar">
-          <button type="submit" className="button button--primary" aria-disabled={busy || undefined}>
-            Save keys
-          </button>
-          {unsaved ? <span className="unsaved">Unsaved changes</span> : null}
-        </div>
+        <SectionMessages invalid={invalid} problems={problems} status={status} />
+        <SaveBar label="Save keys" busy={busy} unsaved={unsaved} />
       </form>
     </section>
   );

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ITEM_FIELDS, siteProfileSchema, type FieldSource, type ItemField, type SiteProfile } from '../../lib/schemas';
-import { Field, SectionMessages, TextField } from './Field';
+import { Field, SaveBar, SectionMessages, TextField } from './Field';
 import { issueMessage, parseWholeNumber, type FieldErrors, type Issue } from './form-issues';
-import { useFocusFirstInvalid } from './use-section-draft';
+import { useSaveFeedback } from './use-section-form';
 
 type SourceKind = 'none' | FieldSource['from'];
 
@@ -160,12 +160,7 @@ interface SiteProfileFormProps {
 export function SiteProfileForm({ profile, takenIds, onSave, onCancel, onDirtyChange }: SiteProfileFormProps) {
   const [initial] = useState(() => toProfileDraft(profile));
   const [draft, setDraft] = useState(initial);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [problems, setProblems] = useState<string[]>([]);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [failedAttempts, setFailedAttempts] = useState(0);
-  const [busy, setBusy] = useState(false);
-  const formRef = useFocusFirstInvalid(failedAttempts);
+  const { errors, problems, status, setStatus, invalid, busy, formRef, refuse, notSaved, whileBusy } = useSaveFeedback();
   const headingRef = useRef<HTMLHeadingElement>(null);
   const editing = profile !== undefined;
   const dirty = JSON.stringify(draft) !== JSON.stringify(initial);
@@ -188,7 +183,7 @@ export function SiteProfileForm({ profile, takenIds, onSave, onCancel, onDirtyCh
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
     if (busy) return;
-    setFailure(null);
+    setStatus(null);
     const { input, errors: formErrors } = fromDraft(draft, profile?.enabled ?? false);
     const parsed = siteProfileSchema.safeParse(input);
     const found = parsed.success ? { fields: {}, other: [] } : profileErrors(parsed.error.issues);
@@ -197,20 +192,14 @@ export function SiteProfileForm({ profile, takenIds, onSave, onCancel, onDirtyCh
       allErrors.id ??= `A site with the id “${draft.id.trim()}” already exists.`;
     }
     if (!parsed.success || Object.keys(allErrors).length > 0) {
-      setErrors(allErrors);
-      setProblems(found.other);
-      setFailedAttempts((n) => n + 1);
+      refuse({ fields: allErrors, other: found.other });
       return;
     }
-    setBusy(true);
-    const result = await onSave(parsed.data);
-    setBusy(false);
+    const result = await whileBusy(() => onSave(parsed.data));
+    // On success the section closes this form and says so itself.
     if (!result.ok) {
       const mapped = profileErrors(result.issues);
-      setErrors(mapped.fields);
-      setProblems([...mapped.other, ...result.other]);
-      setFailure(result.error);
-      if (!result.error) setFailedAttempts((n) => n + 1);
+      notSaved({ fields: mapped.fields, other: [...mapped.other, ...result.other] }, result.error);
     }
   }
 
@@ -258,20 +247,12 @@ export function SiteProfileForm({ profile, takenIds, onSave, onCancel, onDirtyCh
           onEdit={(key) => editSource(field, key)}
         />
       ))}
-      <SectionMessages
-        invalid={Object.keys(errors).length > 0}
-        problems={problems}
-        status={failure ? { kind: 'error', text: `Not saved: ${failure}` } : null}
-      />
-      <div className="save-bar">
-        <button type="submit" className="button button--primary" aria-disabled={busy || undefined}>
-          Save site
-        </button>
+      <SectionMessages invalid={invalid} problems={problems} status={status} />
+      <SaveBar label="Save site" busy={busy} unsaved={dirty}>
         <button type="button" className="button" onClick={onCancel}>
           Cancel
         </button>
-        {dirty ? <span className="unsaved">Unsaved changes</span> : null}
-      </div>
+      </SaveBar>
     </form>
   );
 }

@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Settings, SiteProfile } from '../../lib/schemas';
-import { originsForProfile } from '../../lib/site-permissions';
 import { SectionMessages, type StatusMessage } from './Field';
 import { startsWith, type Issue } from './form-issues';
 import { SiteProfileForm, type ProfileSaveResult } from './SiteProfileForm';
-import { RELOAD_NOTE, type SaveSettings, type SiteAccess } from './types';
-import { useUnsavedFlag } from './use-section-draft';
+import { askAccess, askFailedMessage, refusalMessage } from './site-access';
+import { RELOAD_NOTE, type GrantAccess, type SaveSettings, type SiteAccess } from './types';
+import { useUnsavedFlag } from './use-section-form';
 
 const ACCESS_TEXT: Record<SiteAccess, string> = {
   checking: 'Checking access…',
@@ -14,21 +14,11 @@ const ACCESS_TEXT: Record<SiteAccess, string> = {
   unknown: 'Could not check access',
 };
 
-/** `https://tool.example.com/*` → `https://tool.example.com`, as people read an origin. */
-export function originLabel(originPattern: string): string {
-  return originPattern.replace(/\/\*$/, '');
-}
-
-export function refusalMessage(profile: SiteProfile): string {
-  return `Access refused: Loupe will not run on ${originsForProfile(profile).map(originLabel).join(', ')}`;
-}
-
 interface SitesSectionProps {
   settings: Settings;
   save: SaveSettings;
   accessOf: (profile: SiteProfile) => SiteAccess;
-  /** Calls permissions.request synchronously: call it straight from a click or change handler. */
-  grantAccess: (profile: SiteProfile) => Promise<boolean>;
+  grantAccess: GrantAccess;
 }
 
 type Editing = { mode: 'add' } | { mode: 'edit'; id: string } | null;
@@ -84,20 +74,7 @@ export function SitesSection({ settings, save, accessOf, grantAccess }: SitesSec
         }
         void saveProfiles(next(true), `${profile.name} is on. Loupe runs on its pages from their next load.`);
       },
-      (error: unknown) => setStatus({ kind: 'error', text: `Could not ask for access: ${String(error)}` }),
-    );
-  }
-
-  function askAccess(profile: SiteProfile) {
-    setStatus(null);
-    grantAccess(profile).then(
-      (granted) =>
-        setStatus(
-          granted
-            ? { kind: 'success', text: `Access granted: Loupe runs on ${profile.name} from its next page load.` }
-            : { kind: 'error', text: refusalMessage(profile) },
-        ),
-      (error: unknown) => setStatus({ kind: 'error', text: `Could not ask for access: ${String(error)}` }),
+      (error: unknown) => setStatus(askFailedMessage(error)),
     );
   }
 
@@ -160,7 +137,10 @@ export function SitesSection({ settings, save, accessOf, grantAccess }: SitesSec
               access={accessOf(profile)}
               confirming={confirmingDelete === profile.id}
               onToggle={(enabled) => setEnabled(profile, enabled)}
-              onGrant={() => askAccess(profile)}
+              onGrant={() => {
+                setStatus(null);
+                askAccess(profile, grantAccess, setStatus);
+              }}
               onEdit={() => {
                 setStatus(null);
                 setEditing({ mode: 'edit', id: profile.id });

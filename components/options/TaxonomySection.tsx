@@ -1,9 +1,9 @@
-import { useRef, useState, useEffect, type FormEvent } from 'react';
+import { useRef, useState, useEffect } from 'react';
 import { ROOT_CAUSES, type ErrorTag, type RootCause, type Settings } from '../../lib/schemas';
-import { Field, SectionMessages, type StatusMessage } from './Field';
-import { splitIssues, startsWith, type FieldErrors } from './form-issues';
-import { RELOAD_NOTE, type SaveSettings } from './types';
-import { useFocusFirstInvalid, useUnsavedFlag } from './use-section-draft';
+import { Field, SaveBar, SectionMessages } from './Field';
+import { splitIssues, startsWith, type Issue, type SplitIssues } from './form-issues';
+import type { SaveSettings, SettingsChange } from './types';
+import { useSectionForm } from './use-section-form';
 
 export const ROOT_CAUSE_LABELS: Record<RootCause, string> = {
   'knowledge-gap': 'Knowledge gap',
@@ -65,27 +65,47 @@ function slugify(label: string): string {
     .slice(0, 64);
 }
 
+/** The tags as the change to save; the taxonomy version is the stored one (saving raises it when the tags differ). */
+function toChange(drafts: readonly TagDraft[]): SettingsChange {
+  const tags = fromDrafts(drafts);
+  return (current) => ({ ...current, taxonomy: { version: current.taxonomy.version, tags } });
+}
+
+/** Issues of a refused save of `drafts`, each at the cell of the row it is about. */
+function placeIssues(issues: readonly Issue[], drafts: readonly TagDraft[]): SplitIssues {
+  const split = splitIssues(issues, (path) => {
+    if (!startsWith(path, ['taxonomy', 'tags'])) return undefined;
+    const [, , index, field] = path;
+    const row = typeof index === 'number' ? drafts[index] : undefined;
+    return row && typeof field === 'string' ? `${row.key}.${field}` : undefined;
+  });
+  return {
+    fields: split.fields,
+    other: split.other.map((problem) => (problem.startsWith('taxonomy › tags: ') ? 'Keep at least one error tag.' : problem)),
+  };
+}
+
 export function TaxonomySection({ settings, save }: { settings: Settings; save: SaveSettings }) {
-  const [drafts, setDrafts] = useState(() => toDrafts(settings.taxonomy.tags));
-  const [savedTags, setSavedTags] = useState(settings.taxonomy.tags);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [problems, setProblems] = useState<string[]>([]);
-  const [status, setStatus] = useState<StatusMessage | null>(null);
-  const [failedAttempts, setFailedAttempts] = useState(0);
-  const [busy, setBusy] = useState(false);
+  const { draft: drafts, update, errors, problems, status, invalid, busy, unsaved, formRef, onSubmit } = useSectionForm({
+    section: 'taxonomy',
+    settings,
+    save,
+    toDraft: (saved) => toDrafts(saved.taxonomy.tags),
+    toChange,
+    placeIssues,
+    savedText: ({ taxonomy: { version } }) =>
+      version !== settings.taxonomy.version ? `Error tags saved. Taxonomy is now version ${version}.` : 'Error tags saved.',
+    comparable,
+  });
   const [focusKey, setFocusKey] = useState<string | null>(null);
-  const formRef = useFocusFirstInvalid(failedAttempts);
   const tableRef = useRef<HTMLTableElement>(null);
-  const unsaved = comparable(drafts) !== JSON.stringify(savedTags);
-  useUnsavedFlag('taxonomy', unsaved);
 
   useEffect(() => {
     if (focusKey) tableRef.current?.querySelector<HTMLInputElement>(`[data-row="${focusKey}"]`)?.focus();
   }, [focusKey]);
 
   function edit(key: string, change: Partial<TagDraft>) {
-    setStatus(null);
-    setDrafts((current) =>
+    update((current) =>
       current.map((tag) => {
         if (tag.key !== key) return tag;
         const next = { ...tag, ...change };
@@ -97,8 +117,7 @@ export function TaxonomySection({ settings, save }: { settings: Settings; save: 
 
   function add() {
     const key = newKey();
-    setStatus(null);
-    setDrafts((current) => [
+    update((current) => [
       ...current,
       { key, saved: false, idTouched: false, id: '', label: '', description: '', hotkey: '', rootCause: 'other' },
     ]);
@@ -106,42 +125,7 @@ export function TaxonomySection({ settings, save }: { settings: Settings; save: 
   }
 
   function remove(key: string) {
-    setStatus(null);
-    setDrafts((current) => current.filter((tag) => tag.key !== key));
-  }
-
-  async function onSubmit(event: FormEvent) {
-    event.preventDefault();
-    if (busy) return;
-    setStatus(null);
-    const tags = fromDrafts(drafts);
-    setBusy(true);
-    const before = settings.taxonomy.version;
-    const result = await save((current) => ({ ...current, taxonomy: { version: current.taxonomy.version, tags } }));
-    setBusy(false);
-    if (!result.ok) {
-      const split = splitIssues(result.issues, (path) => {
-        if (!startsWith(path, ['taxonomy', 'tags'])) return undefined;
-        const [, , index, field] = path;
-        const row = typeof index === 'number' ? drafts[index] : undefined;
-        return row && typeof field === 'string' ? `${row.key}.${field}` : undefined;
-      });
-      setErrors(split.fields);
-      setProblems(split.other.map((problem) => (problem.startsWith('taxonomy › tags: ') ? 'Keep at least one error tag.' : problem)));
-      if (result.error) setStatus({ kind: 'error', text: `Not saved: ${result.error}` });
-      else setFailedAttempts((n) => n + 1);
-      return;
-    }
-    const version = result.settings.taxonomy.version;
-    setDrafts(toDrafts(result.settings.taxonomy.tags));
-    setSavedTags(result.settings.taxonomy.tags);
-    setErrors({});
-    setProblems([]);
-    setStatus({
-      kind: 'success',
-      text: version !== before ? `Error tags saved. Taxonomy is now version ${version}.` : 'Error tags saved.',
-      ...(result.notified ? {} : { note: RELOAD_NOTE }),
-    });
+    update((current) => current.filter((tag) => tag.key !== key));
   }
 
   return (
@@ -246,13 +230,8 @@ export function TaxonomySection({ settings, save }: { settings: Settings; save: 
         <button type="button" className="button" onClick={add}>
           Add an error tag
         </button>
-        <SectionMessages invalid={Object.keys(errors).length > 0} problems={problems} status={status} />
-        <div className="save-bar">
-          <button type="submit" className="button button--primary" aria-disabled={busy || undefined}>
-            Save error tags
-          </button>
-          {unsaved ? <span className="unsaved">Unsaved changes</span> : null}
-        </div>
+        <SectionMessages invalid={invalid} problems={problems} status={status} />
+        <SaveBar label="Save error tags" busy={busy} unsaved={unsaved} />
       </form>
     </section>
   );

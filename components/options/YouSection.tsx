@@ -1,9 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { Settings } from '../../lib/schemas';
-import { SectionMessages, TextField, type StatusMessage } from './Field';
-import { splitIssues, parseWholeNumber, type FieldErrors } from './form-issues';
-import { RELOAD_NOTE, type SaveSettings } from './types';
-import { useFocusFirstInvalid, useUnsavedFlag } from './use-section-draft';
+import { SaveBar, SectionMessages, TextField } from './Field';
+import { splitIssues, parseWholeNumber, type FieldErrors, type Issue, type SplitIssues } from './form-issues';
+import type { SaveSettings, SettingsChange } from './types';
+import { useSectionForm } from './use-section-form';
 
 interface YouDraft {
   auditorId: string;
@@ -31,10 +31,8 @@ function parseDecimal(text: string): number | undefined {
   return Number(trimmed);
 }
 
-type Parsed = { ok: true; value: Pick<Settings, 'auditorId' | 'dailyQuota' | 'kpiTarget' | 'timeZone' | 'undoWindowMs'> } | { ok: false; errors: FieldErrors };
-
 /** The draft as settings values; the conversions (percent → fraction, seconds → ms) are checked here. */
-function fromDraft(draft: YouDraft): Parsed {
+function toChange(draft: YouDraft): SettingsChange | { errors: FieldErrors } {
   const errors: FieldErrors = {};
   const quota = parseWholeNumber(draft.dailyQuota, 1, 100_000);
   if (!quota.ok) errors.dailyQuota = quota.message;
@@ -42,17 +40,15 @@ function fromDraft(draft: YouDraft): Parsed {
   if (percent === undefined || percent < 50 || percent > 100) errors.kpiTarget = 'Enter a percentage from 50 to 100.';
   const seconds = parseDecimal(draft.undoSeconds);
   if (seconds === undefined || seconds > 120) errors.undoWindowMs = 'Enter a number of seconds from 0 to 120.';
-  if (Object.keys(errors).length > 0 || !quota.ok || percent === undefined || seconds === undefined) return { ok: false, errors };
-  return {
-    ok: true,
-    value: {
-      auditorId: draft.auditorId.trim() || undefined,
-      dailyQuota: quota.value,
-      kpiTarget: Number((percent / 100).toFixed(4)),
-      timeZone: draft.timeZone.trim() || undefined,
-      undoWindowMs: Math.round(seconds * 1000),
-    },
-  };
+  if (Object.keys(errors).length > 0 || !quota.ok || percent === undefined || seconds === undefined) return { errors };
+  return (current) => ({
+    ...current,
+    auditorId: draft.auditorId.trim() || undefined,
+    dailyQuota: quota.value,
+    kpiTarget: Number((percent / 100).toFixed(4)),
+    timeZone: draft.timeZone.trim() || undefined,
+    undoWindowMs: Math.round(seconds * 1000),
+  });
 }
 
 function browserTimeZone(): string {
@@ -65,55 +61,26 @@ function knownTimeZones(): string[] {
   return typeof intl.supportedValuesOf === 'function' ? intl.supportedValuesOf('timeZone') : [];
 }
 
+/** Issues of the fields this section edits, each at its field. */
+function placeIssues(issues: readonly Issue[]): SplitIssues {
+  return splitIssues(issues, (path) =>
+    (FIELDS as readonly PropertyKey[]).includes(path[0] ?? '') && path.length === 1 ? String(path[0]) : undefined,
+  );
+}
+
 export function YouSection({ settings, save }: { settings: Settings; save: SaveSettings }) {
-  const [saved, setSaved] = useState(() => toDraft(settings));
-  const [draft, setDraft] = useState(saved);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [problems, setProblems] = useState<string[]>([]);
-  const [status, setStatus] = useState<StatusMessage | null>(null);
-  const [failedAttempts, setFailedAttempts] = useState(0);
-  const [busy, setBusy] = useState(false);
-  const formRef = useFocusFirstInvalid(failedAttempts);
+  const { draft, update, errors, problems, status, invalid, busy, unsaved, formRef, onSubmit } = useSectionForm({
+    section: 'you',
+    settings,
+    save,
+    toDraft,
+    toChange,
+    placeIssues,
+    savedText: () => 'Your details are saved.',
+  });
   const [zones] = useState(knownTimeZones);
-  const unsaved = JSON.stringify(draft) !== JSON.stringify(saved);
-  useUnsavedFlag('you', unsaved);
 
-  const edit = (key: keyof YouDraft) => (value: string) => {
-    setDraft((current) => ({ ...current, [key]: value }));
-    setStatus(null);
-  };
-
-  async function onSubmit(event: FormEvent) {
-    event.preventDefault();
-    if (busy) return;
-    setStatus(null);
-    const parsed = fromDraft(draft);
-    if (!parsed.ok) {
-      setErrors(parsed.errors);
-      setProblems([]);
-      setFailedAttempts((n) => n + 1);
-      return;
-    }
-    setBusy(true);
-    const result = await save((current) => ({ ...current, ...parsed.value }));
-    setBusy(false);
-    if (!result.ok) {
-      const split = splitIssues(result.issues, (path) =>
-        (FIELDS as readonly PropertyKey[]).includes(path[0] ?? '') && path.length === 1 ? String(path[0]) : undefined,
-      );
-      setErrors(split.fields);
-      setProblems(split.other);
-      if (result.error) setStatus({ kind: 'error', text: `Not saved: ${result.error}` });
-      else setFailedAttempts((n) => n + 1);
-      return;
-    }
-    const next = toDraft(result.settings);
-    setSaved(next);
-    setDraft(next);
-    setErrors({});
-    setProblems([]);
-    setStatus({ kind: 'success', text: 'Your details are saved.', ...(result.notified ? {} : { note: RELOAD_NOTE }) });
-  }
+  const edit = (key: keyof YouDraft) => (value: string) => update((current) => ({ ...current, [key]: value }));
 
   const zoneListId = 'loupe-time-zones';
   return (
@@ -168,13 +135,8 @@ export function YouSection({ settings, save }: { settings: Settings; save: SaveS
           error={errors.undoWindowMs}
           inputMode="decimal"
         />
-        <SectionMessages invalid={Object.keys(errors).length > 0} problems={problems} status={status} />
-        <div className="save-bar">
-          <button type="submit" className="button button--primary" aria-disabled={busy || undefined}>
-            Save your details
-          </button>
-          {unsaved ? <span className="unsaved">Unsaved changes</span> : null}
-        </div>
+        <SectionMessages invalid={invalid} problems={problems} status={status} />
+        <SaveBar label="Save your details" busy={busy} unsaved={unsaved} />
       </form>
     </section>
   );

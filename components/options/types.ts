@@ -1,4 +1,4 @@
-import type { Settings, SettingsInput } from '../../lib/schemas';
+import type { Settings, SettingsInput, SiteProfile } from '../../lib/schemas';
 import type { Issue } from './form-issues';
 
 export type SaveResult =
@@ -11,8 +11,14 @@ export type SaveResult =
  * settings (not the ones it rendered with), so a save that waited on a permission prompt cannot undo another
  * section's save.
  */
-export type SaveSettings = (change: (current: Settings) => SettingsInput) => Promise<SaveResult>;
+export type SaveSettings = (change: SettingsChange) => Promise<SaveResult>;
+
+/** A change to make to the latest saved settings. */
+export type SettingsChange = (current: Settings) => SettingsInput;
 
 export type SiteAccess = 'checking' | 'granted' | 'needed' | 'unknown';
+
+/** Calls permissions.request synchronously: call it straight from a click or change handler. */
+export type GrantAccess = (profile: SiteProfile) => Promise<boolean>;
 
 export const RELOAD_NOTE = 'Loupe could not tell open labeling tabs; they pick up the change when you reload them.';
