@@ -1,14 +1,24 @@
 import { browser } from 'wxt/browser';
+import { createSyncScheduler, SYNC_PERIODIC_ALARM, SYNC_RETRY_ALARM } from '@/lib/background/sync-scheduler';
 import { createWorker } from '@/lib/background/worker';
 import { getDatabase } from '@/lib/db';
 
 export default defineBackground(() => {
+  const db = getDatabase();
+  const sync = createSyncScheduler({
+    db,
+    fetch: (input, init) => fetch(input, init),
+    alarms: browser.alarms,
+    permissions: browser.permissions,
+    isOnline: () => navigator.onLine,
+  });
   const worker = createWorker({
-    db: getDatabase(),
+    db,
     session: browser.storage.session,
     tabs: browser.tabs,
     registration: { scripting: browser.scripting, permissions: browser.permissions },
     self: { id: browser.runtime.id, origin: browser.runtime.getURL('/') },
+    requestSync: (reason) => sync.requestSync(reason),
   });
 
   // Every listener is registered synchronously, before any await: a worker woken by an event only delivers it
@@ -16,8 +26,16 @@ export default defineBackground(() => {
   browser.runtime.onMessage.addListener((message, sender) => worker.handleMessage(message, sender));
   browser.runtime.onConnect.addListener((port) => worker.handleConnect(port));
   browser.tabs.onRemoved.addListener((tabId) => void worker.forgetTab(tabId));
-  browser.permissions.onAdded.addListener(() => void reconcile());
+  browser.permissions.onAdded.addListener(() => {
+    void reconcile();
+    sync.requestSync('settings');
+  });
   browser.permissions.onRemoved.addListener(() => void reconcile());
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === SYNC_PERIODIC_ALARM || alarm.name === SYNC_RETRY_ALARM) sync.requestSync('alarm');
+  });
+  browser.runtime.onStartup.addListener(() => sync.requestSync('startup'));
+  self.addEventListener('online', () => sync.requestSync('online'));
 
   async function reconcile() {
     try {
@@ -28,6 +46,9 @@ export default defineBackground(() => {
     }
   }
 
-  // Registrations can be gone after a browser restart; reconcile on every worker start.
+  // Registrations and alarms can be gone after a browser restart or an update; re-create both on every start,
+  // and send whatever a stopped worker left in the outbox.
   void reconcile();
+  void sync.ensureAlarms();
+  sync.requestSync('startup');
 });

@@ -13,6 +13,11 @@ import type { Audit, PanelLayout } from './schemas';
 
 export const DB_NAME = 'loupe';
 
+/**
+ * pending: waiting for its `nextAttemptAt`; inflight: claimed by a sync run until `nextAttemptAt` (the lease's
+ * end), after which another run may claim it again; rejected: parked with the server's reason until someone
+ * retries it.
+ */
 export type OutboxStatus = 'pending' | 'inflight' | 'rejected';
 
 /** One record that still has to reach the sync endpoint; coalesced per record (the latest rev wins). */
@@ -25,8 +30,10 @@ export interface OutboxEntry {
   status: OutboxStatus;
   nextAttemptAt: number;
   attempts: number;
-  leaseUntil?: number;
+  /** The server's reason for a rejected record. */
   reason?: string;
+  /** When it was rejected. */
+  rejectedAt?: number;
   enqueuedAt: number;
 }
 
@@ -49,6 +56,8 @@ export class LoupeDatabase extends Dexie {
   outbox!: EntityTable<OutboxEntry, 'key'>;
   settings!: EntityTable<KeyValue, 'key'>;
   layouts!: EntityTable<SiteLayout, 'siteId'>;
+  syncState!: EntityTable<KeyValue, 'key'>;
+  secrets!: EntityTable<KeyValue, 'key'>;
 
   constructor(name = DB_NAME) {
     super(name);
@@ -76,6 +85,17 @@ export const SCHEMA_V2 = {
   layouts: 'siteId',
 };
 
+/**
+ * v3 adds what sync needs outside the outbox: its status (last success, current problem, paused for a refused
+ * token) and the endpoint's token, kept here because no content script or page can read the extension's
+ * IndexedDB (storage.local is readable by content scripts).
+ */
+export const SCHEMA_V3 = {
+  ...SCHEMA_V2,
+  syncState: 'key',
+  secrets: 'key',
+};
+
 function defineSchema(db: Dexie): void {
   db.version(1).stores(SCHEMA_V1);
   db.version(2)
@@ -84,6 +104,7 @@ function defineSchema(db: Dexie): void {
       const audits = await tx.table<Audit>('audits').toArray();
       await tx.table<AuditRevision, [string, number]>('auditRevisions').bulkPut(audits);
     });
+  db.version(3).stores(SCHEMA_V3);
 }
 
 let shared: LoupeDatabase | undefined;

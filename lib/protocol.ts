@@ -70,6 +70,24 @@ export const todayProgressSchema = z.strictObject({
 });
 export type TodayProgress = z.infer<typeof todayProgressSchema>;
 
+/** Sync at a glance, for the panel's compact status line (the popup reads the same from the database). */
+export const syncSummarySchema = z.strictObject({
+  /** False when no endpoint is set or sync is off: the panel then says nothing about sync. */
+  configured: z.boolean(),
+  pending: z.number().int().nonnegative(),
+  rejected: z.number().int().nonnegative(),
+  lastSuccessAt: z.number().nullable(),
+  pausedForAuth: z.boolean(),
+  problem: z
+    .strictObject({
+      kind: z.enum(['offline', 'server', 'throttled', 'auth', 'no-permission', 'invalid-response']),
+      message: z.string(),
+      retryAt: z.number().optional(),
+    })
+    .nullable(),
+});
+export type SyncSummary = z.infer<typeof syncSummarySchema>;
+
 /** Everything the panel shows that it does not own: pushed by the worker whenever any of it changes. */
 export const panelContextSchema = z.strictObject({
   siteId: slugSchema,
@@ -86,6 +104,7 @@ export const panelContextSchema = z.strictObject({
   /** Earlier verdicts on the current item, newest first, tombstones excluded. */
   history: z.array(auditSchema).max(50),
   layout: panelLayoutSchema,
+  sync: syncSummarySchema,
 });
 export type PanelContext = z.infer<typeof panelContextSchema>;
 
@@ -213,9 +232,12 @@ export type WorkerToContent =
 export const pageRequests = {
   /** Options saved: re-register content scripts for the enabled sites and refresh open panels. */
   'page/settings-changed': z.strictObject({ type: z.literal('page/settings-changed') }),
+  /** Sync now (a "retry" button, a new token): the worker starts a run unless one is going. */
+  'page/sync-now': z.strictObject({ type: z.literal('page/sync-now') }),
 } as const;
 export interface PageReplies {
   'page/settings-changed': { ok: true };
+  'page/sync-now': { ok: true };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -235,6 +257,7 @@ export const workerInboxSchema = z.discriminatedUnion('type', [
   panelRequests['panel/set-layout'],
   panelRequests['panel/return-focus'],
   pageRequests['page/settings-changed'],
+  pageRequests['page/sync-now'],
 ]);
 export type WorkerInbox = z.infer<typeof workerInboxSchema>;
 

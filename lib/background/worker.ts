@@ -24,6 +24,7 @@ import type { Settings, SiteProfile } from '../schemas';
 import { loadLayout, loadSettings, saveLayout, saveSettings } from '../settings-store';
 import { findSiteProfile } from '../site-profile';
 import { dayRange, resolveTimeZone } from '../time';
+import { loadSyncSummary } from '../sync/summary';
 import { syncLabelingScript, type RegistrationApis } from './content-script-registration';
 import { createSerialQueue } from './serial-queue';
 import { contentSender, pageSender, panelSender, SenderRefusedError, type ExtensionIdentity, type Sender } from './senders';
@@ -49,6 +50,8 @@ export interface WorkerDeps {
   tabs: Pick<Runtime['tabs'], 'sendMessage'>;
   registration: RegistrationApis;
   self: ExtensionIdentity;
+  /** Asks for a sync run soon (debounced by the caller); called after every recorded change. */
+  requestSync?: (reason: 'change' | 'settings' | 'manual') => void;
   now?: () => number;
 }
 
@@ -84,10 +87,11 @@ export function createWorker(deps: WorkerDeps) {
   async function buildContext(tab: TabSession, settings: Settings): Promise<PanelContext> {
     const profile = settings.siteProfiles.find((p) => p.id === tab.siteId);
     const item = tab.reading?.status === 'found' ? tab.reading.item : undefined;
-    const [history, today, layout] = await Promise.all([
+    const [history, today, layout, sync] = await Promise.all([
       item ? auditsForItem(db, item.siteId, item.itemId) : Promise.resolve([]),
       todayFor(settings),
       loadLayout(db, tab.siteId),
+      loadSyncSummary(db, settings),
     ]);
     return {
       siteId: tab.siteId,
@@ -101,6 +105,7 @@ export function createWorker(deps: WorkerDeps) {
       today,
       history: history.slice(0, 50),
       layout,
+      sync,
     };
   }
 
@@ -246,6 +251,7 @@ export function createWorker(deps: WorkerDeps) {
       const audit = await recordVerdict(db, { item, input, auditorId: settings.auditorId, taxonomyVersion: settings.taxonomy.version }, now());
       const today = await todayFor(settings);
       refreshPanel(tabId);
+      deps.requestSync?.('change');
       return { ok: true, audit, today };
     } catch (error) {
       return { ok: false, error: describeStorageFailure(error) };
@@ -262,6 +268,7 @@ export function createWorker(deps: WorkerDeps) {
       const audit = await undoVerdict(db, message.auditId, message.rev, settings.undoWindowMs, now());
       const today = await todayFor(settings);
       refreshPanel(tabId);
+      deps.requestSync?.('change');
       return { ok: true, audit, today };
     } catch (error) {
       if (error instanceof UndoRefusedError) return failure(error.code, error.message);
@@ -308,6 +315,7 @@ export function createWorker(deps: WorkerDeps) {
   async function onSettingsChanged(sender: Sender) {
     pageSender(sender, self);
     await syncRegistration();
+    deps.requestSync?.('settings');
     for (const tabId of await tabsWithSessions(session)) {
       // A tab whose content script is gone (closed, navigated away) cannot answer; forget it.
       await tellContent(tabId, { type: 'worker/reload-config' }).catch(() => forgetTab(tabId));
@@ -349,6 +357,10 @@ export function createWorker(deps: WorkerDeps) {
         return onReturnFocus(message, sender);
       case 'page/settings-changed':
         return onSettingsChanged(sender);
+      case 'page/sync-now':
+        pageSender(sender, self);
+        deps.requestSync?.('manual');
+        return { ok: true as const };
       default: {
         // A message type added to the protocol without a handler fails to compile here.
         const unhandled: never = message;

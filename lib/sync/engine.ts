@@ -1,0 +1,182 @@
+/**
+ * One sync run: claim a batch, send it outside any transaction, settle the answer, and go on while batches are
+ * due and the endpoint accepts them. Everything it decides is written to the outbox or the sync status before
+ * the next step, so a worker stopped anywhere in here loses nothing: the lease runs out and the batch is sent
+ * again, which the server's upsert by (id, rev) makes harmless.
+ */
+import type { LoupeDatabase } from '../db';
+import { fullJitterBackoff } from './backoff';
+import { halves } from './batch-plan';
+import { BATCH_PATH, BATCH_SCHEMA, type Batch } from './contract';
+import { classifyResponse, type SyncOutcome } from './outcome';
+import { applyBatchResults, claimOutboxBatch, nextDueAt, parkClaimed, releaseClaimed, type ClaimedRecord } from './outbox';
+import { loadSyncStatus, updateSyncStatus, type SyncProblem } from './status';
+
+export const REQUEST_TIMEOUT_MS = 25_000;
+/** A run stops after this many requests and leaves the rest to the next trigger, so one run never hogs the worker. */
+export const MAX_REQUESTS_PER_RUN = 400;
+
+export interface SyncDeps {
+  db: LoupeDatabase;
+  fetch: typeof fetch;
+  now?: () => number;
+  random?: () => number;
+  newId?: () => string;
+  isOnline?: () => boolean;
+  timeoutMs?: number;
+}
+
+export interface SyncTarget {
+  /** Base URL, already validated (https:, or http: for loopback). */
+  endpoint: string;
+  token: string | null;
+  clientId: string;
+}
+
+export interface SyncRunReport {
+  requests: number;
+  synced: number;
+  rejected: number;
+  /** Why the run stopped early, if it did. */
+  stoppedBy: SyncProblem | null;
+  /** When the next attempt is due, for scheduling an alarm; null when nothing waits. */
+  nextDueAt: number | null;
+}
+
+function batchUrl(endpoint: string): string {
+  return `${endpoint.replace(/\/+$/, '')}${BATCH_PATH}`;
+}
+
+function clockTime(epochMs: number): string {
+  return new Date(epochMs).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+}
+
+export async function runSync(deps: SyncDeps, target: SyncTarget): Promise<SyncRunReport> {
+  const { db } = deps;
+  const now = deps.now ?? Date.now;
+  const random = deps.random ?? Math.random;
+  const newId = deps.newId ?? (() => crypto.randomUUID());
+  const isOnline = deps.isOnline ?? (() => true);
+  const timeoutMs = deps.timeoutMs ?? REQUEST_TIMEOUT_MS;
+  const report: SyncRunReport = { requests: 0, synced: 0, rejected: 0, stoppedBy: null, nextDueAt: null };
+
+  const status = await loadSyncStatus(db);
+  if (status.pausedForAuth) {
+    report.stoppedBy = status.problem;
+    return report;
+  }
+
+  async function post(claimed: readonly ClaimedRecord[]): Promise<SyncOutcome> {
+    const batch: Batch = {
+      schema: BATCH_SCHEMA,
+      batchId: newId(),
+      clientId: target.clientId,
+      sentAt: new Date(now()).toISOString(),
+      records: claimed.map((c) => c.record),
+    };
+    const headers: Record<string, string> = { 'Content-Type': 'application/json', 'Idempotency-Key': batch.batchId };
+    if (target.token) headers.Authorization = `Bearer ${target.token}`;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    report.requests += 1;
+    try {
+      const response = await deps.fetch(batchUrl(target.endpoint), {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(batch),
+        signal: controller.signal,
+        credentials: 'omit',
+        cache: 'no-store',
+      });
+      const body = await response.text();
+      return classifyResponse(response.status, response.headers.get('Retry-After'), body, now());
+    } catch (error) {
+      const timedOut = controller.signal.aborted;
+      return {
+        kind: 'retry',
+        reason: timedOut
+          ? `no answer within ${Math.round(timeoutMs / 1000)} s`
+          : `the server could not be reached (${error instanceof Error ? error.message : String(error)})`,
+        retryAfterMs: null,
+      };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Settles one batch; returns a problem when the run must stop (the endpoint is failing or refusing). */
+  async function settle(claimed: ClaimedRecord[]): Promise<SyncProblem | null> {
+    const outcome = await post(claimed);
+    const at = now();
+    switch (outcome.kind) {
+      case 'results': {
+        const applied = await applyBatchResults(db, claimed, outcome.response, at);
+        report.synced += applied.synced;
+        report.rejected += applied.rejected;
+        if (applied.undelivered.length) {
+          await releaseClaimed(db, applied.undelivered, at, (attempts) => fullJitterBackoff(attempts, random));
+        }
+        await updateSyncStatus(db, { lastSuccessAt: at, lastAttemptAt: at, problem: null });
+        return null;
+      }
+      case 'retry': {
+        const retryAt = await releaseClaimed(db, claimed, at, (attempts) =>
+          Math.max(outcome.retryAfterMs ?? 0, fullJitterBackoff(attempts, random)),
+        );
+        const offline = !isOnline();
+        const throttled = outcome.retryAfterMs !== null;
+        const when = Number.isFinite(retryAt) ? `, retrying at ${clockTime(retryAt)}` : '';
+        const problem: SyncProblem = offline
+          ? { kind: 'offline', message: `Offline: verdicts wait here and are sent when the connection is back${when}.` }
+          : {
+              kind: throttled ? 'throttled' : outcome.reason.startsWith('the server answered 200') ? 'invalid-response' : 'server',
+              message: `${throttled ? 'The server asked Loupe to wait' : 'Server problem'}: ${outcome.reason}${when}.`,
+            };
+        if (Number.isFinite(retryAt)) problem.retryAt = retryAt;
+        await updateSyncStatus(db, { lastAttemptAt: at, problem });
+        return problem;
+      }
+      case 'auth': {
+        // Not the batch's fault: no attempt is counted, and nothing is sent until the token changes.
+        await releaseClaimed(db, claimed, at, () => 0, false);
+        const problem: SyncProblem = {
+          kind: 'auth',
+          message: `The endpoint refused the token (${outcome.reason}). Sync is paused until the token is changed in Options.`,
+        };
+        await updateSyncStatus(db, { lastAttemptAt: at, problem, pausedForAuth: true });
+        return problem;
+      }
+      case 'too-large':
+      case 'refused': {
+        if (claimed.length === 1) {
+          const reason = outcome.kind === 'too-large' ? `too large for the server (${outcome.reason})` : outcome.reason;
+          await parkClaimed(db, claimed[0]!, reason, at);
+          report.rejected += 1;
+          return null;
+        }
+        // Split to find the record at fault; the rest goes through.
+        for (const half of halves(claimed)) {
+          const problem = await settle(half);
+          if (problem) {
+            // The endpoint started failing for another reason: give back what this bisection still holds.
+            await releaseClaimed(db, claimed, now(), () => 0, false);
+            return problem;
+          }
+        }
+        return null;
+      }
+    }
+  }
+
+  while (report.requests < MAX_REQUESTS_PER_RUN) {
+    const claimed = await claimOutboxBatch(db, now());
+    if (claimed.length === 0) break;
+    const problem = await settle(claimed);
+    if (problem) {
+      report.stoppedBy = problem;
+      break;
+    }
+  }
+  report.nextDueAt = await nextDueAt(db);
+  return report;
+}

@@ -1,0 +1,198 @@
+/**
+ * The outbox side of sync: claiming a batch under a lease, applying the server's per-record results, releasing a
+ * batch for a later attempt, parking what the server rejected. Each step is its own IndexedDB transaction, and no
+ * network call happens inside one (STYLE.md).
+ */
+import Dexie from 'dexie';
+import type { LoupeDatabase, OutboxEntry } from '../db';
+import type { Audit } from '../schemas';
+import { fitBatch } from './batch-plan';
+import { MAX_BATCH_RECORDS, type BatchResponse, type SyncRecord } from './contract';
+
+/** Longer than a request's 25 s timeout plus applying its results; an expired lease is claimed again. */
+export const LEASE_MS = 60_000;
+
+export interface ClaimedRecord {
+  key: string;
+  record: SyncRecord;
+}
+
+export function toSyncRecord(audit: Audit): SyncRecord {
+  const { id, rev, deleted, updatedAt, ...data } = audit;
+  return { type: 'audit', id, rev, deleted, updatedAt, data };
+}
+
+/**
+ * Claims the next batch: due pending entries and entries whose lease expired (a run that was stopped mid-batch),
+ * oldest first, as many as fit one request. Claimed entries are leased until `now + leaseMs`.
+ */
+export async function claimOutboxBatch(db: LoupeDatabase, now: number, leaseMs = LEASE_MS): Promise<ClaimedRecord[]> {
+  return db.transaction('rw', db.outbox, db.audits, async () => {
+    const [pending, expired] = await Promise.all([
+      db.outbox.where('[status+nextAttemptAt]').between(['pending', Dexie.minKey], ['pending', now], true, true).limit(MAX_BATCH_RECORDS).toArray(),
+      db.outbox.where('[status+nextAttemptAt]').between(['inflight', Dexie.minKey], ['inflight', now], true, true).limit(MAX_BATCH_RECORDS).toArray(),
+    ]);
+    const due = [...expired, ...pending].sort((a, b) => a.enqueuedAt - b.enqueuedAt).slice(0, MAX_BATCH_RECORDS);
+    if (due.length === 0) return [];
+    const audits = await db.audits.bulkGet(due.map((e) => e.recordId));
+    const claimable: Array<{ entry: OutboxEntry; record: SyncRecord }> = [];
+    const orphans: string[] = [];
+    due.forEach((entry, index) => {
+      const audit = audits[index];
+      if (audit) claimable.push({ entry, record: toSyncRecord(audit) });
+      else orphans.push(entry.key); // The record is gone (never happens through lib/audits); nothing to send.
+    });
+    if (orphans.length) await db.outbox.bulkDelete(orphans);
+    const taken = claimable.slice(0, fitBatch(claimable.map((c) => c.record)));
+    await db.outbox.bulkPut(
+      taken.map(({ entry, record }) => ({ ...entry, rev: record.rev, status: 'inflight' as const, nextAttemptAt: now + leaseMs })),
+    );
+    return taken.map(({ entry, record }) => ({ key: entry.key, record }));
+  });
+}
+
+export interface ApplyReport {
+  synced: number;
+  rejected: number;
+  /** Missing from the results, or answered for another rev: not delivered, retried later. */
+  undelivered: ClaimedRecord[];
+}
+
+/**
+ * Applies a 200's per-record results. accepted, duplicate and stale mark a record synced (its entry goes);
+ * rejected parks it with the server's reason. A record changed while the batch was in flight keeps its newer
+ * entry, which is pending again and will be sent with its new rev.
+ */
+export async function applyBatchResults(
+  db: LoupeDatabase,
+  claimed: readonly ClaimedRecord[],
+  response: BatchResponse,
+  now: number,
+): Promise<ApplyReport> {
+  const results = new Map(response.results.map((r) => [r.id, r]));
+  return db.transaction('rw', db.outbox, async () => {
+    const report: ApplyReport = { synced: 0, rejected: 0, undelivered: [] };
+    const entries = await db.outbox.bulkGet(claimed.map((c) => c.key));
+    const done: string[] = [];
+    const parked: OutboxEntry[] = [];
+    claimed.forEach((claim, index) => {
+      const entry = entries[index];
+      const result = results.get(claim.record.id);
+      if (!result || result.rev !== claim.record.rev) {
+        report.undelivered.push(claim);
+        return;
+      }
+      // Changed since it was sent: the newer rev is already queued by the write that changed it.
+      if (!entry || entry.rev !== claim.record.rev) {
+        report.synced += 1;
+        return;
+      }
+      if (result.status === 'rejected') {
+        parked.push({ ...entry, status: 'rejected', reason: result.reason ?? 'rejected by the server (no reason given)', rejectedAt: now });
+        report.rejected += 1;
+      } else {
+        done.push(entry.key);
+        report.synced += 1;
+      }
+    });
+    await db.outbox.bulkDelete(done);
+    await db.outbox.bulkPut(parked);
+    return report;
+  });
+}
+
+/**
+ * Gives claimed entries back for a later attempt, at `delayFor(attempts)` from now. `countAttempt` is false when
+ * the failure was not the batch's (a refused token), so no backoff is built up meanwhile.
+ */
+export async function releaseClaimed(
+  db: LoupeDatabase,
+  claimed: readonly ClaimedRecord[],
+  now: number,
+  delayFor: (attempts: number) => number,
+  countAttempt = true,
+): Promise<number> {
+  return db.transaction('rw', db.outbox, async () => {
+    const entries = await db.outbox.bulkGet(claimed.map((c) => c.key));
+    const released: OutboxEntry[] = [];
+    entries.forEach((entry, index) => {
+      if (!entry || entry.status !== 'inflight' || entry.rev !== claimed[index]?.record.rev) return;
+      const attempts = entry.attempts + (countAttempt ? 1 : 0);
+      released.push({ ...entry, status: 'pending', attempts, nextAttemptAt: now + delayFor(attempts) });
+    });
+    await db.outbox.bulkPut(released);
+    return released.reduce((earliest, e) => Math.min(earliest, e.nextAttemptAt), Number.POSITIVE_INFINITY);
+  });
+}
+
+/** Parks one record the server refuses, with its reason, so the rest of the queue goes on. */
+export async function parkClaimed(db: LoupeDatabase, claim: ClaimedRecord, reason: string, now: number): Promise<void> {
+  await db.transaction('rw', db.outbox, async () => {
+    const entry = await db.outbox.get(claim.key);
+    if (!entry || entry.rev !== claim.record.rev) return;
+    await db.outbox.put({ ...entry, status: 'rejected', reason, rejectedAt: now });
+  });
+}
+
+export interface OutboxCounts {
+  /** Waiting to be sent or in flight. */
+  pending: number;
+  rejected: number;
+}
+
+export async function countOutbox(db: LoupeDatabase): Promise<OutboxCounts> {
+  const count = (status: OutboxEntry['status']) =>
+    db.outbox.where('[status+nextAttemptAt]').between([status, Dexie.minKey], [status, Dexie.maxKey]).count();
+  const [pending, inflight, rejected] = await Promise.all([count('pending'), count('inflight'), count('rejected')]);
+  return { pending: pending + inflight, rejected };
+}
+
+/** The earliest time a pending entry is due, or null when nothing waits. */
+export async function nextDueAt(db: LoupeDatabase): Promise<number | null> {
+  const [pending, inflight] = await Promise.all([
+    db.outbox.where('[status+nextAttemptAt]').between(['pending', Dexie.minKey], ['pending', Dexie.maxKey]).first(),
+    db.outbox.where('[status+nextAttemptAt]').between(['inflight', Dexie.minKey], ['inflight', Dexie.maxKey]).first(),
+  ]);
+  const times = [pending?.nextAttemptAt, inflight?.nextAttemptAt].filter((t): t is number => t !== undefined);
+  return times.length ? Math.min(...times) : null;
+}
+
+export interface RejectedRecord {
+  key: string;
+  reason: string;
+  rejectedAt: number | null;
+  record: SyncRecord | null;
+}
+
+/** Every parked record with its reason and its current data, for the list and the JSON export. */
+export async function listRejected(db: LoupeDatabase): Promise<RejectedRecord[]> {
+  const entries = await db.outbox.where('[status+nextAttemptAt]').between(['rejected', Dexie.minKey], ['rejected', Dexie.maxKey]).toArray();
+  const audits = await db.audits.bulkGet(entries.map((e) => e.recordId));
+  return entries.map((entry, index) => {
+    const audit = audits[index];
+    return {
+      key: entry.key,
+      reason: entry.reason ?? '',
+      rejectedAt: entry.rejectedAt ?? null,
+      record: audit ? toSyncRecord(audit) : null,
+    };
+  });
+}
+
+/** Puts parked records (all, or the given keys) back in the queue, due now. */
+export async function retryRejected(db: LoupeDatabase, now: number, keys?: readonly string[]): Promise<number> {
+  return db.transaction('rw', db.outbox, async () => {
+    const entries = keys
+      ? (await db.outbox.bulkGet([...keys])).filter((e): e is OutboxEntry => e?.status === 'rejected')
+      : await db.outbox.where('[status+nextAttemptAt]').between(['rejected', Dexie.minKey], ['rejected', Dexie.maxKey]).toArray();
+    await db.outbox.bulkPut(
+      entries.map(({ reason: _reason, rejectedAt: _at, ...entry }) => ({ ...entry, status: 'pending' as const, attempts: 0, nextAttemptAt: now })),
+    );
+    return entries.length;
+  });
+}
+
+/** A JSON document of the rejected records, for a person to inspect or hand to the endpoint's owners. */
+export function exportRejectedJson(rejected: readonly RejectedRecord[], now: number): string {
+  return `${JSON.stringify({ schema: 'loupe.rejected/1', exportedAt: new Date(now).toISOString(), records: rejected }, null, 2)}\n`;
+}

@@ -1,0 +1,18 @@
+import type { LoupeDatabase } from '../db';
+import type { SyncSummary } from '../protocol';
+import type { Settings } from '../schemas';
+import { countOutbox } from './outbox';
+import { loadSyncStatus } from './status';
+
+/** Sync at a glance for the panel and the popup: counts from the outbox's index, status from its row. */
+export async function loadSyncSummary(db: LoupeDatabase, settings: Settings): Promise<SyncSummary> {
+  const [counts, status] = await Promise.all([countOutbox(db), loadSyncStatus(db)]);
+  return {
+    configured: settings.sync.enabled && Boolean(settings.sync.endpoint),
+    pending: counts.pending,
+    rejected: counts.rejected,
+    lastSuccessAt: status.lastSuccessAt,
+    pausedForAuth: status.pausedForAuth,
+    problem: status.problem,
+  };
+}

@@ -1,0 +1,214 @@
+// @vitest-environment node
+/**
+ * The sync engine against the real reference receiver on 127.0.0.1: every row of the contract's response table,
+ * with the outbox in fake-indexeddb. Times are driven by an injected clock, so backoff and leases need no waiting.
+ */
+import Dexie from 'dexie';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { recordVerdict } from '@/lib/audits';
+import { LoupeDatabase } from '@/lib/db';
+import type { DetectedItem } from '@/lib/schemas';
+import { runSync, type SyncDeps } from '@/lib/sync/engine';
+import { claimOutboxBatch, countOutbox, LEASE_MS, listRejected } from '@/lib/sync/outbox';
+import { loadSyncStatus, saveSyncToken } from '@/lib/sync/status';
+import { startReceiver, type RunningReceiver } from '../../server/receiver';
+
+const CLIENT = '5b0f3f4e-8f5a-4c43-9d1e-2f6f1f0c9a11';
+let db: LoupeDatabase;
+let receiver: RunningReceiver;
+let clock: number;
+const now = () => clock;
+
+function deps(over: Partial<SyncDeps> = {}): SyncDeps {
+  return { db, fetch, now, random: () => 0.5, ...over };
+}
+
+async function recordMany(count: number, prefix = 'IT'): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const item: DetectedItem = { siteId: 'modqueue', itemId: `${prefix}-${i}`, itemUrl: `https://tool.example.com/item/${prefix}-${i}` };
+    const audit = await recordVerdict(db, { item, input: { verdict: 'correct', errorTags: [] }, auditorId: 'qa-1', taxonomyVersion: 1 }, clock);
+    ids.push(audit.id);
+  }
+  return ids;
+}
+
+const target = () => ({ endpoint: receiver.origin, token: null, clientId: CLIENT });
+
+beforeEach(async () => {
+  clock = Date.UTC(2026, 10, 22, 8, 0, 0);
+  db = new LoupeDatabase(`loupe-sync-${crypto.randomUUID()}`);
+  receiver = await startReceiver({ port: 0, db: ':memory:', onError: () => undefined });
+});
+afterEach(async () => {
+  await receiver.close();
+  db.close();
+  await Dexie.delete(db.name);
+});
+
+describe('runSync', () => {
+  it('drains a backlog in batches of at most 500 and marks every record synced', async () => {
+    await recordMany(1_200);
+    const report = await runSync(deps(), target());
+    expect(report).toMatchObject({ requests: 3, synced: 1_200, rejected: 0, stoppedBy: null, nextDueAt: null });
+    expect(receiver.stats().records).toBe(1_200);
+    expect(await countOutbox(db)).toEqual({ pending: 0, rejected: 0 });
+    expect((await loadSyncStatus(db)).lastSuccessAt).toBe(clock);
+  });
+
+  it('keeps everything when the server cannot be reached, and sends it all once it can', async () => {
+    await recordMany(20);
+    const port = new URL(receiver.origin).port;
+    await receiver.close();
+    const down = await runSync(deps(), { ...target(), endpoint: `http://127.0.0.1:${port}` });
+    expect(down.stoppedBy?.kind).toBe('server');
+    expect(down.stoppedBy?.message).toMatch(/could not be reached.*retrying at/);
+    expect(await countOutbox(db)).toEqual({ pending: 20, rejected: 0 });
+    expect(down.nextDueAt).toBeGreaterThan(clock);
+
+    receiver = await startReceiver({ port: Number(port), db: ':memory:' });
+    clock = down.nextDueAt!;
+    const up = await runSync(deps(), target());
+    expect(up.synced).toBe(20);
+    expect(receiver.stats().records).toBe(20);
+  });
+
+  it('says "offline" when the browser is offline', async () => {
+    await recordMany(1);
+    receiver.faults.dropNext(1);
+    const report = await runSync(deps({ isOnline: () => false }), target());
+    expect(report.stoppedBy?.kind).toBe('offline');
+  });
+
+  it.each([
+    [503, '120', 120_000],
+    [429, '30', 30_000],
+  ])('honours Retry-After on %i', async (status, header, ms) => {
+    await recordMany(5);
+    receiver.faults.failNext(1, status, { retryAfter: header });
+    const report = await runSync(deps(), target());
+    expect(report.stoppedBy).toMatchObject({ kind: 'throttled', retryAt: clock + ms });
+    expect(report.nextDueAt).toBe(clock + ms);
+    // Not before the server said.
+    clock += ms - 1;
+    expect((await runSync(deps(), target())).requests).toBe(0);
+    clock += 1;
+    expect((await runSync(deps(), target())).synced).toBe(5);
+  });
+
+  it('backs off with full jitter after a 500 and delivers on the next attempt', async () => {
+    await recordMany(3);
+    receiver.faults.failNext(1, 500);
+    const first = await runSync(deps({ random: () => 0.999 }), target());
+    expect(first.stoppedBy?.kind).toBe('server');
+    const delay = first.nextDueAt! - clock;
+    expect(delay).toBeGreaterThan(0);
+    expect(delay).toBeLessThanOrEqual(4_000); // base 2 s · 2^1 after the first failure
+    clock = first.nextDueAt!;
+    expect((await runSync(deps(), target())).synced).toBe(3);
+  });
+
+  it('pauses on a refused token without burning retries, and resumes once the token changes', async () => {
+    await receiver.close();
+    receiver = await startReceiver({ port: 0, db: ':memory:', token: 'right-token' });
+    await recordMany(4);
+    const refused = await runSync(deps(), { ...target(), token: 'wrong' });
+    expect(refused.stoppedBy?.kind).toBe('auth');
+    const status = await loadSyncStatus(db);
+    expect(status.pausedForAuth).toBe(true);
+    expect(status.problem?.message).toMatch(/refused the token/);
+    expect((await db.outbox.toArray()).map((e) => e.attempts)).toEqual([0, 0, 0, 0]);
+
+    expect((await runSync(deps(), { ...target(), token: 'wrong' })).requests).toBe(0); // paused
+    await saveSyncToken(db, 'right-token');
+    const resumed = await runSync(deps(), { ...target(), token: 'right-token' });
+    expect(resumed.synced).toBe(4);
+    expect(receiver.stats().records).toBe(4);
+  });
+
+  it('parks the one poisoned record of a batch with the server\u2019s reason and delivers the other 99', async () => {
+    const ids = await recordMany(100);
+    receiver.faults.rejectRecord(ids[37]!, 422, 'itemUrl host is not allowed');
+    const report = await runSync(deps(), target());
+    expect(report.synced).toBe(99);
+    expect(report.rejected).toBe(1);
+    expect(receiver.stats().records).toBe(99);
+    const rejected = await listRejected(db);
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]).toMatchObject({ record: { id: ids[37] } });
+    expect(rejected[0]!.reason).toMatch(/422.*itemUrl host is not allowed/);
+    expect(report.requests).toBeLessThanOrEqual(1 + 2 * Math.ceil(Math.log2(100)));
+  });
+
+  it('splits a batch the server finds too large until each part fits', async () => {
+    await receiver.close();
+    receiver = await startReceiver({ port: 0, db: ':memory:', maxBodyBytes: 40_000 });
+    await recordMany(200);
+    const report = await runSync(deps(), target());
+    expect(report).toMatchObject({ synced: 200, rejected: 0, stoppedBy: null });
+    expect(report.requests).toBeGreaterThan(1);
+    expect(receiver.stats().records).toBe(200);
+  });
+
+  it('parks a record too large for the server on its own, and sends the rest', async () => {
+    await receiver.close();
+    receiver = await startReceiver({ port: 0, db: ':memory:', maxBodyBytes: 4_000 });
+    await recordMany(3);
+    const big = await recordVerdict(
+      db,
+      { item: { siteId: 'modqueue', itemId: 'BIG', itemUrl: 'https://tool.example.com/item/BIG' }, input: { verdict: 'unsure', errorTags: [], note: 'x'.repeat(4_999) }, auditorId: 'qa-1', taxonomyVersion: 1 },
+      clock,
+    );
+    const report = await runSync(deps(), target());
+    expect(report).toMatchObject({ synced: 3, rejected: 1 });
+    const [parked] = await listRejected(db);
+    expect(parked).toMatchObject({ record: { id: big.id } });
+    expect(parked!.reason).toMatch(/too large.*413/);
+  });
+
+  it('treats a 200 whose body fails validation as not delivered', async () => {
+    await recordMany(10);
+    receiver.faults.malformedNext(1);
+    const first = await runSync(deps(), target());
+    expect(first.stoppedBy?.kind).toBe('invalid-response');
+    expect(await countOutbox(db)).toEqual({ pending: 10, rejected: 0 });
+    clock = first.nextDueAt!;
+    const second = await runSync(deps(), target());
+    expect(second.synced).toBe(10); // the server answers "duplicate" for what it had stored
+    expect(receiver.stats().records).toBe(10);
+  });
+
+  it('times a request out and retries it', async () => {
+    await recordMany(2);
+    receiver.faults.delayNext(1, 1_000);
+    const report = await runSync(deps({ timeoutMs: 100 }), target());
+    expect(report.stoppedBy?.message).toMatch(/no answer within/);
+    expect(await countOutbox(db)).toEqual({ pending: 2, rejected: 0 });
+  });
+
+  it('sends a record changed while its batch was in flight again with its new rev', async () => {
+    await recordMany(1);
+    const item: DetectedItem = { siteId: 'modqueue', itemId: 'IT-0', itemUrl: 'https://tool.example.com/item/IT-0' };
+    receiver.faults.delayNext(1, 300);
+    const run = runSync(deps(), target());
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const changed = await recordVerdict(db, { item, input: { verdict: 'incorrect', errorTags: ['wrong-policy'] }, auditorId: 'qa-1', taxonomyVersion: 1 }, clock);
+    await run;
+    expect(changed.rev).toBe(2);
+    // The run may have picked rev 2 up already in a second batch; either way the server ends at rev 2.
+    await runSync(deps(), target());
+    expect(receiver.db.getRecord(changed.id)?.rev).toBe(2);
+    expect(await countOutbox(db)).toEqual({ pending: 0, rejected: 0 });
+  });
+});
+
+describe('leases', () => {
+  it('reclaims a batch whose run stopped before settling it, once the lease has run out', async () => {
+    await recordMany(3);
+    const claimed = await claimOutboxBatch(db, clock);
+    expect(claimed).toHaveLength(3);
+    expect(await claimOutboxBatch(db, clock + LEASE_MS - 1)).toEqual([]); // still leased
+    const again = await claimOutboxBatch(db, clock + LEASE_MS);
+    expect(again.map((c) => c.key).sort()).toEqual(claimed.map((c) => c.key).sort());
+  });
+});
