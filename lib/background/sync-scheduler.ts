@@ -41,6 +41,8 @@ export function createSyncScheduler(deps: SyncSchedulerDeps) {
   let debounce: ReturnType<typeof setTimeout> | undefined;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
+  let skipBackoffNext = false;
+
   async function runOnce(): Promise<SyncRunReport | null> {
     const settings = await loadSettings(deps.db);
     const { enabled, endpoint } = settings.sync;
@@ -54,7 +56,9 @@ export function createSyncScheduler(deps: SyncSchedulerDeps) {
       return null;
     }
     const [token, clientId] = await Promise.all([loadSyncToken(deps.db), loadClientId(deps.db)]);
-    const report = await runSync({ db: deps.db, fetch: deps.fetch, now, isOnline: deps.isOnline }, { endpoint, token, clientId });
+    const skipBackoff = skipBackoffNext;
+    skipBackoffNext = false;
+    const report = await runSync({ db: deps.db, fetch: deps.fetch, now, isOnline: deps.isOnline, skipBackoff }, { endpoint, token, clientId });
     schedule(report);
     return report;
   }
@@ -89,6 +93,8 @@ export function createSyncScheduler(deps: SyncSchedulerDeps) {
 
   function requestSync(reason: 'change' | 'settings' | 'manual' | 'alarm' | 'startup' | 'online'): void {
     clearTimeout(debounce);
+    // Someone asked, or the network is back: what our backoff was waiting for may be over.
+    if (reason === 'manual' || reason === 'online') skipBackoffNext = true;
     const start = () =>
       void runNow().catch((error: unknown) => {
         // The status row could not be written either (database unavailable); the next trigger tries again.

@@ -9,7 +9,15 @@ import { fullJitterBackoff } from './backoff';
 import { halves } from './batch-plan';
 import { BATCH_PATH, BATCH_SCHEMA, type Batch } from './contract';
 import { classifyResponse, type SyncOutcome } from './outcome';
-import { applyBatchResults, claimOutboxBatch, nextDueAt, parkClaimed, releaseClaimed, type ClaimedRecord } from './outbox';
+import {
+  applyBatchResults,
+  claimOutboxBatch,
+  makePendingDue,
+  nextDueAt,
+  parkClaimed,
+  releaseClaimed,
+  type ClaimedRecord,
+} from './outbox';
 import { loadSyncStatus, updateSyncStatus, type SyncProblem } from './status';
 
 export const REQUEST_TIMEOUT_MS = 25_000;
@@ -24,6 +32,8 @@ export interface SyncDeps {
   newId?: () => string;
   isOnline?: () => boolean;
   timeoutMs?: number;
+  /** A person asked (or the network came back): skip our own backoff, but never the server's Retry-After. */
+  skipBackoff?: boolean;
 }
 
 export interface SyncTarget {
@@ -65,6 +75,14 @@ export async function runSync(deps: SyncDeps, target: SyncTarget): Promise<SyncR
     report.stoppedBy = status.problem;
     return report;
   }
+  const gate = status.notBefore !== null && (status.notBeforeFromServer || !deps.skipBackoff) ? status.notBefore : null;
+  if (gate !== null && gate > now()) {
+    report.stoppedBy = status.problem;
+    report.nextDueAt = gate;
+    return report;
+  }
+  let failures = status.failures;
+  if (deps.skipBackoff) await makePendingDue(db, now());
 
   async function post(claimed: readonly ClaimedRecord[]): Promise<SyncOutcome> {
     const batch: Batch = {
@@ -116,24 +134,27 @@ export async function runSync(deps: SyncDeps, target: SyncTarget): Promise<SyncR
         if (applied.undelivered.length) {
           await releaseClaimed(db, applied.undelivered, at, (attempts) => fullJitterBackoff(attempts, random));
         }
-        await updateSyncStatus(db, { lastSuccessAt: at, lastAttemptAt: at, problem: null });
+        failures = 0;
+        await updateSyncStatus(db, { lastSuccessAt: at, lastAttemptAt: at, problem: null, notBefore: null, notBeforeFromServer: false, failures });
         return null;
       }
       case 'retry': {
-        const retryAt = await releaseClaimed(db, claimed, at, (attempts) =>
-          Math.max(outcome.retryAfterMs ?? 0, fullJitterBackoff(attempts, random)),
-        );
+        // One delay for the endpoint: the server's Retry-After when it gave one (never less), else our backoff.
+        failures += 1;
+        const delay = Math.max(outcome.retryAfterMs ?? 0, fullJitterBackoff(failures, random));
+        const retryAt = at + delay;
+        await releaseClaimed(db, claimed, at, () => delay);
         const offline = !isOnline();
         const throttled = outcome.retryAfterMs !== null;
-        const when = Number.isFinite(retryAt) ? `, retrying at ${clockTime(retryAt)}` : '';
+        const when = `, retrying at ${clockTime(retryAt)}`;
         const problem: SyncProblem = offline
           ? { kind: 'offline', message: `Offline: verdicts wait here and are sent when the connection is back${when}.` }
           : {
               kind: throttled ? 'throttled' : outcome.reason.startsWith('the server answered 200') ? 'invalid-response' : 'server',
               message: `${throttled ? 'The server asked Loupe to wait' : 'Server problem'}: ${outcome.reason}${when}.`,
             };
-        if (Number.isFinite(retryAt)) problem.retryAt = retryAt;
-        await updateSyncStatus(db, { lastAttemptAt: at, problem });
+        problem.retryAt = retryAt;
+        await updateSyncStatus(db, { lastAttemptAt: at, problem, notBefore: retryAt, notBeforeFromServer: throttled, failures });
         return problem;
       }
       case 'auth': {
@@ -177,6 +198,8 @@ export async function runSync(deps: SyncDeps, target: SyncTarget): Promise<SyncR
       break;
     }
   }
-  report.nextDueAt = await nextDueAt(db);
+  const due = await nextDueAt(db);
+  const after = (await loadSyncStatus(db)).notBefore;
+  report.nextDueAt = due === null ? null : Math.max(due, after ?? 0);
   return report;
 }

@@ -134,6 +134,14 @@ export async function parkClaimed(db: LoupeDatabase, claim: ClaimedRecord, reaso
   });
 }
 
+/** Makes every pending entry due now: a person asked to sync, or the network came back. */
+export async function makePendingDue(db: LoupeDatabase, now: number): Promise<number> {
+  return db.outbox
+    .where('[status+nextAttemptAt]')
+    .between(['pending', now], ['pending', Dexie.maxKey], false, true)
+    .modify({ nextAttemptAt: now });
+}
+
 export interface OutboxCounts {
   /** Waiting to be sent or in flight. */
   pending: number;

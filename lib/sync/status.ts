@@ -20,9 +20,26 @@ export interface SyncStatus {
   problem: SyncProblem | null;
   /** True after a 401/403: nothing is sent until the token is changed (or sync is retried by hand). */
   pausedForAuth: boolean;
+  /**
+   * No request to the endpoint before this time: a failure is the endpoint's, not one batch's, so every batch
+   * waits, not just the one that failed.
+   */
+  notBefore: number | null;
+  /** True when `notBefore` is the server's own Retry-After, which even a manual "sync now" respects. */
+  notBeforeFromServer: boolean;
+  /** Failed requests in a row, for the backoff's exponent; 0 after any success. */
+  failures: number;
 }
 
-export const INITIAL_SYNC_STATUS: SyncStatus = { lastSuccessAt: null, lastAttemptAt: null, problem: null, pausedForAuth: false };
+export const INITIAL_SYNC_STATUS: SyncStatus = {
+  lastSuccessAt: null,
+  lastAttemptAt: null,
+  problem: null,
+  pausedForAuth: false,
+  notBefore: null,
+  notBeforeFromServer: false,
+  failures: 0,
+};
 
 const STATUS_KEY = 'status';
 const CLIENT_ID_KEY = 'clientId';

@@ -96,6 +96,27 @@ describe('runSync', () => {
     expect((await runSync(deps(), target())).synced).toBe(5);
   });
 
+  it('holds every batch, not only the failed one, until the server\u2019s Retry-After has passed', async () => {
+    await recordMany(1_200);
+    receiver.faults.failNext(1, 503, { retryAfter: '60' });
+    const first = await runSync(deps(), target());
+    expect(first).toMatchObject({ requests: 1, nextDueAt: clock + 60_000 });
+    clock += 59_000; // 700 records were never sent and are due, but the endpoint asked for a minute
+    expect((await runSync(deps(), target())).requests).toBe(0);
+    expect((await runSync(deps({ skipBackoff: true }), target())).requests).toBe(0); // not even when asked by hand
+    clock += 1_000;
+    expect((await runSync(deps(), target())).synced).toBe(1_200);
+  });
+
+  it('lets a person skip Loupe\u2019s own backoff', async () => {
+    await recordMany(3);
+    receiver.faults.failNext(1, 500);
+    const first = await runSync(deps({ random: () => 0.999 }), target());
+    expect(first.nextDueAt).toBeGreaterThan(clock);
+    expect((await runSync(deps(), target())).requests).toBe(0);
+    expect((await runSync(deps({ skipBackoff: true }), target())).synced).toBe(3);
+  });
+
   it('backs off with full jitter after a 500 and delivers on the next attempt', async () => {
     await recordMany(3);
     receiver.faults.failNext(1, 500);
