@@ -9,6 +9,7 @@ import { ImportExportSection } from './ImportExportSection';
 import { KeyboardSection } from './KeyboardSection';
 import { SECTION_TITLES, useOptionsStore } from './options-store';
 import { SitesSection } from './SitesSection';
+import { SyncSection } from './SyncSection';
 import { TaxonomySection } from './TaxonomySection';
 import type { SaveSettings, SiteAccess } from './types';
 import { YouSection } from './YouSection';
@@ -173,6 +174,7 @@ export function OptionsApp({
               <li><a href="#sites">Sites</a></li>
               <li><a href="#taxonomy">Error tags</a></li>
               <li><a href="#keyboard">Keyboard</a></li>
+              <li><a href="#sync">Sync</a></li>
               <li><a href="#transfer">Import / export</a></li>
             </ul>
           </nav>
@@ -215,6 +217,7 @@ export function OptionsApp({
               <SitesSection settings={settings} save={save} accessOf={accessOf} grantAccess={grantAccess} />
               <TaxonomySection settings={settings} save={save} />
               <KeyboardSection settings={settings} save={save} />
+              <SyncSection settings={settings} save={save} db={db} permissions={permissions} />
             </div>
             <ImportExportSection
               settings={settings}

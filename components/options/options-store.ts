@@ -4,13 +4,14 @@
  */
 import { create } from 'zustand';
 
-export type SectionId = 'you' | 'sites' | 'taxonomy' | 'keyboard';
+export type SectionId = 'you' | 'sites' | 'taxonomy' | 'keyboard' | 'sync';
 
 export const SECTION_TITLES: Record<SectionId, string> = {
   you: 'You',
   sites: 'Sites',
   taxonomy: 'Error tags',
   keyboard: 'Keyboard',
+  sync: 'Sync',
 };
 
 interface OptionsUiState {

@@ -24,6 +24,7 @@ import {
   verdictInputOf,
   type StashedDraft,
 } from './panel-store';
+import { SyncLine } from './SyncLine';
 import { TagPicker } from './TagPicker';
 import { itemKey } from '@/lib/site-profile';
 import { TodayProgress } from './TodayProgress';
@@ -400,6 +401,7 @@ function PanelView({ client, now, isMac }: { client: PanelClient; now: () => num
       </header>
 
       <TodayProgress today={context.today} />
+      <SyncLine sync={context.sync} now={now()} />
 
       {connection.state === 'reconnecting' && (
         <p role="status" className="loupe-banner">

@@ -7,7 +7,6 @@ import { createContext, useContext } from 'react';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import type { Audit, DetectedItem, Severity, Verdict, VerdictInput } from '@/lib/schemas';
-import { itemKey } from '@/lib/site-profile';
 
 export interface Draft {
   /** `siteId:itemId` of the item the draft was started on; null before any item was read. */

@@ -1,14 +1,16 @@
 /**
- * The toolbar popup, for now: today's count for this auditor and the way to options. The leads' view (accuracy
- * against the KPI target, per labeler and per error type) comes later; nothing here pretends to be it.
+ * The toolbar popup, for now: today's count for this auditor, sync's state, and the way to options. The leads'
+ * view (accuracy against the KPI target, per labeler and per error type) comes later; nothing here pretends to be it.
  */
 import { liveQuery } from 'dexie';
 import { useEffect, useState, type MouseEvent } from 'react';
 import { browser } from 'wxt/browser';
 import { countAuditorDay } from '../../lib/audit-queries';
 import { getDatabase, type LoupeDatabase } from '../../lib/db';
+import type { PageRequest } from '../../lib/protocol';
 import { loadSettings } from '../../lib/settings-store';
 import { dayRange, resolveTimeZone } from '../../lib/time';
+import { SyncStatus } from './SyncStatus';
 import './popup.css';
 
 export interface PopupProps {
@@ -16,6 +18,10 @@ export interface PopupProps {
   now?: () => number;
   /** Opens the options page; `browser.runtime.openOptionsPage` by default. */
   openOptions?: () => Promise<unknown>;
+  /** Asks the worker for a sync run now; `page/sync-now` over runtime messaging by default. */
+  requestSync?: () => Promise<unknown>;
+  /** Saves a file (the rejected records' export); a download link by default. */
+  download?: (fileName: string, text: string) => void;
 }
 
 type PopupState =
@@ -38,7 +44,28 @@ function openOptionsPage(): Promise<unknown> {
   return browser.runtime.openOptionsPage();
 }
 
-export function Popup({ db = getDatabase(), now = Date.now, openOptions = openOptionsPage }: PopupProps) {
+function sendSyncNow(): Promise<unknown> {
+  const message: PageRequest<'page/sync-now'> = { type: 'page/sync-now' };
+  return browser.runtime.sendMessage(message);
+}
+
+function downloadFile(fileName: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  // The download has started reading the blob by the time the event loop comes back here.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+export function Popup({
+  db = getDatabase(),
+  now = Date.now,
+  openOptions = openOptionsPage,
+  requestSync = sendSyncNow,
+  download = downloadFile,
+}: PopupProps) {
   const [state, setState] = useState<PopupState>({ kind: 'loading' });
   const [openFailed, setOpenFailed] = useState<string | null>(null);
 
@@ -79,6 +106,9 @@ export function Popup({ db = getDatabase(), now = Date.now, openOptions = openOp
       </header>
       <main>
         <PopupBody state={state} onOpenOptions={() => goToOptions()} />
+        {state.kind !== 'loading' && state.kind !== 'error' ? (
+          <SyncStatus db={db} now={now} onOpenOptions={() => goToOptions()} requestSync={requestSync} download={download} />
+        ) : null}
         {openFailed ? (
           <p role="alert" className="popup__error">
             Could not open the options page: {openFailed}

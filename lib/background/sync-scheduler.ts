@@ -7,6 +7,7 @@
 import type { browser as Browser } from 'wxt/browser';
 import type { LoupeDatabase } from '../db';
 import { loadSettings } from '../settings-store';
+import { hasEndpointPermission } from '../sync/endpoint-permission';
 import { runSync, type SyncRunReport } from '../sync/engine';
 import { loadClientId, loadSyncToken, updateSyncStatus } from '../sync/status';
 
@@ -28,12 +29,6 @@ export interface SyncSchedulerDeps {
   now?: () => number;
 }
 
-/** The origin pattern whose host permission lets the worker reach the endpoint without CORS. */
-export function endpointOriginPattern(endpoint: string): string {
-  const url = new URL(endpoint);
-  return `${url.protocol}//${url.hostname}/*`;
-}
-
 export function createSyncScheduler(deps: SyncSchedulerDeps) {
   const now = deps.now ?? Date.now;
   let running: Promise<SyncRunReport | null> | null = null;
@@ -47,8 +42,7 @@ export function createSyncScheduler(deps: SyncSchedulerDeps) {
     const settings = await loadSettings(deps.db);
     const { enabled, endpoint } = settings.sync;
     if (!enabled || !endpoint) return null;
-    const origin = endpointOriginPattern(endpoint);
-    if (!(await deps.permissions.contains({ origins: [origin] }))) {
+    if (!(await hasEndpointPermission(deps.permissions, endpoint))) {
       await updateSyncStatus(deps.db, {
         lastAttemptAt: now(),
         problem: { kind: 'no-permission', message: `Loupe may not reach ${new URL(endpoint).host}: save the endpoint again in Options to grant access.` },

@@ -11,7 +11,9 @@ import {
   type PanelCommandMessage,
   type PanelContext,
   type PanelReplies,
+  type SyncSummary,
   type VerdictDraft,
+  syncSummarySchema,
 } from '@/lib/protocol';
 import {
   auditSchema,
@@ -90,6 +92,21 @@ export function makeItem(itemId = 'MQ-1001', overrides: Partial<DetectedItem> = 
   };
 }
 
+/** What the worker pushes when sync is not set up: the panel says nothing about it. */
+export const SYNC_OFF: SyncSummary = {
+  configured: false,
+  pending: 0,
+  rejected: 0,
+  lastSuccessAt: null,
+  pausedForAuth: false,
+  problem: null,
+};
+
+/** A configured sync with nothing wrong; tests override what they look at. */
+export function makeSyncSummary(overrides: Partial<SyncSummary> = {}): SyncSummary {
+  return syncSummarySchema.parse({ ...SYNC_OFF, configured: true, ...overrides });
+}
+
 export function makePanelContext(overrides: Partial<PanelContext> = {}): PanelContext {
   return panelContextSchema.parse({
     siteId: 'modqueue',
@@ -103,6 +120,7 @@ export function makePanelContext(overrides: Partial<PanelContext> = {}): PanelCo
     today: { day: '2025-11-22', audited: 12 },
     history: [],
     layout: DEFAULT_PANEL_LAYOUT,
+    sync: SYNC_OFF,
     ...overrides,
   });
 }

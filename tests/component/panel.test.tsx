@@ -10,6 +10,7 @@ import {
   makeAudit,
   makeItem,
   makePanelContext,
+  makeSyncSummary,
   type FakePanelClient,
 } from './fake-panel-client';
 
@@ -629,5 +630,83 @@ describe('layout', () => {
     await command(client, { kind: 'save' });
     expect(screen.getByRole('alert').textContent).toContain('Pick at least one error tag for an incorrect verdict');
     expect(client.requests.recordVerdict.calls).toHaveLength(1);
+  });
+});
+
+describe('sync line', () => {
+  /** The line shows clock times in this machine's locale and zone, as people read them. */
+  const clock = (at: number) => new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' }).format(at);
+  const line = () => screen.getByTestId('sync-line');
+  const shown = () => line().querySelector('[aria-hidden="true"]')?.textContent;
+
+  it('says nothing about sync when it is not set up', () => {
+    renderPanel({ context: makePanelContext({ sync: { ...makeSyncSummary({ pending: 4 }), configured: false } }) });
+    expect(screen.queryByTestId('sync-line')).toBeNull();
+    expect(screen.queryByText(/sync/i)).toBeNull();
+  });
+
+  it.each([
+    ['waiting', { pending: 3 }, '3 to sync', /3 verdicts waiting to be sent\. Not synced yet\./],
+    ['synced', { lastSuccessAt: NOW }, `Synced ${clock(NOW)}`, /Everything is sent\. Last synced/],
+    ['never synced, nothing waiting', {}, 'Nothing to sync yet', /Nothing has been sent yet/],
+    [
+      'offline',
+      { pending: 2, problem: { kind: 'offline' as const, message: 'Offline: verdicts wait here and are sent when the connection is back.' } },
+      'Offline · 2 waiting',
+      /^Offline: verdicts wait here/,
+    ],
+    [
+      'retrying after a server error',
+      { pending: 5, problem: { kind: 'server' as const, message: 'Server problem: HTTP 503, retrying at 08:05.', retryAt: NOW + 300_000 } },
+      'Sync retrying · 5 waiting',
+      /HTTP 503/,
+    ],
+  ])('%s: a quiet line, full sentence in the tooltip', (_name, sync, short, full) => {
+    renderPanel({ context: makePanelContext({ sync: makeSyncSummary(sync) }) });
+    expect(shown()).toBe(short);
+    expect(line().getAttribute('title')).toMatch(full);
+    expect(line().className).toContain('loupe-sync--quiet');
+    // Routine changes are not announced after every verdict: the line holds no live text.
+    expect(within(line()).getByRole('status').textContent).toBe('');
+  });
+
+  it.each([
+    [
+      'token refused',
+      { pausedForAuth: true, pending: 4, problem: { kind: 'auth' as const, message: 'The endpoint refused the token (HTTP 401).' } },
+      'Sync paused: token refused',
+      /the endpoint refused the token\. Change it in Loupe’s options\. 4 verdicts waiting/,
+    ],
+    ['paused without a problem row', { pausedForAuth: true }, 'Sync paused: token refused', /refused the token/],
+    [
+      'no access',
+      { problem: { kind: 'no-permission' as const, message: 'Loupe has no access to http://127.0.0.1.' } },
+      'Sync paused: no access',
+      /no access to the endpoint/,
+    ],
+    ['rejected', { rejected: 2, pending: 1 }, '2 rejected', /2 verdicts were rejected by the endpoint and kept here: retry or export them from the toolbar popup/],
+  ])('%s: a warning, announced once', (_name, sync, short, full) => {
+    renderPanel({ context: makePanelContext({ sync: makeSyncSummary(sync) }) });
+    expect(shown()).toBe(short);
+    expect(line().className).toContain('loupe-sync--warning');
+    expect(line().getAttribute('title')).toMatch(full);
+    expect(within(line()).getByRole('status').textContent).toMatch(full);
+  });
+
+  it('follows the contexts the worker pushes', () => {
+    const { client } = renderPanel({ context: makePanelContext({ sync: makeSyncSummary({ pending: 1 }) }) });
+    expect(shown()).toBe('1 to sync');
+    push(client, makePanelContext({ sync: makeSyncSummary({ lastSuccessAt: NOW }) }));
+    expect(shown()).toBe(`Synced ${clock(NOW)}`);
+    push(client, makePanelContext({ sync: makeSyncSummary({ rejected: 1 }) }));
+    expect(shown()).toBe('1 rejected');
+    expect(line().getAttribute('title')).toMatch(/^1 verdict was rejected/);
+  });
+
+  it('gives a date for a sync on another day', () => {
+    const yesterday = NOW - 26 * 3_600_000;
+    renderPanel({ context: makePanelContext({ sync: makeSyncSummary({ lastSuccessAt: yesterday }) }) });
+    const date = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }).format(yesterday);
+    expect(shown()).toBe(`Synced ${date}`);
   });
 });

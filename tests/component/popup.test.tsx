@@ -1,11 +1,12 @@
-import { cleanup, render, screen } from '@testing-library/react';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { Popup } from '../../components/popup/Popup';
-import { LoupeDatabase } from '../../lib/db';
+import { LoupeDatabase, type OutboxEntry } from '../../lib/db';
 import { DEFAULT_SETTINGS, type Audit, type Settings, type SiteProfile } from '../../lib/schemas';
 import { saveSettings } from '../../lib/settings-store';
+import { updateSyncStatus } from '../../lib/sync/status';
 
 const NOW = Date.UTC(2026, 10, 22, 15); // 2026-11-22 15:00 UTC
 const DAY_START = Date.UTC(2026, 10, 22);
@@ -146,5 +147,223 @@ describe('Popup', () => {
     render(<Popup db={db} now={() => NOW} openOptions={() => Promise.reject(new Error('no window'))} />);
     await user.click(await screen.findByRole('link', { name: 'Options' }));
     expect((await screen.findByRole('alert')).textContent).toContain('Could not open the options page: no window');
+  });
+});
+
+describe('Popup › Sync', () => {
+  const SYNC_ON = { enabled: true, endpoint: 'http://127.0.0.1:8787' };
+  /** Clock times are in this machine's locale and zone, as the person reading the popup reads them. */
+  const clock = (at: number) => new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' }).format(at);
+
+  /** Audits with outbox entries in `status`, as lib/audits and the sync engine leave them. */
+  async function queue(count: number, status: OutboxEntry['status'] = 'pending', reason?: string) {
+    const audits = Array.from({ length: count }, () => audit({}));
+    await db.audits.bulkAdd(audits);
+    await db.outbox.bulkAdd(
+      audits.map((a) => ({
+        key: `audit:${a.id}`,
+        type: 'audit' as const,
+        recordId: a.id,
+        rev: a.rev,
+        status,
+        nextAttemptAt: status === 'rejected' ? 0 : NOW,
+        attempts: 0,
+        enqueuedAt: NOW,
+        ...(status === 'rejected' ? { reason, rejectedAt: NOW - 1000 } : {}),
+      })),
+    );
+    return audits;
+  }
+
+  function renderSync() {
+    const openOptions = vi.fn(async () => {});
+    const requestSync = vi.fn(async () => ({ ok: true }));
+    const download = vi.fn((_name: string, _text: string) => {});
+    const user = userEvent.setup();
+    render(<Popup db={db} now={() => NOW} openOptions={openOptions} requestSync={requestSync} download={download} />);
+    const section = async () => within(await screen.findByRole('region', { name: 'Sync' }));
+    return { user, openOptions, requestSync, download, section };
+  }
+
+  it('says sync is off, and links to its options, when no endpoint is set', async () => {
+    await seed({ auditorId: 'ana', siteProfiles: [SITE] });
+    await queue(2);
+    const { user, openOptions, section } = renderSync();
+    const sync = await section();
+    expect(sync.getByTestId('sync-off').textContent).toBe('Sync is off — verdicts stay in this browser');
+    expect(sync.getByText('2 verdicts will be sent once sync is set up.')).toBeTruthy();
+    expect(sync.queryByTestId('sync-pending')).toBeNull();
+    await user.click(sync.getByRole('link', { name: 'Set up sync in Options' }));
+    expect(openOptions).toHaveBeenCalledTimes(1);
+  });
+
+  it('counts sync as off when an endpoint is set but sync is not on', async () => {
+    await seed({ auditorId: 'ana', siteProfiles: [SITE], sync: { ...SYNC_ON, enabled: false } });
+    const { section } = renderSync();
+    expect((await section()).getByTestId('sync-off')).toBeTruthy();
+  });
+
+  it('shows what waits and when sync last worked, and follows changes live', async () => {
+    await seed({ auditorId: 'ana', siteProfiles: [SITE], sync: SYNC_ON });
+    const audits = await queue(2);
+    await updateSyncStatus(db, { lastSuccessAt: NOW, lastAttemptAt: NOW });
+    const { section } = renderSync();
+    const sync = await section();
+    expect(sync.getByTestId('sync-pending').textContent).toBe('2 verdicts waiting to be sent');
+    expect(sync.getByTestId('sync-last').textContent).toBe(`Last synced ${clock(NOW)}`);
+    expect(sync.queryByTestId('sync-problem')).toBeNull();
+
+    await queue(1);
+    await waitFor(() => expect(sync.getByTestId('sync-pending').textContent).toBe('3 verdicts waiting to be sent'));
+    await db.outbox.clear();
+    await waitFor(() => expect(sync.getByTestId('sync-pending').textContent).toBe('Every verdict is sent'));
+    expect(audits).toHaveLength(2);
+  });
+
+  it('says when it has never synced', async () => {
+    await seed({ auditorId: 'ana', siteProfiles: [SITE], sync: SYNC_ON });
+    const { section } = renderSync();
+    expect((await section()).getByTestId('sync-last').textContent).toBe('Not synced yet');
+  });
+
+  it('explains being offline without asking anyone to act', async () => {
+    await seed({ auditorId: 'ana', siteProfiles: [SITE], sync: SYNC_ON });
+    await queue(4);
+    await updateSyncStatus(db, {
+      problem: { kind: 'offline', message: 'Offline: verdicts wait here and are sent when the connection is back.' },
+    });
+    const { section } = renderSync();
+    const problem = (await section()).getByTestId('sync-problem');
+    expect(problem.getAttribute('role')).toBe('status');
+    expect(problem.querySelector('p')?.textContent).toBe('Offline — 4 verdicts wait and will be sent when you are back online');
+    expect(within(problem).queryByRole('button')).toBeNull();
+  });
+
+  it('gives a server error’s status and when Loupe retries', async () => {
+    await seed({ auditorId: 'ana', siteProfiles: [SITE], sync: SYNC_ON });
+    const retryAt = NOW + 60_000;
+    await updateSyncStatus(db, {
+      problem: { kind: 'server', message: 'Server problem: HTTP 503: busy, retrying at 15:01.', retryAt },
+    });
+    const { section } = renderSync();
+    const problem = (await section()).getByTestId('sync-problem');
+    expect(problem.querySelector('p')?.textContent).toBe(`Server error 503, retrying at ${clock(retryAt)}`);
+    // The engine's own words stay available underneath.
+    expect(problem.textContent).toContain('HTTP 503: busy');
+  });
+
+  it('says the endpoint could not be reached when no status came back', async () => {
+    await seed({ auditorId: 'ana', siteProfiles: [SITE], sync: SYNC_ON });
+    await updateSyncStatus(db, {
+      problem: { kind: 'server', message: 'Server problem: the server could not be reached (Failed to fetch).', retryAt: NOW + 60_000 },
+    });
+    const { section } = renderSync();
+    expect((await section()).getByTestId('sync-problem').textContent).toContain('No answer from the endpoint, retrying at');
+  });
+
+  it('alerts that sync is paused for a refused token, and opens options to fix it', async () => {
+    await seed({ auditorId: 'ana', siteProfiles: [SITE], sync: SYNC_ON });
+    await queue(1);
+    await updateSyncStatus(db, {
+      pausedForAuth: true,
+      problem: { kind: 'auth', message: 'The endpoint refused the token (HTTP 401). Sync is paused until the token is changed in Options.' },
+    });
+    const { user, openOptions, section } = renderSync();
+    const sync = await section();
+    const alert = sync.getByRole('alert');
+    expect(alert.querySelector('p')?.textContent).toBe('The endpoint refused the token — fix it in Options');
+    await user.click(within(alert).getByRole('button', { name: 'Open sync options' }));
+    expect(openOptions).toHaveBeenCalledTimes(1);
+    expect(sync.getByTestId('sync-pending').textContent).toBe('1 verdict waiting to be sent');
+  });
+
+  it('alerts when Loupe has no access to the endpoint', async () => {
+    await seed({ auditorId: 'ana', siteProfiles: [SITE], sync: SYNC_ON });
+    await updateSyncStatus(db, { problem: { kind: 'no-permission', message: 'Loupe has no access to http://127.0.0.1.' } });
+    const { section } = renderSync();
+    expect((await section()).getByRole('alert').textContent).toContain('Loupe has no access to the endpoint — grant it in Options');
+  });
+
+  it('lists rejected verdicts by reason, and retries them', async () => {
+    await seed({ auditorId: 'ana', siteProfiles: [SITE], sync: SYNC_ON, timeZone: 'UTC' });
+    await queue(2, 'rejected', 'HTTP 422: errorTags: unknown tag "spam-x"');
+    await queue(1, 'rejected', 'HTTP 400: itemId too long');
+    await queue(1, 'rejected', '');
+    await queue(1);
+    const { user, requestSync, section } = renderSync();
+    const sync = await section();
+    const rejected = sync.getByRole('group', { name: '4 verdicts rejected' });
+    const reasons = within(within(rejected).getByRole('list', { name: 'Reasons' }))
+      .getAllByRole('listitem')
+      .map((item) => item.textContent);
+    expect(reasons).toEqual(['HTTP 422: errorTags: unknown tag "spam-x" × 2', 'HTTP 400: itemId too long × 1', 'No reason given × 1']);
+
+    await user.click(within(rejected).getByRole('button', { name: 'Retry' }));
+    expect(await sync.findByText('4 verdicts are back in the queue.')).toBeTruthy();
+    expect(requestSync).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(sync.queryByTestId('sync-rejected')).toBeNull());
+    expect(await db.outbox.where('[status+nextAttemptAt]').between(['pending', 0], ['pending', Infinity]).count()).toBe(5);
+    expect(sync.getByTestId('sync-pending').textContent).toBe('5 verdicts waiting to be sent');
+  });
+
+  it('says retried verdicts wait for the next sync when the worker cannot be told', async () => {
+    await seed({ auditorId: 'ana', siteProfiles: [SITE], sync: SYNC_ON });
+    await queue(1, 'rejected', 'nope');
+    const user = userEvent.setup();
+    render(<Popup db={db} now={() => NOW} openOptions={async () => {}} requestSync={() => Promise.reject(new Error('no receiver'))} />);
+    await user.click(await screen.findByRole('button', { name: 'Retry' }));
+    expect(await screen.findByText('1 verdict is back in the queue and will be sent at the next sync.')).toBeTruthy();
+  });
+
+  it('exports the rejected verdicts with their reasons and data as JSON', async () => {
+    await seed({ auditorId: 'ana', siteProfiles: [SITE], sync: SYNC_ON, timeZone: 'UTC' });
+    const [one] = await queue(1, 'rejected', 'HTTP 422: errorTags: unknown tag');
+    const { user, download, section } = renderSync();
+    const sync = await section();
+    await user.click(sync.getByRole('button', { name: 'Export as JSON' }));
+    // The export reads the database first: the click returns before the file is made.
+    await waitFor(() => expect(download).toHaveBeenCalledTimes(1));
+    const [fileName, text] = download.mock.calls[0]!;
+    expect(fileName).toBe('loupe-rejected-2026-11-22.json');
+    const exported = JSON.parse(text) as { schema: string; records: Array<{ reason: string; record: { id: string } }> };
+    expect(exported.schema).toBe('loupe.rejected/1');
+    expect(exported.records).toHaveLength(1);
+    expect(exported.records[0]?.reason).toBe('HTTP 422: errorTags: unknown tag');
+    expect(exported.records[0]?.record.id).toBe(one?.id);
+    await waitFor(() =>
+      expect(sync.getByTestId('sync-message').textContent).toBe('Exported 1 rejected verdict to loupe-rejected-2026-11-22.json.'),
+    );
+    // Exporting keeps them: nothing is dropped.
+    expect(sync.getByTestId('sync-rejected')).toBeTruthy();
+  });
+
+  it('downloads the export through a link by default', async () => {
+    await seed({ auditorId: 'ana', siteProfiles: [SITE], sync: SYNC_ON, timeZone: 'UTC' });
+    await queue(1, 'rejected', 'nope');
+    let blob: Blob | undefined;
+    vi.spyOn(URL, 'createObjectURL').mockImplementation((value) => {
+      blob = value as Blob;
+      return 'blob:loupe-test';
+    });
+    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {});
+    let downloaded = '';
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      downloaded = this.download;
+    });
+    const user = userEvent.setup();
+    render(<Popup db={db} now={() => NOW} openOptions={async () => {}} requestSync={async () => ({ ok: true })} />);
+    await user.click(await screen.findByRole('button', { name: 'Export as JSON' }));
+    await waitFor(() => expect(downloaded).toBe('loupe-rejected-2026-11-22.json'));
+    expect(JSON.parse(await blob!.text())).toMatchObject({ schema: 'loupe.rejected/1', records: [{ reason: 'nope' }] });
+  });
+
+  it('shows no sync section while loading or when the database is unavailable', async () => {
+    vi.spyOn(indexedDB, 'open').mockImplementation(() => {
+      throw new DOMException('The user denied permission to access the database.', 'SecurityError');
+    });
+    renderSync();
+    expect(screen.queryByRole('region', { name: 'Sync' })).toBeNull();
+    await screen.findByRole('alert');
+    expect(screen.queryByRole('region', { name: 'Sync' })).toBeNull();
   });
 });
