@@ -11,6 +11,7 @@ export default defineBackground(() => {
     alarms: browser.alarms,
     permissions: browser.permissions,
     isOnline: () => navigator.onLine,
+    onRunFinished: () => worker.refreshAllPanels(),
   });
   const worker = createWorker({
     db,

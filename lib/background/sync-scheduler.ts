@@ -9,6 +9,7 @@ import type { LoupeDatabase } from '../db';
 import { loadSettings } from '../settings-store';
 import { hasEndpointPermission } from '../sync/endpoint-permission';
 import { runSync, type SyncRunReport } from '../sync/engine';
+import { releaseOrphanedLeases } from '../sync/outbox';
 import { loadClientId, loadSyncToken, updateSyncStatus } from '../sync/status';
 
 export const SYNC_PERIODIC_ALARM = 'loupe-sync';
@@ -27,6 +28,8 @@ export interface SyncSchedulerDeps {
   permissions: Pick<Runtime['permissions'], 'contains'>;
   isOnline?: () => boolean;
   now?: () => number;
+  /** Told after every run, so open panels can show the new sync status. */
+  onRunFinished?: () => void;
 }
 
 export function createSyncScheduler(deps: SyncSchedulerDeps) {
@@ -37,8 +40,14 @@ export function createSyncScheduler(deps: SyncSchedulerDeps) {
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   let skipBackoffNext = false;
+  let leasesChecked = false;
 
   async function runOnce(): Promise<SyncRunReport | null> {
+    if (!leasesChecked) {
+      // First run of this worker: leases left behind died with the previous one.
+      await releaseOrphanedLeases(deps.db, now());
+      leasesChecked = true;
+    }
     const settings = await loadSettings(deps.db);
     const { enabled, endpoint } = settings.sync;
     if (!enabled || !endpoint) return null;
@@ -47,6 +56,7 @@ export function createSyncScheduler(deps: SyncSchedulerDeps) {
         lastAttemptAt: now(),
         problem: { kind: 'no-permission', message: `Loupe may not reach ${new URL(endpoint).host}: save the endpoint again in Options to grant access.` },
       });
+      deps.onRunFinished?.();
       return null;
     }
     const [token, clientId] = await Promise.all([loadSyncToken(deps.db), loadClientId(deps.db)]);
@@ -54,6 +64,7 @@ export function createSyncScheduler(deps: SyncSchedulerDeps) {
     skipBackoffNext = false;
     const report = await runSync({ db: deps.db, fetch: deps.fetch, now, isOnline: deps.isOnline, skipBackoff }, { endpoint, token, clientId });
     schedule(report);
+    deps.onRunFinished?.();
     return report;
   }
 

@@ -418,7 +418,12 @@ export function createWorker(deps: WorkerDeps) {
     port.onMessage.addListener(onFirst);
   }
 
-  return { handleMessage, handleConnect, syncRegistration, forgetTab, pushContext };
+  /** Every attached panel gets a fresh context (after a sync run changed what its status line says). */
+  function refreshAllPanels(): void {
+    for (const tabId of panels.keys()) refreshPanel(tabId);
+  }
+
+  return { handleMessage, handleConnect, syncRegistration, forgetTab, pushContext, refreshAllPanels };
 }
 
 export type LoupeWorker = ReturnType<typeof createWorker>;

@@ -134,6 +134,18 @@ export async function parkClaimed(db: LoupeDatabase, claim: ClaimedRecord, reaso
   });
 }
 
+/**
+ * Gives back every leased entry at once. Called when a worker starts: an extension has one service worker at a
+ * time, so any lease found then belongs to a run that died with its worker, and waiting for it to expire would
+ * only delay the resend.
+ */
+export async function releaseOrphanedLeases(db: LoupeDatabase, now: number): Promise<number> {
+  return db.outbox
+    .where('[status+nextAttemptAt]')
+    .between(['inflight', Dexie.minKey], ['inflight', Dexie.maxKey])
+    .modify({ status: 'pending', nextAttemptAt: now });
+}
+
 /** Makes every pending entry due now: a person asked to sync, or the network came back. */
 export async function makePendingDue(db: LoupeDatabase, now: number): Promise<number> {
   return db.outbox

@@ -118,6 +118,9 @@ afterAll(async () => {
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 
+// Each test waits on real backoff and a real drain; a minute is not always enough on a loaded 2-core machine.
+const SLOW = 180_000;
+
 describe('sync to the reference receiver', () => {
   it('loses none of 200 verdicts recorded while the receiver is down', async () => {
     await receiver.close();
@@ -133,7 +136,7 @@ describe('sync to the reference receiver', () => {
     await waitUntil(() => storedOnServer().size === 200, 90_000, 'all 200 verdicts on the receiver');
     await waitUntil(async () => (await outbox()).length === 0, 10_000, 'an empty outbox');
     await expectServerMatchesLocal();
-  });
+  }, SLOW);
 
   it('gets through 500, 503 with Retry-After and 429 in the middle of a backlog, waiting as told', async () => {
     receiver.faults.failNext(1, 500);
@@ -158,7 +161,7 @@ describe('sync to the reference receiver', () => {
     expect(requestTimes.length).toBeGreaterThanOrEqual(6);
     expect(requestTimes[2]! - requestTimes[1]!).toBeGreaterThanOrEqual(2_900);
     expect(requestTimes[3]! - requestTimes[2]!).toBeGreaterThanOrEqual(1_900);
-  });
+  }, SLOW);
 
   it('parks the one poisoned record of a batch of 100 with its reason, and delivers the other 99', async () => {
     await receiver.close();
@@ -175,7 +178,42 @@ describe('sync to the reference receiver', () => {
     const remote = storedOnServer();
     expect(seeded.filter((r) => remote.get(r.id) === r.rev)).toHaveLength(99);
     expect(remote.has(poisoned)).toBe(false);
-  });
+  }, SLOW);
+
+  it('pauses on a refused token, says so, and resumes without losing anything once the token is fixed', async () => {
+    await receiver.close();
+    await startOurReceiver('team-token');
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    const setToken = async (token: string) => {
+      await options.getByRole('button', { name: /Add a token|Replace token/ }).click();
+      await options.locator('input[type=password]').fill(token);
+      await options.getByRole('button', { name: 'Save token' }).click();
+      await options.getByTestId('sync-token-state').filter({ hasText: /set/i }).waitFor();
+    };
+    await setToken('an-old-token');
+
+    const page = await browser.context.newPage();
+    await page.goto(`${server.origin}/labeldesk/task/LD-5600?bulk=700`);
+    const panel = await waitForPanel(page);
+    await auditBulk(page, panel, 3);
+    await panel.getByTestId('sync-line').filter({ hasText: /token refused/ }).waitFor({ timeout: 30_000 });
+    const popup = await browser.context.newPage();
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+    await popup.getByTestId('sync-problem').filter({ hasText: /refused the token/ }).waitFor();
+    const waiting = (await outbox()).filter((row) => row.status !== 'rejected');
+    expect(waiting).toHaveLength(3);
+
+    await setToken('team-token');
+    await waitUntil(async () => (await outbox()).every((row) => row.status === 'rejected'), 30_000, 'the three verdicts to be sent');
+    for (const id of ['LD-5600', 'LD-5601', 'LD-5602']) {
+      const audit = (await localAudits()).find((a) => a.itemId === id)!;
+      expect(storedOnServer().get(audit.id)).toBe(audit.rev);
+    }
+    await popup.reload();
+    await popup.getByTestId('sync-pending').filter({ hasText: /Every verdict is sent/ }).waitFor();
+    await Promise.all([options.close(), page.close(), popup.close()]);
+  }, SLOW);
 
   it('delivers a 2,000-record backlog exactly once per latest rev through stopped workers and a browser restart', async () => {
     receiver.faults.clear();
@@ -199,5 +237,5 @@ describe('sync to the reference receiver', () => {
     const remote = storedOnServer();
     expect(remote.size).toBe(local.length);
     for (const audit of local) expect(remote.get(audit.id), audit.itemId).toBe(audit.rev);
-  });
+  }, SLOW);
 });

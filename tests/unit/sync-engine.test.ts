@@ -9,7 +9,7 @@ import { recordVerdict } from '@/lib/audits';
 import { LoupeDatabase } from '@/lib/db';
 import type { DetectedItem } from '@/lib/schemas';
 import { runSync, type SyncDeps } from '@/lib/sync/engine';
-import { claimOutboxBatch, countOutbox, LEASE_MS, listRejected } from '@/lib/sync/outbox';
+import { claimOutboxBatch, countOutbox, LEASE_MS, listRejected, releaseOrphanedLeases } from '@/lib/sync/outbox';
 import { loadSyncStatus, saveSyncToken } from '@/lib/sync/status';
 import { startReceiver, type RunningReceiver } from '../../server/receiver';
 
@@ -231,5 +231,15 @@ describe('leases', () => {
     expect(await claimOutboxBatch(db, clock + LEASE_MS - 1)).toEqual([]); // still leased
     const again = await claimOutboxBatch(db, clock + LEASE_MS);
     expect(again.map((c) => c.key).sort()).toEqual(claimed.map((c) => c.key).sort());
+  });
+});
+
+describe('a worker that starts again', () => {
+  it('gives back the leases its predecessor held, without waiting for them to run out', async () => {
+    await recordMany(3);
+    await claimOutboxBatch(db, clock);
+    expect(await claimOutboxBatch(db, clock + 1)).toEqual([]);
+    expect(await releaseOrphanedLeases(db, clock + 1)).toBe(3);
+    expect(await claimOutboxBatch(db, clock + 1)).toHaveLength(3);
   });
 });
