@@ -20,6 +20,8 @@ export interface PanelClient {
   setLayout(layout: PanelLayout): Promise<{ ok: true } | { ok: false; error: Failure }>;
   /** Hand keyboard focus back to the labeling page. */
   returnFocus(): Promise<void>;
+  /** Ask the content script to move keyboard focus into the panel. */
+  takeFocus(): Promise<void>;
   /** Each listener is called with the latest value at once if there is one; returns an unsubscribe function. */
   onContext(listener: (context: PanelContext) => void): () => void;
   onCommand(listener: (command: PanelCommandMessage) => void): () => void;

@@ -154,6 +154,9 @@ export function createPanelClient(tokenPromise: Promise<string>): PanelClient {
     returnFocus: async () => {
       await request((s) => ({ type: 'panel/return-focus', secret: s }), simpleReplySchema).catch(() => undefined);
     },
+    takeFocus: async () => {
+      await request((s) => ({ type: 'panel/take-focus', secret: s }), simpleReplySchema).catch(() => undefined);
+    },
     onContext: (listener) => context.subscribe(listener),
     onCommand: (listener) => commands.subscribe(listener),
     onConnection: (listener) => connection.subscribe(listener),

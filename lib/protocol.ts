@@ -180,6 +180,11 @@ export const panelRequests = {
   'panel/set-layout': z.strictObject({ type: z.literal('panel/set-layout'), secret: secretSchema, layout: panelLayoutSchema }),
   /** Give keyboard focus back to the labeling page (after a save typed in the panel). */
   'panel/return-focus': z.strictObject({ type: z.literal('panel/return-focus'), secret: secretSchema }),
+  /**
+   * Ask for keyboard focus (a key on the page chose "unsure", whose note is typed next, or opened help). The panel
+   * asks only once it has applied that key, so a key typed into it next cannot overtake the relayed one.
+   */
+  'panel/take-focus': z.strictObject({ type: z.literal('panel/take-focus'), secret: secretSchema }),
 } as const;
 
 export interface PanelReplies {
@@ -188,6 +193,7 @@ export interface PanelReplies {
   'panel/set-auditor': { ok: true } | { ok: false; error: Failure };
   'panel/set-layout': { ok: true } | { ok: false; error: Failure };
   'panel/return-focus': { ok: true } | { ok: false; error: Failure };
+  'panel/take-focus': { ok: true } | { ok: false; error: Failure };
 }
 
 export const recordVerdictReplySchema = z.union([ok({ audit: auditSchema, today: todayProgressSchema }), failed]);
@@ -223,6 +229,7 @@ export type PanelPortOut = z.infer<typeof panelPortOutSchema>;
 export type WorkerToContent =
   | { type: 'worker/layout'; layout: z.infer<typeof panelLayoutSchema> }
   | { type: 'worker/return-focus' }
+  | { type: 'worker/focus-panel' }
   /** Settings changed: read the page again with the new profile (or unmount if the site was disabled). */
   | { type: 'worker/reload-config' };
 
@@ -256,6 +263,7 @@ export const workerInboxSchema = z.discriminatedUnion('type', [
   panelRequests['panel/set-auditor'],
   panelRequests['panel/set-layout'],
   panelRequests['panel/return-focus'],
+  panelRequests['panel/take-focus'],
   pageRequests['page/settings-changed'],
   pageRequests['page/sync-now'],
 ]);

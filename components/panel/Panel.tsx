@@ -222,6 +222,12 @@ function PanelView({ client, now, isMac }: { client: PanelClient; now: () => num
     store.getState().chooseVerdict(verdict);
     if (verdict === 'correct') void saveDraft(null, origin);
     else if (origin === 'panel') (verdict === 'incorrect' ? tagListRef : noteRef).current?.focus();
+    else if (verdict === 'unsure') {
+      // The note is typed next: focus it here, then have the page hand keyboard focus to the panel. Tags and
+      // Enter for "incorrect" are relayed from the page in order, so focus stays there.
+      noteRef.current?.focus();
+      client.takeFocus().catch(() => undefined);
+    }
   }
 
   function openHelp() {
@@ -242,7 +248,11 @@ function PanelView({ client, now, isMac }: { client: PanelClient; now: () => num
     const state = store.getState();
     if (command.kind === 'help') {
       if (state.helpOpen) closeHelp();
-      else if (!context.layout.collapsed) openHelp();
+      else if (!context.layout.collapsed) {
+        openHelp();
+        // The list is read and closed with Escape in the panel.
+        if (origin === 'host') client.takeFocus().catch(() => undefined);
+      }
       return;
     }
     if (command.kind === 'toggle-panel') {

@@ -299,9 +299,9 @@ export function createWorker(deps: WorkerDeps) {
     return { ok: true as const };
   }
 
-  async function onReturnFocus(message: Extract<WorkerInbox, { type: 'panel/return-focus' }>, sender: Sender) {
+  async function onFocusRequest(message: Extract<WorkerInbox, { type: 'panel/return-focus' | 'panel/take-focus' }>, sender: Sender) {
     const { tabId } = await authorisePanel(sender, message.secret);
-    await tellContent(tabId, { type: 'worker/return-focus' });
+    await tellContent(tabId, { type: message.type === 'panel/take-focus' ? 'worker/focus-panel' : 'worker/return-focus' });
     return { ok: true as const };
   }
 
@@ -354,7 +354,8 @@ export function createWorker(deps: WorkerDeps) {
       case 'panel/set-layout':
         return onSetLayout(message, sender);
       case 'panel/return-focus':
-        return onReturnFocus(message, sender);
+      case 'panel/take-focus':
+        return onFocusRequest(message, sender);
       case 'page/settings-changed':
         return onSettingsChanged(sender);
       case 'page/sync-now':

@@ -46,15 +46,9 @@ async function run(signal: AbortSignal, restart: () => void): Promise<void> {
   });
 
   let frame: PanelFrame | undefined = undefined;
-  const onCommand = (command: PanelCommand) => {
-    // Tag keys and Enter typed next on the page are relayed in order behind this key, so focus stays on the
-    // page. Only what needs typing or reading in the panel (a note for "unsure", the key list) takes focus
-    // there, and only once the panel has the command: a key typed into the panel before it would overtake it.
-    const needsPanel = (command.kind === 'verdict' && command.verdict === 'unsure') || command.kind === 'help';
-    void send<'content/command'>({ type: 'content/command', command }).then((reply) => {
-      if (needsPanel && reply?.delivered) frame?.focusPanel();
-    });
-  };
+  // Keys stay on the page and reach the panel in order through the worker; the panel asks for focus itself
+  // (worker/focus-panel) once it has applied a key whose next input is typed in it.
+  const onCommand = (command: PanelCommand) => void send<'content/command'>({ type: 'content/command', command });
   const isMac = /Mac|iPhone|iPad/.test(navigator.platform);
   listenForPageHotkeys({ win: window, hotkeys: hello.hotkeys, tags: hello.tagHotkeys, isMac, onCommand, signal });
 
@@ -66,6 +60,9 @@ async function run(signal: AbortSignal, restart: () => void): Promise<void> {
         break;
       case 'worker/return-focus':
         frame?.returnFocus();
+        break;
+      case 'worker/focus-panel':
+        frame?.focusPanel();
         break;
       case 'worker/reload-config':
         restart();

@@ -153,6 +153,7 @@ export interface FakePanelClient extends PanelClient {
     setLayout: FakeRequest<PanelLayout, PanelReplies['panel/set-layout']>;
   };
   returnFocusCalls: number;
+  takeFocusCalls: number;
   /** As the worker pushes a new context (remembered: a later listener gets it at once). */
   pushContext(context: PanelContext): void;
   /** As a hotkey pressed on the host page arrives. */
@@ -195,10 +196,14 @@ export function createFakePanelClient(
   const client: FakePanelClient = {
     requests,
     returnFocusCalls: 0,
+    takeFocusCalls: 0,
     recordVerdict: (draft) => requests.recordVerdict.handle(draft),
     undo: (auditId, rev) => requests.undo.handle({ auditId, rev }),
     setAuditor: (auditorId) => requests.setAuditor.handle(auditorId),
     setLayout: (layout) => requests.setLayout.handle(layout),
+    takeFocus: async () => {
+      client.takeFocusCalls += 1;
+    },
     returnFocus: async () => {
       client.returnFocusCalls += 1;
     },

@@ -593,6 +593,21 @@ describe('host commands', () => {
     expect(client.requests.recordVerdict.args[0]?.input).toMatchObject({ verdict: 'incorrect', errorTags: ['wrong-policy'] });
   });
 
+  it('"unsure" from the host page focuses the note and asks for keyboard focus once applied', async () => {
+    const { client } = renderPanel();
+    await command(client, { kind: 'verdict', verdict: 'unsure' });
+    expect(screen.getByRole('radio', { name: /unsure/i }).getAttribute('aria-checked')).toBe('true');
+    expect(document.activeElement).toBe(screen.getByLabelText(/^note/i));
+    expect(client.takeFocusCalls).toBe(1);
+  });
+
+  it('"incorrect" and tags from the host page leave focus on the page', async () => {
+    const { client } = renderPanel();
+    await command(client, { kind: 'verdict', verdict: 'incorrect' });
+    await command(client, { kind: 'toggle-tag', tagId: 'wrong-policy' });
+    expect(client.takeFocusCalls).toBe(0);
+  });
+
   it('toggle-panel folds the panel', async () => {
     const { client } = renderPanel();
     await command(client, { kind: 'toggle-panel' });

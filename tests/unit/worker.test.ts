@@ -244,6 +244,14 @@ describe('panel', () => {
     expect(port.posted.at(-1)).toEqual({ type: 'worker/command', command: { kind: 'verdict', verdict: 'correct' } });
   });
 
+  it('moves keyboard focus into the panel only when the panel asks', async () => {
+    const { secret } = await attachedPanel();
+    await worker.handleMessage({ type: 'panel/take-focus', secret }, panelSender());
+    expect(toContent).toContainEqual({ type: 'worker/focus-panel' });
+    await worker.handleMessage({ type: 'panel/return-focus', secret }, panelSender());
+    expect(toContent.at(-1)).toEqual({ type: 'worker/return-focus' });
+  });
+
   it('stores the layout per site and tells the content script', async () => {
     const { secret } = await attachedPanel();
     await worker.handleMessage({ type: 'panel/set-layout', secret, layout: { side: 'left', collapsed: true } }, panelSender());
