@@ -5,8 +5,7 @@
  * worker anyway; per-tab state is in storage.session, records in IndexedDB.
  */
 import type { browser as Browser } from 'wxt/browser';
-import { auditsForItem, describeStorageFailure, recordVerdict, undoVerdict, UndoRefusedError } from '../audits';
-import { countAuditorDay } from '../audit-queries';
+import { describeStorageFailure, recordVerdict, undoVerdict, UndoRefusedError } from '../audits';
 import type { LoupeDatabase } from '../db';
 import {
   panelPortInSchema,
@@ -14,7 +13,6 @@ import {
   PANEL_PORT,
   type ContentReplies,
   type Failure,
-  type PanelContext,
   type PanelPortOut,
   type PanelReplies,
   type WorkerInbox,
@@ -23,9 +21,9 @@ import {
 import type { Settings, SiteProfile } from '../schemas';
 import { loadLayout, loadSettings, saveLayout, saveSettings } from '../settings-store';
 import { findSiteProfile } from '../site-profile';
-import { dayRange, resolveTimeZone } from '../time';
-import { loadSyncSummary } from '../sync/summary';
 import { syncLabelingScript, type RegistrationApis } from './content-script-registration';
+import { buildPanelContext, todayProgress } from './panel-context';
+import { PanelPorts } from './panel-ports';
 import { createSerialQueue } from './serial-queue';
 import { contentSender, pageSender, panelSender, SenderRefusedError, type ExtensionIdentity, type Sender } from './senders';
 import {
@@ -65,10 +63,7 @@ export class MessageInvalidError extends Error {
 export function createWorker(deps: WorkerDeps) {
   const { db, session, tabs, self } = deps;
   const now = deps.now ?? Date.now;
-  /** Live panel Ports by tab. Losing this map loses nothing: panels re-attach with their secret. */
-  const panels = new Map<number, Port>();
-  /** Commands waiting for a tab's panel to (re-)attach. */
-  const panelWaiters = new Map<number, Set<(port: Port | undefined) => void>>();
+  const panels = new PanelPorts();
   /** Serialises read-modify-write of one tab's session, so an item update cannot undo a panel attach. */
   const inTabOrder = createSerialQueue<number>();
   /** Keys typed fast on the page ("2", "m", Enter) must reach the panel in the order they were pressed. */
@@ -76,37 +71,6 @@ export function createWorker(deps: WorkerDeps) {
 
   function updateTab<T>(tabId: number, change: (current: TabSession | undefined) => Promise<T> | T): Promise<T> {
     return inTabOrder(tabId, async () => change(await readTabSession(session, tabId)));
-  }
-
-  async function todayFor(settings: Settings) {
-    const range = dayRange(now(), resolveTimeZone(settings.timeZone));
-    const audited = settings.auditorId ? await countAuditorDay(db, settings.auditorId, range) : 0;
-    return { day: range.day, audited, ...(settings.dailyQuota ? { quota: settings.dailyQuota } : {}) };
-  }
-
-  async function buildContext(tab: TabSession, settings: Settings): Promise<PanelContext> {
-    const profile = settings.siteProfiles.find((p) => p.id === tab.siteId);
-    const item = tab.reading?.status === 'found' ? tab.reading.item : undefined;
-    const [history, today, layout, sync] = await Promise.all([
-      item ? auditsForItem(db, item.siteId, item.itemId) : Promise.resolve([]),
-      todayFor(settings),
-      loadLayout(db, tab.siteId),
-      loadSyncSummary(db, settings),
-    ]);
-    return {
-      siteId: tab.siteId,
-      siteName: profile?.name ?? tab.siteId,
-      reading: tab.reading,
-      shownAt: tab.shownAt,
-      taxonomy: settings.taxonomy,
-      hotkeys: settings.hotkeys,
-      auditorId: settings.auditorId ?? null,
-      undoWindowMs: settings.undoWindowMs,
-      today,
-      history: history.slice(0, 50),
-      layout,
-      sync,
-    };
   }
 
   function post(port: Port, message: PanelPortOut) {
@@ -118,7 +82,7 @@ export function createWorker(deps: WorkerDeps) {
     if (!port) return;
     const tab = await readTabSession(session, tabId);
     if (!tab) return;
-    post(port, { type: 'worker/context', context: await buildContext(tab, await loadSettings(db)) });
+    post(port, { type: 'worker/context', context: await buildPanelContext(db, tab, await loadSettings(db), now()) });
   }
 
   /**
@@ -198,25 +162,10 @@ export function createWorker(deps: WorkerDeps) {
       profileFor(await loadSettings(db), url);
       // A worker that was just woken by this key has no Port yet: the panel re-attaches within moments, and a
       // key dropped meanwhile would be a verdict silently not saved.
-      const port = panels.get(tabId) ?? (await attachedPanel(tabId, PANEL_REATTACH_WAIT_MS));
+      const port = await panels.waitFor(tabId, PANEL_REATTACH_WAIT_MS);
       if (!port) return { delivered: false };
       post(port, { type: 'worker/command', command: message.command });
       return { delivered: true };
-    });
-  }
-
-  /** Resolves with the tab's panel Port once one attaches, or undefined after `timeoutMs`. */
-  function attachedPanel(tabId: number, timeoutMs: number): Promise<Port | undefined> {
-    return new Promise((resolve) => {
-      const waiters = panelWaiters.get(tabId) ?? new Set();
-      const done = (port: Port | undefined) => {
-        clearTimeout(timer);
-        waiters.delete(done);
-        resolve(port);
-      };
-      const timer = setTimeout(() => done(undefined), timeoutMs);
-      waiters.add(done);
-      panelWaiters.set(tabId, waiters);
     });
   }
 
@@ -249,7 +198,7 @@ export function createWorker(deps: WorkerDeps) {
     }
     try {
       const audit = await recordVerdict(db, { item, input, auditorId: settings.auditorId, taxonomyVersion: settings.taxonomy.version }, now());
-      const today = await todayFor(settings);
+      const today = await todayProgress(db, settings, now());
       refreshPanel(tabId);
       deps.requestSync?.('change');
       return { ok: true, audit, today };
@@ -266,7 +215,7 @@ export function createWorker(deps: WorkerDeps) {
     if (current && current.auditorId !== settings.auditorId) return failure('refused', 'Only the auditor who saved a verdict can undo it.');
     try {
       const audit = await undoVerdict(db, message.auditId, message.rev, settings.undoWindowMs, now());
-      const today = await todayFor(settings);
+      const today = await todayProgress(db, settings, now());
       refreshPanel(tabId);
       deps.requestSync?.('change');
       return { ok: true, audit, today };
@@ -324,7 +273,7 @@ export function createWorker(deps: WorkerDeps) {
   }
 
   async function forgetTab(tabId: number): Promise<void> {
-    panels.delete(tabId);
+    panels.forget(tabId);
     await updateTab(tabId, () => forgetTabSession(session, tabId));
   }
 
@@ -402,15 +351,9 @@ export function createWorker(deps: WorkerDeps) {
         if (!granted) {
           return refuse('This panel was not opened by Loupe on this page, so it shows nothing.');
         }
-        const previous = panels.get(tabId);
-        if (previous && previous !== port) previous.disconnect();
-        panels.set(tabId, port);
-        port.onDisconnect.addListener(() => {
-          if (panels.get(tabId) === port) panels.delete(tabId);
-        });
         post(port, { type: 'worker/attached', secret: granted });
+        panels.attach(tabId, port);
         await pushContext(tabId);
-        for (const deliver of [...(panelWaiters.get(tabId) ?? [])]) deliver(port);
       }).catch((error: unknown) => {
         // Without its settings or database the panel cannot show anything true; say why instead of spinning.
         refuse(`Loupe could not open its data: ${error instanceof Error ? error.message : String(error)}`);
@@ -421,7 +364,7 @@ export function createWorker(deps: WorkerDeps) {
 
   /** Every attached panel gets a fresh context (after a sync run changed what its status line says). */
   function refreshAllPanels(): void {
-    for (const tabId of panels.keys()) refreshPanel(tabId);
+    for (const tabId of panels.tabIds()) refreshPanel(tabId);
   }
 
   return { handleMessage, handleConnect, syncRegistration, forgetTab, pushContext, refreshAllPanels };
