@@ -1,0 +1,73 @@
+/**
+ * Options › Sync › Test connection: checks the address as typed (saved or not) with the saved token, so a wrong
+ * address or token shows before anything is saved.
+ */
+import { useRef, useState } from 'react';
+import type { LoupeDatabase } from '../../lib/db';
+import type { SitePermissionsApi } from '../../lib/site-permissions';
+import { requestEndpointPermission } from '../../lib/sync/endpoint-permission';
+import { loadSyncToken } from '../../lib/sync/status';
+import { testConnection, type ConnectionTestResult } from '../../lib/sync/test-connection';
+import { accessLabel, endpointProblem } from './sync-endpoint';
+
+export interface SyncConnectionTestProps {
+  /** The address as typed, saved or not: testing before saving is the point. */
+  endpoint: string;
+  db: LoupeDatabase;
+  permissions: SitePermissionsApi;
+  fetchFn: typeof fetch | undefined;
+}
+
+type TestState = { kind: 'idle' } | { kind: 'testing'; endpoint: string } | ({ kind: 'done' } & ConnectionTestResult);
+
+/** "Test connection": asks for access to the address (the browser blocks the request without it), then its health. */
+export function SyncConnectionTest({ endpoint, db, permissions, fetchFn }: SyncConnectionTestProps) {
+  const [test, setTest] = useState<TestState>({ kind: 'idle' });
+  const run = useRef(0);
+
+  function onTest() {
+    if (test.kind === 'testing') return;
+    const problem = endpointProblem(endpoint, true);
+    if (problem) {
+      setTest({ kind: 'done', ok: false, message: problem });
+      return;
+    }
+    // Before anything is awaited: the permission prompt needs this click's user gesture.
+    const asked = requestEndpointPermission(permissions, endpoint);
+    const id = ++run.current;
+    setTest({ kind: 'testing', endpoint });
+    const finish = (result: ConnectionTestResult) => {
+      if (run.current === id) setTest({ kind: 'done', ...result });
+    };
+    asked
+      .then(async (granted) => {
+        if (!granted) {
+          return { ok: false, message: `Access to ${accessLabel(endpoint)} refused: Loupe cannot reach the endpoint without it.` };
+        }
+        return testConnection(endpoint, await loadSyncToken(db), fetchFn);
+      })
+      .then(finish, (error: unknown) => finish({ ok: false, message: `Could not test the connection: ${String(error)}` }));
+  }
+
+  return (
+    <div className="sync-test" role="group" aria-labelledby="sync-test-title">
+      <h3 id="sync-test-title">Test connection</h3>
+      <p className="field__hint">Checks the address above with the saved token. Nothing is sent but the check.</p>
+      <button type="button" className="button" aria-disabled={test.kind === 'testing' || undefined} onClick={onTest}>
+        Test connection
+      </button>
+      {test.kind === 'done' && !test.ok ? (
+        <p role="alert" className="message message--error" data-testid="sync-test-result">
+          {test.message}
+        </p>
+      ) : null}
+      <p
+        role="status"
+        className={test.kind === 'done' && test.ok ? 'message message--success' : 'message message--empty'}
+        {...(test.kind === 'done' && test.ok ? { 'data-testid': 'sync-test-result' } : {})}
+      >
+        {test.kind === 'testing' ? `Testing ${test.endpoint}…` : test.kind === 'done' && test.ok ? test.message : ''}
+      </p>
+    </div>
+  );
+}
