@@ -22,12 +22,16 @@ import { z } from 'zod';
 
 export const PANEL_TOKEN_MESSAGE = 'loupe/panel-token';
 
+/** Calls `listener` with every token posted to this frame by its parent window; returns a function that stops. */
+export type PanelTokenSource = (listener: (token: string) => void) => () => void;
+
 /**
- * Resolves with the one-time token our content script posts to this frame. The page shares the parent window
- * and could post a token too; a forged one is refused by the worker, which only accepts the token it issued.
+ * The tokens posted to this frame by the window that embeds it. Our content script posts one; the page shares
+ * that window and could post forged ones, even before ours. The worker accepts only the token it issued, so the
+ * client tries each token it hears until one is accepted, and a forged token cannot lock our panel out.
  */
-export function receivePanelToken(win: Window): Promise<string> {
-  return new Promise((resolve) => {
+export function panelTokensFrom(win: Window): PanelTokenSource {
+  return (listener) => {
     const onMessage = (event: MessageEvent) => {
       if (event.source !== win.parent) return;
       const data: unknown = event.data;
@@ -39,12 +43,12 @@ export function receivePanelToken(win: Window): Promise<string> {
         'token' in data &&
         typeof data.token === 'string'
       ) {
-        win.removeEventListener('message', onMessage);
-        resolve(data.token);
+        listener(data.token);
       }
     };
     win.addEventListener('message', onMessage);
-  });
+    return () => win.removeEventListener('message', onMessage);
+  };
 }
 
 const simpleReplySchema = z.union([
@@ -69,8 +73,10 @@ class Channel<T> {
 }
 
 const RECONNECT_DELAYS_MS = [50, 250, 1000, 3000];
+/** Distinct tokens a panel will try before it stops listening: ours plus whatever the page forged. */
+const MAX_TOKEN_TRIES = 50;
 
-export function createPanelClient(tokenPromise: Promise<string>): PanelClient {
+export function createPanelClient(tokens: PanelTokenSource): PanelClient {
   const context = new Channel<PanelContext>();
   const commands = new Channel<PanelCommandMessage>();
   const connection = new Channel<PanelConnection>({ state: 'connecting' });
@@ -92,13 +98,16 @@ export function createPanelClient(tokenPromise: Promise<string>): PanelClient {
         case 'worker/attached':
           secret = message.secret;
           attempt = 0;
+          stopListening();
           connection.emit({ state: 'attached' });
           for (const resolve of attachedWaiters) resolve(message.secret);
           attachedWaiters = [];
           break;
         case 'worker/refused':
           refused = true;
+          attaching = false;
           connection.emit({ state: 'refused', reason: message.reason });
+          tryNext(); // the next token heard (ours, if this one was forged) gets its try
           break;
         case 'worker/context':
           context.emit(message.context);
@@ -125,7 +134,25 @@ export function createPanelClient(tokenPromise: Promise<string>): PanelClient {
     port.postMessage(first);
   }
 
-  void tokenPromise.then((token) => connect({ type: 'panel/attach', token }));
+  // Until a token is accepted, each distinct token heard gets one try, in the order heard: a forged one is refused
+  // and the next is tried. (A page that floods distinct tokens can delay us, as it could remove the frame.)
+  const tried = new Set<string>();
+  const queue: string[] = [];
+  let attaching = false;
+  const tryNext = () => {
+    if (secret || attaching) return;
+    const token = queue.shift();
+    if (token === undefined) return;
+    attaching = true;
+    refused = false;
+    connect({ type: 'panel/attach', token });
+  };
+  const stopListening = tokens((token) => {
+    if (secret || tried.has(token) || tried.size >= MAX_TOKEN_TRIES) return;
+    tried.add(token);
+    queue.push(token);
+    tryNext();
+  });
 
   async function request<T>(build: (secret: string) => PanelRequest<keyof typeof panelRequests>, schema: z.ZodType<T>): Promise<T> {
     const signed = build(await attached());

@@ -194,6 +194,30 @@ describe('the audit loop', () => {
     await page.close();
   });
 
+  it('still attaches its panel when the page floods it with forged tokens', async () => {
+    const page = await browser.context.newPage();
+    await page.addInitScript(() => {
+      // Page world: as soon as Loupe's frame exists, post forged tokens to it, before and after it loads.
+      new MutationObserver(() => {
+        const frame = document.querySelector<HTMLIFrameElement>('iframe[data-loupe-panel]');
+        if (!frame || frame.dataset.flooded) return;
+        frame.dataset.flooded = '1';
+        const flood = () => frame.contentWindow?.postMessage({ type: 'loupe/panel-token', token: 'F'.repeat(32) }, '*');
+        frame.addEventListener('load', flood);
+        const timer = setInterval(flood, 5);
+        setTimeout(() => clearInterval(timer), 1_500);
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await page.goto(server.origin + FIXTURE_PATHS.modQueueFirst, { waitUntil: 'load' });
+    const panel = await waitForPanel(page);
+    await itemShown(panel, first.id);
+    await page.waitForTimeout(1_600); // the flood is over; the panel is still ours and working
+    await page.keyboard.press('1');
+    await saved(panel, performance.now());
+    expect((await auditOf(first.id))?.verdict).toBe('correct');
+    await page.close();
+  });
+
   it('loses nothing when the worker is stopped in the middle of a verdict', async () => {
     const { page, panel } = await openItem(`/modqueue/queue/${second.queue}/item/${second.id}`);
     await itemShown(panel, second.id);
