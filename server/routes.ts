@@ -1,14 +1,17 @@
 /**
  * The receiver's HTTP routes: `POST /v1/batches` and `GET /v1/health` per DESIGN.md "Sync contract v1",
- * a preflight answer, and the `/__test/*` routes only when test control is on (faults.ts says why).
+ * `GET /v1/summary` (issue 4, lib/sync/team-summary.ts), a preflight answer, and the `/__test/*` routes only
+ * when test control is on (faults.ts says why).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { z } from 'zod';
 import { BATCH_PATH, BATCH_SCHEMA, batchSchema, type RecordResult } from '../lib/sync/contract';
+import { SUMMARY_PATH } from '../lib/sync/team-summary';
 import type { FaultController } from './faults';
 import { hasBearerToken, isJsonContentType, readBodyWithin, sendError, sendJson } from './http';
 import type { ReceiverStore } from './store';
+import { buildTeamSummary, calendarDayRange, parseSummaryQuery } from './summary';
 import { handleTestControl } from './test-control';
 
 export const HEALTH_PATH = '/v1/health';
@@ -128,6 +131,17 @@ function answerHealth(req: IncomingMessage, res: ServerResponse, context: RouteC
   sendJson(res, 200, { ok: true, schema: BATCH_SCHEMA });
 }
 
+function answerSummary(req: IncomingMessage, res: ServerResponse, context: RouteContext): void {
+  // Team numbers are as private as the audits behind them: the same token as batches.
+  if (context.token !== undefined && !hasBearerToken(req.headers.authorization, context.token)) return refuseToken(res);
+  const query = parseSummaryQuery(new URL(req.url ?? '/', 'http://receiver.invalid').searchParams);
+  if (!query.ok) return sendError(res, 400, query.error);
+  const range = calendarDayRange(query.day, query.timeZone);
+  if (!range) return sendError(res, 400, `${query.day} does not exist in ${query.timeZone}: its clocks skipped that day`);
+  const records = context.store.listLiveCreatedBetween('audit', range.start, range.end);
+  sendJson(res, 200, buildTeamSummary(records, query.day, query.timeZone));
+}
+
 function refuseMethod(res: ServerResponse, allowed: string): void {
   sendError(res, 405, `use ${allowed}`, {}, { Allow: `${allowed}, OPTIONS` });
 }
@@ -140,6 +154,7 @@ async function route(req: IncomingMessage, res: ServerResponse, context: RouteCo
   if (req.method === 'OPTIONS') return answerPreflight(req, res);
   if (path === HEALTH_PATH) return req.method === 'GET' ? answerHealth(req, res, context) : refuseMethod(res, 'GET');
   if (path === BATCH_PATH) return req.method === 'POST' ? receiveBatch(req, res, context) : refuseMethod(res, 'POST');
+  if (path === SUMMARY_PATH) return req.method === 'GET' ? answerSummary(req, res, context) : refuseMethod(res, 'GET');
   sendError(res, 404, `no route ${req.method ?? ''} ${path}`);
 }
 
