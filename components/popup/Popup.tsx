@@ -1,16 +1,18 @@
 /**
- * The toolbar popup, for now: today's count for this auditor, sync's state, and the way to options. The leads'
- * view (accuracy against the KPI target, per labeler and per error type) comes later; nothing here pretends to be it.
+ * The toolbar popup: "Today at a glance" for this auditor or for everyone in this browser (accuracy against the
+ * KPI target with its interval, counts, error tags, labelers, the week), sync's state, and the way to options.
+ * Everything shown is read from the extension's database, live; nothing waits on the network.
  */
-import { liveQuery } from 'dexie';
-import { useEffect, useState, type MouseEvent } from 'react';
+import { useState, type MouseEvent } from 'react';
 import { browser } from 'wxt/browser';
-import { countAuditorDay } from '../../lib/audit-queries';
+import { useStore } from 'zustand';
 import { getDatabase, type LoupeDatabase } from '../../lib/db';
+import type { DaySummary } from '../../lib/leads/day-summary';
 import type { PageRequest } from '../../lib/protocol';
-import { loadSettings } from '../../lib/settings-store';
-import { dayRange, resolveTimeZone } from '../../lib/time';
+import { createPopupStore } from './popup-store';
 import { SyncStatus } from './SyncStatus';
+import { TodayGlance } from './TodayGlance';
+import { usePopupDay, type PopupData } from './use-popup-day';
 import './popup.css';
 
 export interface PopupProps {
@@ -22,22 +24,11 @@ export interface PopupProps {
   requestSync?: () => Promise<unknown>;
   /** Saves a file (the rejected records' export); a download link by default. */
   download?: (fileName: string, text: string) => void;
-}
-
-type PopupState =
-  | { kind: 'loading' }
-  | { kind: 'error'; message: string }
-  | { kind: 'first-run' }
-  | { kind: 'no-auditor' }
-  | { kind: 'today'; auditorId: string; day: string; count: number; quota: number | undefined };
-
-async function readState(db: LoupeDatabase, now: number): Promise<PopupState> {
-  const settings = await loadSettings(db);
-  if (!settings.siteProfiles.some((profile) => profile.enabled)) return { kind: 'first-run' };
-  if (!settings.auditorId) return { kind: 'no-auditor' };
-  const range = dayRange(now, resolveTimeZone(settings.timeZone));
-  const count = await countAuditorDay(db, settings.auditorId, range);
-  return { kind: 'today', auditorId: settings.auditorId, day: range.day, count, quota: settings.dailyQuota };
+  /**
+   * The team's summary for today from a server, when one exists (issue 4's receiver side). Resolving to null
+   * means "no summary": "Team" then shows every auditor's audits stored in this browser and says so.
+   */
+  teamSource?: () => Promise<DaySummary | null>;
 }
 
 function openOptionsPage(): Promise<unknown> {
@@ -65,28 +56,13 @@ export function Popup({
   openOptions = openOptionsPage,
   requestSync = sendSyncNow,
   download = downloadFile,
+  teamSource,
 }: PopupProps) {
-  const [state, setState] = useState<PopupState>({ kind: 'loading' });
+  const [store] = useState(createPopupStore);
+  const scope = useStore(store, (state) => state.scope);
+  const sort = useStore(store, (state) => state.sort);
+  const { data, remote } = usePopupDay(db, now, scope, teamSource);
   const [openFailed, setOpenFailed] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    let subscription: { unsubscribe: () => void } | undefined;
-    const fail = (error: unknown) => {
-      if (live) setState({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
-    };
-    // liveQuery waits silently on a database that failed to open (Dexie treats it as closed and maybe reopening),
-    // so open it first: a popup stuck on "Loading…" would hide that storage is blocked.
-    db.open().then(() => {
-      if (!live) return;
-      // Re-runs when audits or settings change, so a verdict saved while the popup is open shows up.
-      subscription = liveQuery(() => readState(db, now())).subscribe({ next: setState, error: fail });
-    }, fail);
-    return () => {
-      live = false;
-      subscription?.unsubscribe();
-    };
-  }, [db, now]);
 
   function goToOptions(event?: MouseEvent) {
     event?.preventDefault();
@@ -105,8 +81,18 @@ export function Popup({
         </a>
       </header>
       <main>
-        <PopupBody state={state} onOpenOptions={() => goToOptions()} />
-        {state.kind !== 'loading' && state.kind !== 'error' ? (
+        <PopupBody data={data} onOpenOptions={() => goToOptions()} />
+        {data.kind === 'day' ? (
+          <TodayGlance
+            data={data}
+            remote={remote}
+            chosen={scope}
+            sort={sort}
+            onScope={store.getState().setScope}
+            onSort={store.getState().sortBy}
+          />
+        ) : null}
+        {data.kind !== 'loading' && data.kind !== 'error' ? (
           <SyncStatus db={db} now={now} onOpenOptions={() => goToOptions()} requestSync={requestSync} download={download} />
         ) : null}
         {openFailed ? (
@@ -119,16 +105,26 @@ export function Popup({
   );
 }
 
-function PopupBody({ state, onOpenOptions }: { state: PopupState; onOpenOptions: () => void }) {
-  switch (state.kind) {
+/** Everything but the day itself: loading, errors, first run, and the missing auditor id. */
+function PopupBody({ data, onOpenOptions }: { data: PopupData; onOpenOptions: () => void }) {
+  switch (data.kind) {
     case 'loading':
       return <p role="status">Loading…</p>;
     case 'error':
       return (
         <div role="alert" className="popup__error">
-          <h2>Loupe’s database is not available</h2>
-          <p>Today’s audits cannot be counted right now. Verdicts already saved are not affected.</p>
-          <p className="popup__detail">{state.message}</p>
+          {data.what === 'settings' ? (
+            <>
+              <h2>Loupe’s settings cannot be read</h2>
+              <p>Today’s numbers cannot be shown until they are fixed in Options. Verdicts already saved are not affected.</p>
+            </>
+          ) : (
+            <>
+              <h2>Loupe’s database is not available</h2>
+              <p>Today’s audits cannot be counted right now. Verdicts already saved are not affected.</p>
+            </>
+          )}
+          <p className="popup__detail">{data.message}</p>
         </div>
       );
     case 'first-run':
@@ -144,29 +140,16 @@ function PopupBody({ state, onOpenOptions }: { state: PopupState; onOpenOptions:
           </button>
         </section>
       );
-    case 'no-auditor':
-      return (
-        <section aria-labelledby="no-auditor-title">
+    case 'day':
+      // Without an auditor id nothing of "Me" exists yet; the team's day still shows below the request.
+      return data.auditorId === null ? (
+        <section aria-labelledby="no-auditor-title" className="popup__warning">
           <h2 id="no-auditor-title">Who is auditing?</h2>
           <p>Loupe records no verdict until your auditor id is set.</p>
           <button type="button" className="popup__button" onClick={onOpenOptions}>
             Set your auditor id
           </button>
         </section>
-      );
-    case 'today':
-      return (
-        <section aria-labelledby="today-title">
-          <h2 id="today-title">Today</h2>
-          <p className="popup__count" data-testid="today-count">
-            <span className="popup__number">{state.count}</span>{' '}
-            {state.count === 1 ? 'audit' : 'audits'}
-            {state.quota ? ` of ${state.quota}` : ''}
-          </p>
-          <p className="popup__detail">
-            {state.count === 0 ? 'None recorded yet today' : 'Recorded today'} by {state.auditorId} ({state.day}).
-          </p>
-        </section>
-      );
+      ) : null;
   }
 }

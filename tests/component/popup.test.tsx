@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { Popup } from '../../components/popup/Popup';
 import { LoupeDatabase, type OutboxEntry } from '../../lib/db';
+import { loadDaySummary } from '../../lib/leads/day-summary';
 import { DEFAULT_SETTINGS, type Audit, type Settings, type SiteProfile } from '../../lib/schemas';
 import { saveSettings } from '../../lib/settings-store';
 import { updateSyncStatus } from '../../lib/sync/status';
@@ -75,21 +76,28 @@ describe('Popup', () => {
     expect(await screen.findByRole('button', { name: 'Set up a site' })).toBeTruthy();
   });
 
-  it('asks for the auditor id when it is missing', async () => {
+  it('asks for the auditor id when it is missing, and shows the team’s day meanwhile', async () => {
     await seed({ siteProfiles: [SITE] });
+    await db.audits.add(audit({ auditorId: 'bo' }));
     const { user, openOptions } = renderPopup();
     await user.click(await screen.findByRole('button', { name: 'Set your auditor id' }));
     expect(openOptions).toHaveBeenCalledTimes(1);
-    expect(screen.queryByRole('heading', { name: 'Today' })).toBeNull();
+    // Nothing is "Me" without an id: the switch can only show the team.
+    expect((screen.getByRole('radio', { name: 'Me' }) as HTMLInputElement).disabled).toBe(true);
+    expect((screen.getByRole('radio', { name: 'Team' }) as HTMLInputElement).checked).toBe(true);
+    expect(screen.getByTestId('today-count').textContent).toBe('1 audit');
   });
 
-  it('shows zero when nothing was audited today', async () => {
+  it('says “No audits yet today” when nothing was audited today', async () => {
     await seed({ auditorId: 'ana', siteProfiles: [SITE], timeZone: 'UTC' });
     await db.audits.add(audit({ createdAt: DAY_START - 1 })); // yesterday
     renderPopup();
-    expect(await screen.findByRole('heading', { name: 'Today' })).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'Today at a glance' })).toBeTruthy();
+    expect(screen.getByText('No audits yet today')).toBeTruthy();
+    expect(screen.getByText('2026-11-22')).toBeTruthy();
     expect(screen.getByTestId('today-count').textContent).toBe('0 audits');
-    expect(screen.getByText(/None recorded yet today by ana \(2026-11-22\)/)).toBeTruthy();
+    expect(screen.queryByTestId('target-verdict')).toBeNull();
+    expect(screen.queryByRole('table')).toBeNull();
   });
 
   it('counts this auditor’s live audits of today, in the configured time zone, and follows new ones', async () => {
@@ -108,8 +116,7 @@ describe('Popup', () => {
     expect(screen.getByTestId('today-count').textContent).toBe('2 audits of 40');
 
     await db.audits.add(audit({ createdAt: tokyoDayStart + 50 }));
-    await screen.findByText('3', { selector: '.popup__number' });
-    expect(screen.getByTestId('today-count').textContent).toBe('3 audits of 40');
+    await waitFor(() => expect(screen.getByTestId('today-count').textContent).toBe('3 audits of 40'));
   });
 
   it('says so when the database is unavailable', async () => {
@@ -121,13 +128,15 @@ describe('Popup', () => {
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('Loupe’s database is not available');
     expect(alert.textContent).toContain('denied permission');
-    expect(screen.queryByRole('heading', { name: 'Today' })).toBeNull();
+    expect(screen.queryByRole('heading', { name: 'Today at a glance' })).toBeNull();
   });
 
   it('says so when the stored settings are invalid', async () => {
     await db.settings.put({ key: 'settings', value: { ...DEFAULT_SETTINGS, kpiTarget: 9 } });
     renderPopup();
-    expect((await screen.findByRole('alert')).textContent).toContain('kpiTarget');
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Loupe’s settings cannot be read');
+    expect(alert.textContent).toContain('kpiTarget');
   });
 
   it('links to options through the browser by default', async () => {
@@ -136,7 +145,7 @@ describe('Popup', () => {
     vi.spyOn(window, 'close').mockImplementation(() => {});
     const user = userEvent.setup();
     render(<Popup db={db} now={() => NOW} />);
-    await screen.findByRole('heading', { name: 'Today' });
+    await screen.findByRole('heading', { name: 'Today at a glance' });
     await user.click(screen.getByRole('link', { name: 'Options' }));
     expect(open).toHaveBeenCalledTimes(1);
   });
@@ -147,6 +156,175 @@ describe('Popup', () => {
     render(<Popup db={db} now={() => NOW} openOptions={() => Promise.reject(new Error('no window'))} />);
     await user.click(await screen.findByRole('link', { name: 'Options' }));
     expect((await screen.findByRole('alert')).textContent).toContain('Could not open the options page: no window');
+  });
+});
+
+describe('Popup › Today at a glance', () => {
+  const correct = (count: number, overrides: Partial<Audit> = {}) => Array.from({ length: count }, () => audit(overrides));
+  const incorrect = (count: number, overrides: Partial<Audit> = {}) =>
+    Array.from({ length: count }, () => audit({ verdict: 'incorrect', errorTags: ['missed-violation'], ...overrides }));
+
+  async function glance() {
+    return within(await screen.findByRole('region', { name: 'Today at a glance' }));
+  }
+
+  it('says “On target” when even the interval’s low end meets the target', async () => {
+    await seed({ auditorId: 'ana', siteProfiles: [SITE], timeZone: 'UTC', kpiTarget: 0.8 });
+    await db.audits.bulkAdd(correct(20, { labelerId: 'L1' }));
+    renderPopup();
+    const today = await glance();
+    // 20/20: Wilson 95 % interval [0.839, 1].
+    expect(today.getByTestId('accuracy').textContent).toBe('100% (83.9–100.0%)');
+    expect(today.getByTestId('target-verdict').textContent).toBe('✓ On target');
+    expect(today.getByTestId('target-verdict').className).toContain('on-target');
+    expect(today.getByText(/low end meets the 80% target/)).toBeTruthy();
+  });
+
+  it('says “Below target” only when the whole interval is under it, and counts unsure and critical apart', async () => {
+    await seed({ auditorId: 'ana', siteProfiles: [SITE], timeZone: 'UTC' });
+    await db.audits.bulkAdd([
+      ...correct(5, { labelerId: 'L1' }),
+      ...incorrect(4, { labelerId: 'L1' }),
+      ...incorrect(1, { labelerId: 'L1', severity: 'critical' }),
+      ...correct(2, { labelerId: 'L1', verdict: 'unsure' }),
+    ]);
+    renderPopup();
+    const today = await glance();
+    // 5/10: [0.237, 0.763], all of it under 95 %.
+    expect(today.getByTestId('accuracy').textContent).toBe('50% (23.7–76.3%)');
+    expect(today.getByTestId('target-verdict').textContent).toBe('▼ Below target');
+    expect(today.getByTestId('today-count').textContent).toBe('12 audits');
+    expect(today.getByTestId('unsure-count').textContent).toBe('2');
+    expect(today.getByTestId('critical-count').textContent).toBe('1');
+    expect(today.getByText(/5 correct of 10 judged/)).toBeTruthy();
+    const tags = within(today.getByRole('list', { name: 'Top error tags' })).getAllByRole('listitem');
+    expect(tags.map((item) => item.textContent)).toEqual(['Missed violation × 5']);
+  });
+
+  it('says “Not enough audits to tell” when the interval straddles the target', async () => {
+    await seed({ auditorId: 'ana', siteProfiles: [SITE], timeZone: 'UTC' });
+    await db.audits.bulkAdd([...correct(45), ...incorrect(5)]);
+    renderPopup();
+    const today = await glance();
+    // 45/50: 90 % with [0.786, 0.957], which holds 95 %: neither on nor below target.
+    expect(today.getByTestId('accuracy').textContent).toBe('90% (78.6–95.7%)');
+    expect(today.getByTestId('target-verdict').textContent).toBe('? Not enough audits to tell');
+    expect(today.getByText(/spans the 95% target/)).toBeTruthy();
+  });
+
+  it('switches between this auditor’s audits and every auditor’s in this browser, said honestly', async () => {
+    await seed({ auditorId: 'ana', siteProfiles: [SITE], timeZone: 'UTC', dailyQuota: 40 });
+    await db.audits.bulkAdd([...correct(2), ...incorrect(1, { auditorId: 'bo' })]);
+    const { user } = renderPopup();
+    const today = await glance();
+    expect((today.getByRole('radio', { name: 'Me' }) as HTMLInputElement).checked).toBe(true);
+    expect(today.getByTestId('scope-note').textContent).toBe('Your audits, as ana');
+    expect(today.getByTestId('today-count').textContent).toBe('2 audits of 40');
+
+    await user.click(today.getByRole('radio', { name: 'Team' }));
+    await waitFor(() => expect(today.getByTestId('today-count').textContent).toBe('3 audits'));
+    expect(today.getByTestId('scope-note').textContent).toBe('All auditors in this browser (no team endpoint)');
+    expect(today.getByRole('img').getAttribute('aria-label')).toContain('all auditors in this browser');
+
+    await user.click(today.getByRole('radio', { name: 'Me' }));
+    await waitFor(() => expect(today.getByTestId('today-count').textContent).toBe('2 audits of 40'));
+  });
+
+  it('shows this browser’s audits at once for “Team”, and says so when the team endpoint has no summary', async () => {
+    await seed({ auditorId: 'ana', siteProfiles: [SITE], timeZone: 'UTC' });
+    await db.audits.bulkAdd([...correct(2), ...incorrect(1, { auditorId: 'bo' })]);
+    let answer: (summary: null) => void = () => {};
+    const teamSource = vi.fn(() => new Promise<null>((resolve) => (answer = resolve)));
+    const user = userEvent.setup();
+    render(<Popup db={db} now={() => NOW} openOptions={async () => {}} teamSource={teamSource} />);
+    const today = await glance();
+    expect(teamSource).not.toHaveBeenCalled(); // "Me" never asks the network
+    await user.click(today.getByRole('radio', { name: 'Team' }));
+    // The endpoint has not answered: local numbers show anyway.
+    await waitFor(() => expect(today.getByTestId('today-count').textContent).toBe('3 audits'));
+    expect(today.getByTestId('scope-note').textContent).toBe('All auditors in this browser, while the team summary loads');
+    answer(null);
+    await waitFor(() =>
+      expect(today.getByTestId('scope-note').textContent).toBe('All auditors in this browser: the team endpoint has no summary for today'),
+    );
+    expect(today.getByTestId('today-count').textContent).toBe('3 audits');
+  });
+
+  it('shows the team endpoint’s summary when it has one', async () => {
+    await seed({ auditorId: 'ana', siteProfiles: [SITE], timeZone: 'UTC' });
+    await db.audits.bulkAdd(correct(2));
+    const server = await loadDaySummary(db, { start: DAY_START, end: DAY_START + 86_400_000 });
+    const teamSource = async () => ({ ...server, audited: 120, correct: 99, incorrect: 1, n: 100, accuracy: 0.99, interval: { low: 0.9455, high: 0.9982 } });
+    const user = userEvent.setup();
+    render(<Popup db={db} now={() => NOW} openOptions={async () => {}} teamSource={teamSource} />);
+    const today = await glance();
+    await user.click(today.getByRole('radio', { name: 'Team' }));
+    await waitFor(() => expect(today.getByTestId('scope-note').textContent).toBe('The whole team, from the team endpoint'));
+    expect(today.getByTestId('today-count').textContent).toBe('120 audits');
+    expect(today.getByTestId('accuracy').textContent).toBe('99% (94.6–99.8%)');
+  });
+
+  it('lists labelers, flags the one whose interval is under the target in words, and sorts by column', async () => {
+    await seed({ auditorId: 'ana', siteProfiles: [SITE], timeZone: 'UTC' });
+    await db.audits.bulkAdd([
+      ...correct(12, { labelerId: 'amy' }),
+      ...correct(2, { labelerId: 'bob' }),
+      ...incorrect(8, { labelerId: 'bob' }),
+      ...correct(3, { labelerId: 'cyd' }),
+      ...incorrect(1, { labelerId: 'cyd', errorTags: ['over-enforcement'] }),
+    ]);
+    const { user } = renderPopup();
+    const today = await glance();
+    const table = today.getByRole('table', { name: 'Per labeler today' });
+    const order = () => within(table).getAllByRole('rowheader').map((cell) => cell.querySelector('.labelers__id')?.textContent);
+    const header = (name: string) => within(table).getByRole('columnheader', { name });
+    expect(order()).toEqual(['amy', 'bob', 'cyd']);
+    expect(header('Labeler').getAttribute('aria-sort')).toBe('ascending');
+
+    const bob = within(table).getByRole('row', { name: /bob/ });
+    // 2/10: [0.057, 0.510], wholly under 95 %: flagged with an icon and words, not colour alone.
+    expect(bob.textContent).toContain('20% (5.7–51.0%)');
+    expect(within(bob).getByText('below target')).toBeTruthy();
+    expect(bob.textContent).toContain('Missed violation × 8');
+    // 3/4: [0.301, 0.954] reaches 95 %: low, but the sample cannot say it misses.
+    const cyd = within(table).getByRole('row', { name: /cyd/ });
+    expect(cyd.textContent).toContain('75% (30.1–95.4%)');
+    expect(within(cyd).queryByText('below target')).toBeNull();
+
+    await user.click(within(header('Accuracy')).getByRole('button'));
+    expect(order()).toEqual(['bob', 'cyd', 'amy']);
+    expect(header('Accuracy').getAttribute('aria-sort')).toBe('ascending');
+    expect(header('Labeler').getAttribute('aria-sort')).toBe('none');
+
+    within(header('Accuracy')).getByRole('button').focus();
+    await user.keyboard('{Enter}');
+    expect(order()).toEqual(['amy', 'cyd', 'bob']);
+    expect(header('Accuracy').getAttribute('aria-sort')).toBe('descending');
+
+    await user.click(within(header('Audits')).getByRole('button'));
+    expect(order()).toEqual(['amy', 'bob', 'cyd']);
+    expect(header('Audits').getAttribute('aria-sort')).toBe('descending');
+  });
+
+  it('draws the week’s accuracy and reads every day out', async () => {
+    await seed({ auditorId: 'ana', siteProfiles: [SITE], timeZone: 'UTC' });
+    await db.audits.bulkAdd([...correct(9), ...incorrect(1), ...correct(4, { createdAt: DAY_START - 86_400_000 })]);
+    renderPopup();
+    const today = await glance();
+    const chart = today.getByRole('img');
+    expect(chart.getAttribute('aria-label')).toBe(
+      'Accuracy over the last 7 days, your audits: Nov 16: no judged audits; Nov 17: no judged audits; Nov 18: no judged audits; ' +
+        'Nov 19: no judged audits; Nov 20: no judged audits; Nov 21: 100% of 4; Nov 22: 90% of 10',
+    );
+  });
+
+  it('follows verdicts as they land', async () => {
+    await seed({ auditorId: 'ana', siteProfiles: [SITE], timeZone: 'UTC', kpiTarget: 0.8 });
+    renderPopup();
+    const today = await glance();
+    expect(today.getByText('No audits yet today')).toBeTruthy();
+    await db.audits.bulkAdd(correct(20));
+    await waitFor(() => expect(today.getByTestId('target-verdict').textContent).toBe('✓ On target'));
   });
 });
 

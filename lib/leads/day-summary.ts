@@ -1,0 +1,168 @@
+/**
+ * What the popup's "Today at a glance" shows (issue 4): one day's audits, for one auditor or for everyone in this
+ * browser, reduced with lib/metrics, and the week's daily accuracy behind it. Reads go through the day indexes of
+ * lib/db.ts only (`createdAt`, `[auditorId+createdAt]`), so the cost follows the day's audits, not the table's.
+ * Tombstones are skipped after the index has narrowed the rows (they stay in the table so deletes sync).
+ */
+import type { LoupeDatabase } from '../db';
+import {
+  accuracy,
+  countVerdicts,
+  errorTagPareto,
+  labelerScorecards,
+  targetVerdict,
+  wilsonInterval,
+  type Interval,
+  type LabelerScorecard,
+  type TagParetoRow,
+  type TargetVerdict,
+} from '../metrics';
+import type { Audit } from '../schemas';
+import type { Taxonomy } from '../schemas/taxonomy';
+import { loadSettings } from '../settings-store';
+import { dayRange, type DayRange } from '../time';
+
+/** How many error tags the summary lists for the whole day. */
+export const TOP_TAGS = 5;
+
+/**
+ * One day's numbers. Plain data (no Dates, no classes), so a server can send the same shape for a team summary
+ * (the popup's `teamSource`).
+ */
+export interface DaySummary {
+  start: number;
+  end: number;
+  /** The auditor the numbers are for; null for every auditor. */
+  auditorId: string | null;
+  /** Live audits of the day, whatever the verdict. */
+  audited: number;
+  correct: number;
+  incorrect: number;
+  /** Not a trial: left out of accuracy and its interval. */
+  unsure: number;
+  /** Incorrect audits marked critical. */
+  critical: number;
+  /** Trials: correct + incorrect. */
+  n: number;
+  /** `null` with no trials. */
+  accuracy: number | null;
+  /** 95 % Wilson interval; [0, 1] with no trials. */
+  interval: Interval;
+  /** The KPI target the verdicts were judged against. */
+  target: number;
+  targetVerdict: TargetVerdict;
+  labelers: LabelerScorecard[];
+  /** Audits with no labeler read off the page: counted above, on nobody's scorecard. */
+  withoutLabeler: number;
+  topTags: TagParetoRow[];
+}
+
+export interface DaySummaryOptions {
+  /** Only this auditor's audits; null or absent for every auditor in this browser. */
+  auditorId?: string | null;
+  /** The KPI target; the stored setting when absent. */
+  target?: number;
+  /** Labels for error tags; the stored taxonomy when absent. */
+  taxonomy?: Pick<Taxonomy, 'tags'>;
+}
+
+/** Live audits created in `[range.start, range.end)`, by `auditorId` when given, read through a day index. */
+export async function readDayAudits(
+  db: LoupeDatabase,
+  range: Pick<DayRange, 'start' | 'end'>,
+  auditorId?: string | null,
+): Promise<Audit[]> {
+  const collection = auditorId
+    ? db.audits.where('[auditorId+createdAt]').between([auditorId, range.start], [auditorId, range.end], true, false)
+    : db.audits.where('createdAt').between(range.start, range.end, true, false);
+  return collection.filter((audit) => !audit.deleted).toArray();
+}
+
+/** Reduces audits already narrowed to one day (and maybe one auditor) to the summary's numbers. */
+export function summarizeDay(
+  audits: readonly Audit[],
+  range: Pick<DayRange, 'start' | 'end'>,
+  auditorId: string | null,
+  target: number,
+  taxonomy: Pick<Taxonomy, 'tags'>,
+): DaySummary {
+  const counts = countVerdicts(audits);
+  const interval = wilsonInterval(counts.correct, counts.n);
+  const live = audits.filter((audit) => !audit.deleted);
+  return {
+    start: range.start,
+    end: range.end,
+    auditorId,
+    audited: counts.n + counts.unsure,
+    ...counts,
+    critical: live.filter((audit) => audit.verdict === 'incorrect' && audit.severity === 'critical').length,
+    accuracy: accuracy(counts),
+    interval,
+    target,
+    targetVerdict: targetVerdict(interval, target),
+    labelers: labelerScorecards(live, taxonomy, target),
+    withoutLabeler: live.filter((audit) => audit.labelerId === undefined).length,
+    topTags: errorTagPareto(live, taxonomy).slice(0, TOP_TAGS),
+  };
+}
+
+/** The summary of `[range.start, range.end)`: one index range read, then lib/metrics. */
+export async function loadDaySummary(
+  db: LoupeDatabase,
+  range: Pick<DayRange, 'start' | 'end'>,
+  options: DaySummaryOptions = {},
+): Promise<DaySummary> {
+  const auditorId = options.auditorId ?? null;
+  const settings = options.target === undefined || options.taxonomy === undefined ? await loadSettings(db) : undefined;
+  const target = options.target ?? settings?.kpiTarget ?? 0.95;
+  const taxonomy = options.taxonomy ?? settings?.taxonomy ?? { tags: [] };
+  const audits = await readDayAudits(db, range, auditorId);
+  return summarizeDay(audits, range, auditorId, target, taxonomy);
+}
+
+/** One day of the trend. */
+export interface TrendPoint {
+  /** `YYYY-MM-DD` in the zone. */
+  day: string;
+  start: number;
+  end: number;
+  correct: number;
+  /** Trials: correct + incorrect. */
+  n: number;
+  accuracy: number | null;
+  interval: Interval;
+}
+
+export const TREND_DAYS = 7;
+
+/** The last `days` calendar days in `timeZone`, oldest first, ending with the one that holds `now`. */
+export function lastDays(now: number, timeZone: string, days = TREND_DAYS): DayRange[] {
+  const ranges = [dayRange(now, timeZone)];
+  // Stepping back from each day's first instant, not by 24 h: days are 23 or 25 h across DST changes.
+  while (ranges.length < days) ranges.unshift(dayRange((ranges[0]?.start ?? now) - 1, timeZone));
+  return ranges;
+}
+
+/**
+ * Daily accuracy for the 7 days ending today, by `auditorId` when given. One index range read per day, run
+ * together, so a quiet week costs as little as a busy one and no day needs the table scanned.
+ */
+export async function loadWeekTrend(
+  db: LoupeDatabase,
+  now: number,
+  timeZone: string,
+  auditorId?: string | null,
+): Promise<TrendPoint[]> {
+  const ranges = lastDays(now, timeZone);
+  const perDay = await Promise.all(ranges.map((range) => readDayAudits(db, range, auditorId)));
+  return ranges.map((range, index) => {
+    const counts = countVerdicts(perDay[index] ?? []);
+    return {
+      ...range,
+      correct: counts.correct,
+      n: counts.n,
+      accuracy: accuracy(counts),
+      interval: wilsonInterval(counts.correct, counts.n),
+    };
+  });
+}
