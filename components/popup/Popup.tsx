@@ -76,9 +76,15 @@ export function Popup({
     <div className="popup">
       <header className="popup__header">
         <h1>Loupe</h1>
-        <a href="/options.html" target="_blank" rel="noopener" onClick={goToOptions}>
-          Options
-        </a>
+        <nav className="popup__links" aria-label="Loupe pages">
+          {/* Trends and root-cause analysis open in a tab of their own: the popup is too small for them. */}
+          <a href="/dashboard.html" target="_blank" rel="noopener">
+            Dashboard
+          </a>
+          <a href="/options.html" target="_blank" rel="noopener" onClick={goToOptions}>
+            Options
+          </a>
+        </nav>
       </header>
       <main>
         <PopupBody data={data} onOpenOptions={() => goToOptions()} />

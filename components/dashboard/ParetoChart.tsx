@@ -1,0 +1,182 @@
+/**
+ * Which error tags make up most of the errors: bars by count, largest first, and the cumulative share as a
+ * line on its own 0–100 % axis. Each bar is a button (Enter, Space or a click lists the audits behind it).
+ */
+import { useId, type KeyboardEvent } from 'react';
+import type { TagParetoRow } from '../../lib/metrics';
+import { percent, plural } from './format';
+
+interface ParetoChartProps {
+  rows: readonly TagParetoRow[];
+  selectedTagId: string | null;
+  onSelectTag: (tagId: string) => void;
+}
+
+const HEIGHT = 300;
+const MARGIN = { top: 16, right: 56, bottom: 80, left: 56 };
+const PLOT_H = HEIGHT - MARGIN.top - MARGIN.bottom;
+const BAR_SLOT = 72;
+
+/** Tag labels are up to 80 characters; under a bar they are cut, and the button's name carries the whole. */
+function shortLabel(label: string): string {
+  const chars = [...label];
+  return chars.length > 14 ? `${chars.slice(0, 13).join('')}…` : label;
+}
+
+/** Round count ticks: 0, then up to five steps of 1, 2 or 5 × 10ⁿ. */
+function countTicks(max: number): number[] {
+  const raw = Math.max(1, max) / 5;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? raw;
+  const top = Math.ceil(Math.max(1, max) / step) * step;
+  return Array.from({ length: Math.round(top / step) + 1 }, (_, i) => i * step);
+}
+
+export function barName(row: TagParetoRow): string {
+  return `${row.label}: ${plural(row.count, 'error', 'errors')}, ${percent(row.share)} of errors, ${percent(row.cumulativeShare)} cumulative`;
+}
+
+export function ParetoChart({ rows, selectedTagId, onSelectTag }: ParetoChartProps) {
+  const titleId = useId();
+  const descId = useId();
+  const width = MARGIN.left + MARGIN.right + Math.max(rows.length, 4) * BAR_SLOT;
+  const ticks = countTicks(Math.max(0, ...rows.map((row) => row.count)));
+  const top = ticks.at(-1) ?? 1;
+  const yCount = (count: number) => MARGIN.top + PLOT_H * (1 - count / top);
+  const yShare = (share: number) => MARGIN.top + PLOT_H * (1 - share);
+  const xCenter = (index: number) => MARGIN.left + BAR_SLOT * (index + 0.5);
+  const right = width - MARGIN.right;
+  const topTwo = rows.slice(0, 2);
+  const summary =
+    topTwo.length === 0
+      ? 'No errors in these audits.'
+      : `${topTwo.map((row) => `${row.label} ${percent(row.share)}`).join(', ')}; together ${percent(topTwo.at(-1)?.cumulativeShare ?? 0)} of ${plural(
+          rows.reduce((sum, row) => sum + row.count, 0),
+          'error',
+          'errors',
+        )}.`;
+
+  function onKeyDown(event: KeyboardEvent, tagId: string) {
+    if (event.key === 'Enter' || event.key === ' ') {
+      // Space would scroll the page; a button takes it.
+      event.preventDefault();
+      onSelectTag(tagId);
+    }
+  }
+
+  return (
+    <figure className="chart">
+      <p id={descId} className="chart__summary">
+        {summary}
+      </p>
+      <div className="chart__scroll">
+        <svg
+          role="group"
+          aria-labelledby={titleId}
+          aria-describedby={descId}
+          viewBox={`0 0 ${width} ${HEIGHT}`}
+          width={width}
+          height={HEIGHT}
+          className="chart__svg chart__svg--fixed"
+        >
+          <title id={titleId}>Error tags by count, with cumulative share</title>
+          {ticks.map((tick) => (
+            <g key={tick} className="chart__grid" aria-hidden="true">
+              <line x1={MARGIN.left} x2={right} y1={yCount(tick)} y2={yCount(tick)} />
+              <text x={MARGIN.left - 8} y={yCount(tick)} textAnchor="end" dominantBaseline="middle">
+                {tick}
+              </text>
+            </g>
+          ))}
+          <g aria-hidden="true">
+            {[0, 0.25, 0.5, 0.75, 1].map((share) => (
+              <text key={share} className="chart__tick" x={right + 8} y={yShare(share)} dominantBaseline="middle">
+                {percent(share, 0)}
+              </text>
+            ))}
+            <text className="chart__axis-title" transform={`translate(14 ${MARGIN.top + PLOT_H / 2}) rotate(-90)`} textAnchor="middle">
+              Errors
+            </text>
+            <text className="chart__axis-title" transform={`translate(${width - 6} ${MARGIN.top + PLOT_H / 2}) rotate(90)`} textAnchor="middle">
+              Cumulative share
+            </text>
+          </g>
+          {rows.map((row, index) => {
+            const selected = row.tagId === selectedTagId;
+            return (
+              <g
+                key={row.tagId}
+                role="button"
+                tabIndex={0}
+                aria-pressed={selected}
+                aria-label={barName(row)}
+                className={selected ? 'pareto__bar pareto__bar--selected' : 'pareto__bar'}
+                onClick={() => onSelectTag(row.tagId)}
+                onKeyDown={(event) => onKeyDown(event, row.tagId)}
+              >
+                {/* The whole slot takes the click, so a bar of 1 is as easy to hit as a bar of 100. */}
+                <rect className="pareto__slot" x={xCenter(index) - BAR_SLOT / 2} y={MARGIN.top} width={BAR_SLOT} height={PLOT_H + 40} />
+                <rect
+                  className="pareto__fill"
+                  x={xCenter(index) - BAR_SLOT * 0.35}
+                  y={yCount(row.count)}
+                  width={BAR_SLOT * 0.7}
+                  height={MARGIN.top + PLOT_H - yCount(row.count)}
+                />
+                <text className="chart__tick" x={xCenter(index)} y={MARGIN.top + PLOT_H + 16} textAnchor="middle" aria-hidden="true">
+                  {shortLabel(row.label)}
+                </text>
+                <text className="chart__tick" x={xCenter(index)} y={MARGIN.top + PLOT_H + 32} textAnchor="middle" aria-hidden="true">
+                  {row.count}
+                </text>
+              </g>
+            );
+          })}
+          <g aria-hidden="true">
+            <polyline
+              className="pareto__cumulative"
+              points={rows.map((row, index) => `${xCenter(index)},${yShare(row.cumulativeShare)}`).join(' ')}
+            />
+            {rows.map((row, index) => (
+              <circle key={row.tagId} className="pareto__point" cx={xCenter(index)} cy={yShare(row.cumulativeShare)} r={4} />
+            ))}
+            <line className="chart__axis" x1={MARGIN.left} x2={MARGIN.left} y1={MARGIN.top} y2={MARGIN.top + PLOT_H} />
+            <line className="chart__axis" x1={right} x2={right} y1={MARGIN.top} y2={MARGIN.top + PLOT_H} />
+            <line className="chart__axis" x1={MARGIN.left} x2={right} y1={MARGIN.top + PLOT_H} y2={MARGIN.top + PLOT_H} />
+          </g>
+        </svg>
+      </div>
+      <figcaption className="chart__legend">
+        <span className="legend legend--bar">Errors per tag</span>
+        <span className="legend legend--cumulative">Cumulative share</span>
+        <span className="chart__hint">Select a bar (click, Enter or Space) to list its audits.</span>
+      </figcaption>
+      <details className="numbers">
+        <summary>Show numbers</summary>
+        <div className="table-scroll">
+          <table className="data-table">
+            <caption className="visually-hidden">Errors per tag</caption>
+            <thead>
+              <tr>
+                <th scope="col">Error tag</th>
+                <th scope="col">Errors</th>
+                <th scope="col">Share</th>
+                <th scope="col">Cumulative share</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.tagId}>
+                  <th scope="row">{row.label}</th>
+                  <td>{row.count}</td>
+                  <td>{percent(row.share)}</td>
+                  <td>{percent(row.cumulativeShare)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </figure>
+  );
+}
