@@ -96,6 +96,15 @@ export const SCHEMA_V3 = {
   secrets: 'key',
 };
 
+/**
+ * v4 indexes audits by auditor and verdict over time, so the popup's week of one auditor's accuracy is counted
+ * from the index like the team's, instead of reading a week of that auditor's rows.
+ */
+export const SCHEMA_V4 = {
+  ...SCHEMA_V3,
+  audits: `${SCHEMA_V3.audits}, [auditorId+verdict+createdAt]`,
+};
+
 function defineSchema(db: Dexie): void {
   db.version(1).stores(SCHEMA_V1);
   db.version(2)
@@ -105,6 +114,7 @@ function defineSchema(db: Dexie): void {
       await tx.table<AuditRevision, [string, number]>('auditRevisions').bulkPut(audits);
     });
   db.version(3).stores(SCHEMA_V3);
+  db.version(4).stores(SCHEMA_V4);
 }
 
 let shared: LoupeDatabase | undefined;

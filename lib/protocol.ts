@@ -75,6 +75,8 @@ export const syncSummarySchema = z.strictObject({
   /** False when no endpoint is set or sync is off: the panel then says nothing about sync. */
   configured: z.boolean(),
   pending: z.number().int().nonnegative(),
+  /** More than `pending` wait (counting stops at a cap so a huge backlog cannot slow the popup). */
+  pendingCapped: z.boolean(),
   rejected: z.number().int().nonnegative(),
   lastSuccessAt: z.number().nullable(),
   pausedForAuth: z.boolean(),

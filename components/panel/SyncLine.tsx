@@ -4,7 +4,7 @@
  * "Synced 10:42" after each verdict) are not announced; a problem that needs someone to act is, once.
  */
 import type { SyncSummary } from '@/lib/protocol';
-import { clockTime, isPausedForAuth, plural, verdicts } from '../shared/sync-words';
+import { clockTime, isPausedForAuth, plural, waitingCount, waitingVerdicts } from '../shared/sync-words';
 
 interface SyncLineText {
   short: string;
@@ -16,7 +16,7 @@ interface SyncLineText {
 export function syncLineText(sync: SyncSummary, now: number): SyncLineText {
   const { pending, rejected, problem } = sync;
   const last = sync.lastSuccessAt === null ? 'Not synced yet.' : `Last synced ${clockTime(sync.lastSuccessAt, now)}.`;
-  const waiting = pending ? ` ${verdicts(pending)} waiting to be sent.` : '';
+  const waiting = pending ? ` ${waitingVerdicts(sync)} waiting to be sent.` : '';
   if (isPausedForAuth(sync)) {
     return {
       short: 'Sync paused: token refused',
@@ -39,10 +39,10 @@ export function syncLineText(sync: SyncSummary, now: number): SyncLineText {
     };
   }
   if (problem?.kind === 'offline') {
-    return { short: `Offline · ${pending} waiting`, full: `${problem.message} ${last}`, tone: 'quiet' };
+    return { short: `Offline · ${waitingCount(sync)} waiting`, full: `${problem.message} ${last}`, tone: 'quiet' };
   }
-  if (problem) return { short: pending ? `Sync retrying · ${pending} waiting` : 'Sync retrying', full: `${problem.message} ${last}`, tone: 'quiet' };
-  if (pending) return { short: `${pending} to sync`, full: `${verdicts(pending)} waiting to be sent. ${last}`, tone: 'quiet' };
+  if (problem) return { short: pending ? `Sync retrying · ${waitingCount(sync)} waiting` : 'Sync retrying', full: `${problem.message} ${last}`, tone: 'quiet' };
+  if (pending) return { short: `${waitingCount(sync)} to sync`, full: `${waitingVerdicts(sync)} waiting to be sent. ${last}`, tone: 'quiet' };
   if (sync.lastSuccessAt !== null) return { short: `Synced ${clockTime(sync.lastSuccessAt, now)}`, full: `Everything is sent. ${last}`, tone: 'quiet' };
   return { short: 'Nothing to sync yet', full: 'Sync is on. Nothing has been sent yet.', tone: 'quiet' };
 }

@@ -11,7 +11,7 @@ import { loadSettings } from '../../lib/settings-store';
 import { exportRejectedJson, listRejected, retryRejected } from '../../lib/sync/outbox';
 import { loadSyncSummary } from '../../lib/sync/summary';
 import { dayOf, resolveTimeZone } from '../../lib/time';
-import { clockTime, isPausedForAuth, plural, statusCodeIn, verdicts } from '../shared/sync-words';
+import { clockTime, isPausedForAuth, plural, statusCodeIn, verdicts, waitingVerdicts } from '../shared/sync-words';
 
 export interface SyncStatusProps {
   db: LoupeDatabase;
@@ -143,7 +143,7 @@ export function SyncStatus({ db, now, onOpenOptions, requestSync, download }: Sy
       {summary.configured ? (
         <>
           <p data-testid="sync-pending">
-            {summary.pending ? `${verdicts(summary.pending)} waiting to be sent` : 'Every verdict is sent'}
+            {summary.pending ? `${waitingVerdicts(summary)} waiting to be sent` : 'Every verdict is sent'}
           </p>
           <p className="popup__detail" data-testid="sync-last">
             {summary.lastSuccessAt === null ? 'Not synced yet' : `Last synced ${clockTime(summary.lastSuccessAt, at)}`}
@@ -153,7 +153,7 @@ export function SyncStatus({ db, now, onOpenOptions, requestSync, download }: Sy
         <>
           <p data-testid="sync-off">Sync is off — verdicts stay in this browser</p>
           {summary.pending ? (
-            <p className="popup__detail">{verdicts(summary.pending)} will be sent once sync is set up.</p>
+            <p className="popup__detail">{waitingVerdicts(summary)} will be sent once sync is set up.</p>
           ) : null}
           <a href="/options.html#sync" onClick={openOptions}>
             Set up sync in Options

@@ -11,6 +11,16 @@ export function plural(n: number, one: string, many: string): string {
 
 export const verdicts = (n: number) => plural(n, 'verdict', 'verdicts');
 
+/** The waiting count as people read it: "1,000+" once the count stopped at its cap. */
+export function waitingCount(sync: Pick<SyncSummary, 'pending' | 'pendingCapped'>): string {
+  return sync.pendingCapped ? `${sync.pending.toLocaleString()}+` : String(sync.pending);
+}
+
+/** "3 verdicts", or "1,000+ verdicts" past the cap. */
+export function waitingVerdicts(sync: Pick<SyncSummary, 'pending' | 'pendingCapped'>): string {
+  return sync.pendingCapped ? `${waitingCount(sync)} verdicts` : verdicts(sync.pending);
+}
+
 /** `10:42` today, `Nov 21, 10:42` (as the locale writes it) on another day. */
 export function clockTime(at: number, now: number, locale?: string): string {
   const sameDay = new Date(at).toDateString() === new Date(now).toDateString();

@@ -10,6 +10,7 @@ export async function loadSyncSummary(db: LoupeDatabase, settings: Settings): Pr
   return {
     configured: settings.sync.enabled && Boolean(settings.sync.endpoint),
     pending: counts.pending,
+    pendingCapped: counts.pendingCapped,
     rejected: counts.rejected,
     lastSuccessAt: status.lastSuccessAt,
     pausedForAuth: status.pausedForAuth,

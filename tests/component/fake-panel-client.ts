@@ -96,6 +96,7 @@ export function makeItem(itemId = 'MQ-1001', overrides: Partial<DetectedItem> = 
 export const SYNC_OFF: SyncSummary = {
   configured: false,
   pending: 0,
+  pendingCapped: false,
   rejected: 0,
   lastSuccessAt: null,
   pausedForAuth: false,

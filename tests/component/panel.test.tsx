@@ -662,6 +662,7 @@ describe('sync line', () => {
 
   it.each([
     ['waiting', { pending: 3 }, '3 to sync', /3 verdicts waiting to be sent\. Not synced yet\./],
+    ['waiting past the count cap', { pending: 1000, pendingCapped: true }, '1,000+ to sync', /1,000\+ verdicts waiting to be sent/],
     ['synced', { lastSuccessAt: NOW }, `Synced ${clock(NOW)}`, /Everything is sent\. Last synced/],
     ['never synced, nothing waiting', {}, 'Nothing to sync yet', /Nothing has been sent yet/],
     [

@@ -135,7 +135,7 @@ describe('schema upgrade', () => {
     expect(await db.auditRevisions.get([stored.id, 3])).toEqual(stored);
     expect(await db.outbox.count()).toBe(1);
     expect(await db.audits.where('[auditorId+createdAt]').between(['qa-1', 0], ['qa-1', 2000]).count()).toBe(1);
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
   });
 });
 

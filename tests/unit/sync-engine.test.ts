@@ -9,7 +9,7 @@ import { recordVerdict } from '@/lib/audits';
 import { LoupeDatabase } from '@/lib/db';
 import type { DetectedItem } from '@/lib/schemas';
 import { runSync, type SyncDeps } from '@/lib/sync/engine';
-import { claimOutboxBatch, countOutbox, LEASE_MS, listRejected, releaseOrphanedLeases } from '@/lib/sync/outbox';
+import { claimOutboxBatch, countOutbox, LEASE_MS, listRejected, PENDING_COUNT_CAP, releaseOrphanedLeases } from '@/lib/sync/outbox';
 import { loadSyncStatus, saveSyncToken } from '@/lib/sync/status';
 import { startReceiver, type RunningReceiver } from '../../server/receiver';
 
@@ -52,7 +52,7 @@ describe('runSync', () => {
     const report = await runSync(deps(), target());
     expect(report).toMatchObject({ requests: 3, synced: 1_200, rejected: 0, stoppedBy: null, nextDueAt: null });
     expect(receiver.stats().records).toBe(1_200);
-    expect(await countOutbox(db)).toEqual({ pending: 0, rejected: 0 });
+    expect(await countOutbox(db)).toEqual({ pending: 0, pendingCapped: false, rejected: 0 });
     expect((await loadSyncStatus(db)).lastSuccessAt).toBe(clock);
   });
 
@@ -63,7 +63,7 @@ describe('runSync', () => {
     const down = await runSync(deps(), { ...target(), endpoint: `http://127.0.0.1:${port}` });
     expect(down.stoppedBy?.kind).toBe('server');
     expect(down.stoppedBy?.message).toMatch(/could not be reached.*retrying at/);
-    expect(await countOutbox(db)).toEqual({ pending: 20, rejected: 0 });
+    expect(await countOutbox(db)).toEqual({ pending: 20, pendingCapped: false, rejected: 0 });
     expect(down.nextDueAt).toBeGreaterThan(clock);
 
     receiver = await startReceiver({ port: Number(port), db: ':memory:' });
@@ -192,7 +192,7 @@ describe('runSync', () => {
     receiver.faults.malformedNext(1);
     const first = await runSync(deps(), target());
     expect(first.stoppedBy?.kind).toBe('invalid-response');
-    expect(await countOutbox(db)).toEqual({ pending: 10, rejected: 0 });
+    expect(await countOutbox(db)).toEqual({ pending: 10, pendingCapped: false, rejected: 0 });
     clock = first.nextDueAt!;
     const second = await runSync(deps(), target());
     expect(second.synced).toBe(10); // the server answers "duplicate" for what it had stored
@@ -204,7 +204,7 @@ describe('runSync', () => {
     receiver.faults.delayNext(1, 1_000);
     const report = await runSync(deps({ timeoutMs: 100 }), target());
     expect(report.stoppedBy?.message).toMatch(/no answer within/);
-    expect(await countOutbox(db)).toEqual({ pending: 2, rejected: 0 });
+    expect(await countOutbox(db)).toEqual({ pending: 2, pendingCapped: false, rejected: 0 });
   });
 
   it('sends a record changed while its batch was in flight again with its new rev', async () => {
@@ -219,7 +219,7 @@ describe('runSync', () => {
     // The run may have picked rev 2 up already in a second batch; either way the server ends at rev 2.
     await runSync(deps(), target());
     expect(receiver.db.getRecord(changed.id)?.rev).toBe(2);
-    expect(await countOutbox(db)).toEqual({ pending: 0, rejected: 0 });
+    expect(await countOutbox(db)).toEqual({ pending: 0, pendingCapped: false, rejected: 0 });
   });
 });
 
@@ -241,5 +241,14 @@ describe('a worker that starts again', () => {
     expect(await claimOutboxBatch(db, clock + 1)).toEqual([]);
     expect(await releaseOrphanedLeases(db, clock + 1)).toBe(3);
     expect(await claimOutboxBatch(db, clock + 1)).toHaveLength(3);
+  });
+});
+
+describe('countOutbox', () => {
+  it('counts exactly up to the cap, then says there are more without counting them all', async () => {
+    await recordMany(PENDING_COUNT_CAP);
+    expect(await countOutbox(db)).toEqual({ pending: PENDING_COUNT_CAP, pendingCapped: false, rejected: 0 });
+    await recordMany(2, 'MORE');
+    expect(await countOutbox(db)).toEqual({ pending: PENDING_COUNT_CAP, pendingCapped: true, rejected: 0 });
   });
 });
