@@ -121,7 +121,8 @@ describe('loadDaySummary', () => {
     expect(where.mock.calls.map(([index]) => index)).toEqual([
       '[auditorId+createdAt]',
       'createdAt',
-      ...Array<string>(7).fill('[auditorId+createdAt]'),
+      // The week is counted from the verdict index, less tombstones found through the sparse deletedAt index.
+      ...Array.from({ length: 7 }, () => ['[auditorId+verdict+createdAt]', '[auditorId+verdict+createdAt]', 'deletedAt']).flat(),
     ]);
     expect(tableArray).not.toHaveBeenCalled();
     expect(tableFilter).not.toHaveBeenCalled();
