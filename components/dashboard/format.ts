@@ -1,25 +1,8 @@
 /** Words and number formats the dashboard shows, in one place so charts, tables and lists say the same thing. */
-import type { TargetVerdict } from '../../lib/metrics';
 import type { Interval } from '../../lib/metrics';
-import type { Severity, Taxonomy, Verdict } from '../../lib/schemas';
+import type { Taxonomy } from '../../lib/schemas';
 
-export const VERDICT_LABELS: Record<Verdict, string> = {
-  correct: 'Correct',
-  incorrect: 'Incorrect',
-  unsure: 'Unsure',
-};
-
-export const SEVERITY_LABELS: Record<Severity, string> = {
-  minor: 'Minor',
-  major: 'Major',
-  critical: 'Critical',
-};
-
-export const TARGET_LABELS: Record<TargetVerdict, string> = {
-  'on-target': 'On target',
-  'below-target': 'Below target',
-  'not-enough': 'Too few audits to tell',
-};
+export { SEVERITY_LABELS, TARGET_LABELS, VERDICT_LABELS } from '../shared/labels';
 
 /** 0.9234 → "92.3%"; `null` (no judged audits) → "–". */
 export function percent(value: number | null, digits = 1): string {

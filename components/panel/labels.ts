@@ -1,18 +1,8 @@
 /** Words the panel shows for values it receives, in one place so every sub-component says the same thing. */
-import type { ItemField, Severity, Verdict } from '@/lib/schemas';
+import type { ItemField } from '@/lib/schemas';
 import { parseHotkey } from '@/lib/hotkeys';
 
-export const VERDICT_LABELS: Record<Verdict, string> = {
-  correct: 'Correct',
-  incorrect: 'Incorrect',
-  unsure: 'Unsure',
-};
-
-export const SEVERITY_LABELS: Record<Severity, string> = {
-  minor: 'Minor',
-  major: 'Major',
-  critical: 'Critical',
-};
+export { SEVERITY_LABELS, VERDICT_LABELS } from '../shared/labels';
 
 export const FIELD_LABELS: Record<ItemField, string> = {
   itemId: 'Item id',

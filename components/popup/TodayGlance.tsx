@@ -11,6 +11,7 @@ import { formatInterval, formatPercent } from './percent';
 import type { LabelerSort, LabelerSortKey, Scope } from './popup-store';
 import type { PopupData, TeamRemote } from './use-popup-day';
 import { WeekTrend } from './WeekTrend';
+import { TARGET_LABELS } from '../shared/labels';
 
 export interface TodayGlanceProps {
   data: Extract<PopupData, { kind: 'day' }>;
@@ -23,9 +24,9 @@ export interface TodayGlanceProps {
 }
 
 const VERDICT_WORDS: Record<TargetVerdict, { icon: string; words: string }> = {
-  'on-target': { icon: '✓', words: 'On target' },
-  'below-target': { icon: '▼', words: 'Below target' },
-  'not-enough': { icon: '?', words: 'Not enough audits to tell' },
+  'on-target': { icon: '✓', words: TARGET_LABELS['on-target'] },
+  'below-target': { icon: '▼', words: TARGET_LABELS['below-target'] },
+  'not-enough': { icon: '?', words: TARGET_LABELS['not-enough'] },
 };
 
 function verdictReason(summary: DaySummary): string {
