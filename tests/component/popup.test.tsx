@@ -233,8 +233,14 @@ describe('Popup › Today at a glance', () => {
   it('shows this browser’s audits at once for “Team”, and says so when the team endpoint has no summary', async () => {
     await seed({ auditorId: 'ana', siteProfiles: [SITE], timeZone: 'UTC' });
     await db.audits.bulkAdd([...correct(2), ...incorrect(1, { auditorId: 'bo' })]);
-    let answer: (summary: null) => void = () => {};
-    const teamSource = vi.fn(() => new Promise<null>((resolve) => (answer = resolve)));
+    // The popup asks again whenever its local data reloads; hold every ask until the test answers them all.
+    const waiting: Array<(summary: null) => void> = [];
+    let answered = false;
+    const answer = (summary: null) => {
+      answered = true;
+      for (const resolve of waiting.splice(0)) resolve(summary);
+    };
+    const teamSource = vi.fn(() => (answered ? Promise.resolve(null) : new Promise<null>((resolve) => waiting.push(resolve))));
     const user = userEvent.setup();
     render(<Popup db={db} now={() => NOW} openOptions={async () => {}} teamSource={teamSource} />);
     const today = await glance();
