@@ -4,3 +4,4 @@ export * from './taxonomy';
 export * from './site-profile';
 export * from './audit';
 export * from './settings';
+export * from './note';
