@@ -50,6 +50,7 @@ export default defineBackground(() => {
   // Registrations and alarms can be gone after a browser restart or an update; re-create both on every start,
   // and send whatever a stopped worker left in the outbox.
   void reconcile();
+  void worker.refreshDayStats();
   void sync.ensureAlarms();
   sync.requestSync('startup');
 });

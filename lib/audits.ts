@@ -4,6 +4,7 @@
  * after that commit).
  */
 import type { LoupeDatabase, OutboxEntry } from './db';
+import { applyAuditToDayStats } from './leads/day-stats';
 import { auditSchema, type Audit, type DetectedItem, type VerdictInput } from './schemas';
 import type { Failure } from './protocol';
 
@@ -34,7 +35,13 @@ function outboxEntryFor(audit: Audit, now: number): OutboxEntry {
   };
 }
 
-async function writeAuditChange(db: LoupeDatabase, audit: Audit, now: number): Promise<void> {
+/** The tables every audit change writes; a transaction calling writeAuditChange must hold them all. */
+function auditWriteScope(db: LoupeDatabase) {
+  return [db.audits, db.auditRevisions, db.outbox, db.dayStats, db.meta];
+}
+
+async function writeAuditChange(db: LoupeDatabase, previous: Audit | undefined, audit: Audit, now: number): Promise<void> {
+  await applyAuditToDayStats(db, previous, audit);
   await db.audits.put(audit);
   await db.auditRevisions.put(audit);
   await db.outbox.put(outboxEntryFor(audit, now));
@@ -50,7 +57,7 @@ export async function recordVerdict(
   now: number = Date.now(),
   newId: () => string = () => crypto.randomUUID(),
 ): Promise<Audit> {
-  return db.transaction('rw', [db.audits, db.auditRevisions, db.outbox], async () => {
+  return db.transaction('rw', auditWriteScope(db), async () => {
     const existing = await db.audits
       .where('[siteId+itemId+auditorId]')
       .equals([item.siteId, item.itemId, auditorId])
@@ -69,7 +76,7 @@ export async function recordVerdict(
         deleted: false,
       }),
     );
-    await writeAuditChange(db, audit, now);
+    await writeAuditChange(db, existing, audit, now);
     return audit;
   });
 }
@@ -95,7 +102,7 @@ export async function undoVerdict(
   undoWindowMs: number,
   now: number = Date.now(),
 ): Promise<Audit> {
-  return db.transaction('rw', [db.audits, db.auditRevisions, db.outbox], async () => {
+  return db.transaction('rw', auditWriteScope(db), async () => {
     const current = await db.audits.get(auditId);
     if (!current) throw new UndoRefusedError('not-found', 'That verdict is no longer stored; nothing was undone.');
     if (current.rev !== rev || current.deleted) {
@@ -109,7 +116,7 @@ export async function undoVerdict(
       previous && !previous.deleted
         ? { ...previous, rev: rev + 1, updatedAt: now }
         : { ...current, rev: rev + 1, updatedAt: now, deleted: true, deletedAt: now };
-    await writeAuditChange(db, auditSchema.parse(compact(restored)), now);
+    await writeAuditChange(db, current, auditSchema.parse(compact(restored)), now);
     return restored;
   });
 }

@@ -10,6 +10,8 @@
  */
 import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import type { Audit, PanelLayout } from './schemas';
+import type { DayStats, DayStatsMeta } from './leads/day-stats';
+import type { Note } from './schemas/note';
 
 export const DB_NAME = 'loupe';
 
@@ -24,7 +26,7 @@ export type OutboxStatus = 'pending' | 'inflight' | 'rejected';
 export interface OutboxEntry {
   /** `${type}:${recordId}` */
   key: string;
-  type: 'audit';
+  type: 'audit' | 'note';
   recordId: string;
   rev: number;
   status: OutboxStatus;
@@ -58,6 +60,10 @@ export class LoupeDatabase extends Dexie {
   layouts!: EntityTable<SiteLayout, 'siteId'>;
   syncState!: EntityTable<KeyValue, 'key'>;
   secrets!: EntityTable<KeyValue, 'key'>;
+  notes!: EntityTable<Note, 'id'>;
+  dayStats!: Dexie.Table<DayStats, [string, string]>;
+  /** Rows describing other tables; today only the day tallies' zone. */
+  meta!: EntityTable<DayStatsMeta, 'key'>;
 
   constructor(name = DB_NAME) {
     super(name);
@@ -105,6 +111,20 @@ export const SCHEMA_V4 = {
   audits: `${SCHEMA_V3.audits}, [auditorId+verdict+createdAt]`,
 };
 
+/**
+ * v5 stores mentors' inline notes (issue 5), keyed by item: `[siteId+itemId]` lists an item's notes and replies
+ * for the panel and the page; `parentId` finds a note's thread; `updatedAt` serves "what changed since".
+ * It also keeps day tallies per auditor (lib/leads/day-stats.ts), so the popup reads a row per auditor instead of
+ * a day of audits, and a `meta` table for what describes other tables (the tallies' time zone). The tallies are
+ * built by the worker after the upgrade, not in it: the zone that decides "today" lives in the settings.
+ */
+export const SCHEMA_V5 = {
+  ...SCHEMA_V4,
+  notes: 'id, [siteId+itemId], parentId, updatedAt, deletedAt',
+  dayStats: '[day+auditorId]',
+  meta: 'key',
+};
+
 function defineSchema(db: Dexie): void {
   db.version(1).stores(SCHEMA_V1);
   db.version(2)
@@ -115,6 +135,7 @@ function defineSchema(db: Dexie): void {
     });
   db.version(3).stores(SCHEMA_V3);
   db.version(4).stores(SCHEMA_V4);
+  db.version(5).stores(SCHEMA_V5);
 }
 
 let shared: LoupeDatabase | undefined;

@@ -243,10 +243,13 @@ export const pageRequests = {
   'page/settings-changed': z.strictObject({ type: z.literal('page/settings-changed') }),
   /** Sync now (a "retry" button, a new token): the worker starts a run unless one is going. */
   'page/sync-now': z.strictObject({ type: z.literal('page/sync-now') }),
+  /** The day tallies are missing or in another zone (the popup fell back to counting audits): rebuild them. */
+  'page/refresh-day-stats': z.strictObject({ type: z.literal('page/refresh-day-stats') }),
 } as const;
 export interface PageReplies {
   'page/settings-changed': { ok: true };
   'page/sync-now': { ok: true };
+  'page/refresh-day-stats': { ok: true };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -268,6 +271,7 @@ export const workerInboxSchema = z.discriminatedUnion('type', [
   panelRequests['panel/take-focus'],
   pageRequests['page/settings-changed'],
   pageRequests['page/sync-now'],
+  pageRequests['page/refresh-day-stats'],
 ]);
 export type WorkerInbox = z.infer<typeof workerInboxSchema>;
 

@@ -5,9 +5,18 @@
  * replaces them only when it has one.
  */
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LoupeDatabase } from '../../lib/db';
-import { loadDaySummary, loadWeekTrend, type DaySummary, type TrendPoint } from '../../lib/leads/day-summary';
+import { readDayStats } from '../../lib/leads/day-stats';
+import {
+  lastDays,
+  loadDaySummary,
+  loadWeekTrend,
+  summarizeDayStats,
+  trendPointFromStats,
+  type DaySummary,
+  type TrendPoint,
+} from '../../lib/leads/day-summary';
 import { loadSettings, SettingsInvalidError } from '../../lib/settings-store';
 import { dayRange, resolveTimeZone } from '../../lib/time';
 import type { Scope } from './popup-store';
@@ -42,7 +51,17 @@ function errorData(error: unknown): PopupData {
   return { kind: 'error', what: error instanceof SettingsInvalidError ? 'settings' : 'database', message };
 }
 
-async function readPopupDay(db: LoupeDatabase, now: number, scope: Scope): Promise<PopupData> {
+/** Measures each read of the popup's day (settings, summary, week), for the benchmark. */
+export const DAY_READ_MEASURE = 'loupe:popup-day-read';
+
+async function readPopupDay(db: LoupeDatabase, now: number, scope: Scope, onStale: () => void): Promise<PopupData> {
+  const started = performance.now();
+  const data = await readPopupDayData(db, now, scope, onStale);
+  performance.measure(DAY_READ_MEASURE, { start: started });
+  return data;
+}
+
+async function readPopupDayData(db: LoupeDatabase, now: number, scope: Scope, onStale: () => void): Promise<PopupData> {
   const settings = await loadSettings(db);
   if (!settings.siteProfiles.some((profile) => profile.enabled)) return { kind: 'first-run' };
   const timeZone = resolveTimeZone(settings.timeZone);
@@ -50,10 +69,22 @@ async function readPopupDay(db: LoupeDatabase, now: number, scope: Scope): Promi
   const auditorId = settings.auditorId ?? null;
   const read: Scope = auditorId ? scope : 'team';
   const who = read === 'me' ? auditorId : null;
-  const [summary, trend] = await Promise.all([
-    loadDaySummary(db, range, { auditorId: who, target: settings.kpiTarget, taxonomy: settings.taxonomy }),
-    loadWeekTrend(db, now, timeZone, who),
-  ]);
+  const week = lastDays(now, timeZone);
+  const tallies = await readDayStats(db, week.map((day) => day.day), timeZone, who);
+  let summary: DaySummary;
+  let trend: TrendPoint[];
+  if (tallies) {
+    // The day tallies: a row per auditor and day, however many audits the days hold.
+    summary = summarizeDayStats(tallies.at(-1)!, range, who, settings.kpiTarget, settings.taxonomy);
+    trend = week.map((day, index) => trendPointFromStats(tallies[index]!, day));
+  } else {
+    // Not built yet, or built in another zone: count the audits (right, slower) and ask for a rebuild.
+    onStale();
+    [summary, trend] = await Promise.all([
+      loadDaySummary(db, range, { auditorId: who, target: settings.kpiTarget, taxonomy: settings.taxonomy }),
+      loadWeekTrend(db, now, timeZone, who),
+    ]);
+  }
   return { kind: 'day', auditorId, scope: read, day: range.day, quota: settings.dailyQuota, summary, trend };
 }
 
@@ -62,8 +93,19 @@ export function usePopupDay(
   now: () => number,
   scope: Scope,
   teamSource: (() => Promise<DaySummary | null>) | undefined,
+  refreshDayStats: () => Promise<unknown>,
 ): { data: PopupData; remote: TeamRemote } {
-  const [opened, setOpened] = useState<true | PopupData | null>(null);
+  // Already open when the entry point opened it before the first render (entrypoints/popup/main.tsx): the day is
+  // read in the first render's effects, one render sooner.
+  const [opened, setOpened] = useState<true | PopupData | null>(() => (db.isOpen() ? true : null));
+  // Asked once per popup: the live query re-runs on every write until the worker has rebuilt the tallies.
+  const askedForTallies = useRef(false);
+  const onStale = useCallback(() => {
+    if (askedForTallies.current) return;
+    askedForTallies.current = true;
+    // A worker that cannot be reached leaves the popup on the slower, still correct, count of audits.
+    refreshDayStats().catch(() => undefined);
+  }, [refreshDayStats]);
 
   useEffect(() => {
     let live = true;
@@ -80,8 +122,8 @@ export function usePopupDay(
 
   // Errors become data rather than a throw: useLiveQuery rethrows in render, which would blank the whole popup.
   const data = useLiveQuery(
-    () => (opened === true ? readPopupDay(db, now(), scope).catch(errorData) : undefined),
-    [db, now, scope, opened],
+    () => (opened === true ? readPopupDay(db, now(), scope, onStale).catch(errorData) : undefined),
+    [db, now, scope, opened, onStale],
   );
 
   const wantsRemote = teamSource !== undefined && data?.kind === 'day' && data.scope === 'team';

@@ -7,6 +7,7 @@
 import type { browser as Browser } from 'wxt/browser';
 import { describeStorageFailure, recordVerdict, undoVerdict, UndoRefusedError } from '../audits';
 import type { LoupeDatabase } from '../db';
+import { ensureDayStats } from '../leads/day-stats';
 import {
   panelPortInSchema,
   workerInboxSchema,
@@ -265,11 +266,26 @@ export function createWorker(deps: WorkerDeps) {
     pageSender(sender, self);
     await syncRegistration();
     deps.requestSync?.('settings');
+    void refreshDayStats(); // the zone that decides "today" may have changed
     for (const tabId of await tabsWithSessions(session)) {
       // A tab whose content script is gone (closed, navigated away) cannot answer; forget it.
       await tellContent(tabId, { type: 'worker/reload-config' }).catch(() => forgetTab(tabId));
     }
     return { ok: true as const };
+  }
+
+  // One rebuild at a time; the promise is only an optimisation (a rebuild is idempotent), so losing it with the
+  // worker loses nothing.
+  let dayStatsRun: Promise<unknown> | undefined;
+  /** Rebuilds the popup's day tallies when they are missing or in another zone; errors go to the console only
+   *  because every reader falls back to counting audits, which stays correct. */
+  function refreshDayStats(): Promise<unknown> {
+    dayStatsRun ??= ensureDayStats(db, now())
+      .catch((error: unknown) => console.error('Loupe could not rebuild its day tallies', error))
+      .finally(() => {
+        dayStatsRun = undefined;
+      });
+    return dayStatsRun;
   }
 
   async function forgetTab(tabId: number): Promise<void> {
@@ -310,6 +326,10 @@ export function createWorker(deps: WorkerDeps) {
       case 'page/sync-now':
         pageSender(sender, self);
         deps.requestSync?.('manual');
+        return { ok: true as const };
+      case 'page/refresh-day-stats':
+        pageSender(sender, self);
+        void refreshDayStats();
         return { ok: true as const };
       default: {
         // A message type added to the protocol without a handler fails to compile here.
@@ -367,7 +387,7 @@ export function createWorker(deps: WorkerDeps) {
     for (const tabId of panels.tabIds()) refreshPanel(tabId);
   }
 
-  return { handleMessage, handleConnect, syncRegistration, forgetTab, pushContext, refreshAllPanels };
+  return { handleMessage, handleConnect, syncRegistration, forgetTab, pushContext, refreshAllPanels, refreshDayStats };
 }
 
 export type LoupeWorker = ReturnType<typeof createWorker>;

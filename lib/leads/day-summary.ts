@@ -10,7 +10,10 @@ import {
   countVerdicts,
   errorTagPareto,
   labelerScorecards,
+  scorecardFromCounts,
+  tagParetoFromCounts,
   targetVerdict,
+  TOP_TAGS_PER_LABELER,
   wilsonInterval,
   type Interval,
   type LabelerScorecard,
@@ -21,6 +24,7 @@ import type { Audit } from '../schemas';
 import type { Taxonomy } from '../schemas/taxonomy';
 import { loadSettings } from '../settings-store';
 import { dayRange, type DayRange } from '../time';
+import type { DayStats } from './day-stats';
 
 /** How many error tags the summary lists for the whole day. */
 export const TOP_TAGS = 5;
@@ -136,6 +140,54 @@ export function summarizeDay(
     withoutLabeler: live.filter((audit) => audit.labelerId === undefined).length,
     topTags: errorTagPareto(live, taxonomy).slice(0, TOP_TAGS),
   };
+}
+
+/**
+ * The same summary from a day's tallies (lib/leads/day-stats.ts) instead of its audits: equal, figure for figure,
+ * to `summarizeDay` over the audits the tallies counted (tests/unit/day-stats.test.ts checks it).
+ */
+export function summarizeDayStats(
+  stats: DayStats,
+  range: Pick<DayRange, 'start' | 'end'>,
+  auditorId: string | null,
+  target: number,
+  taxonomy: Pick<Taxonomy, 'tags'>,
+): DaySummary {
+  const { correct, incorrect, unsure, critical } = stats.total;
+  const n = correct + incorrect;
+  const interval = wilsonInterval(correct, n);
+  const labelerIds = [...stats.labelers.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return {
+    start: range.start,
+    end: range.end,
+    auditorId,
+    audited: n + unsure,
+    correct,
+    incorrect,
+    unsure,
+    n,
+    critical,
+    accuracy: accuracy({ correct, incorrect }),
+    interval,
+    target,
+    targetVerdict: targetVerdict(interval, target),
+    labelers: labelerIds.map((labelerId) => {
+      const tally = stats.labelers.get(labelerId)!;
+      return scorecardFromCounts(
+        labelerId,
+        { ...tally, topTags: tagParetoFromCounts(tally.tags, taxonomy).slice(0, TOP_TAGS_PER_LABELER) },
+        target,
+      );
+    }),
+    withoutLabeler: stats.withoutLabeler,
+    topTags: tagParetoFromCounts(stats.total.tags, taxonomy).slice(0, TOP_TAGS),
+  };
+}
+
+/** One day of the trend from its tallies. */
+export function trendPointFromStats(stats: Pick<DayStats, 'total'>, range: DayRange): TrendPoint {
+  const { correct, incorrect } = stats.total;
+  return { ...range, correct, n: correct + incorrect, accuracy: accuracy({ correct, incorrect }), interval: wilsonInterval(correct, correct + incorrect) };
 }
 
 /** The summary of `[range.start, range.end)`: one index range read, then lib/metrics. */

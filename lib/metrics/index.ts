@@ -15,11 +15,12 @@ export {
 export {
   errorTagPareto,
   rootCausePareto,
+  tagParetoFromCounts,
   type ParetoShare,
   type RootCauseParetoRow,
   type TagParetoRow,
 } from './pareto';
-export { labelerScorecards, type LabelerScorecard } from './scorecards';
+export { labelerScorecards, scorecardFromCounts, TOP_TAGS_PER_LABELER, type LabelerScorecard } from './scorecards';
 export { severityWeightedAccuracy } from './severity';
 export { cohenKappa, type KappaResult } from './kappa';
 export { dailySeries, type DailyRow } from './daily-series';

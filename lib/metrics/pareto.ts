@@ -60,7 +60,14 @@ function toPareto<R extends { count: number }>(rows: R[], name: (row: R) => stri
 
 /** Error tags by how often they were given on incorrect audits; ties by label, then id. Empty when none. */
 export function errorTagPareto(audits: readonly TaggedAudit[], taxonomy: Pick<Taxonomy, 'tags'>): TagParetoRow[] {
-  const rows = [...countTags(audits)].map(([tagId, count]) => ({ tagId, label: tagInfo(taxonomy, tagId).label, count }));
+  return tagParetoFromCounts(countTags(audits), taxonomy);
+}
+
+/** The same table from tag counts already made (the popup's day tallies, lib/leads/day-stats.ts). */
+export function tagParetoFromCounts(counts: ReadonlyMap<string, number>, taxonomy: Pick<Taxonomy, 'tags'>): TagParetoRow[] {
+  const rows = [...counts]
+    .filter(([, count]) => count > 0)
+    .map(([tagId, count]) => ({ tagId, label: tagInfo(taxonomy, tagId).label, count }));
   return toPareto(rows, (row) => `${row.label}\u0000${row.tagId}`);
 }
 

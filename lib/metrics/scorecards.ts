@@ -43,15 +43,44 @@ export function labelerScorecards(
   return ids.map((labelerId) => {
     const own = byLabeler.get(labelerId) ?? [];
     const counts = countVerdicts(own);
-    const interval = wilsonInterval(counts.correct, counts.n, confidence);
-    return {
+    return scorecardFromCounts(
       labelerId,
-      ...counts,
-      accuracy: accuracy(counts),
-      interval,
-      belowTarget: interval.high < target,
-      topTags: errorTagPareto(own, taxonomy).slice(0, 3),
-      critical: own.filter((audit) => audit.verdict === 'incorrect' && audit.severity === 'critical').length,
-    };
+      {
+        ...counts,
+        critical: own.filter((audit) => audit.verdict === 'incorrect' && audit.severity === 'critical').length,
+        topTags: errorTagPareto(own, taxonomy).slice(0, TOP_TAGS_PER_LABELER),
+      },
+      target,
+      confidence,
+    );
   });
+}
+
+/** How many of a labeler's error tags a scorecard lists. */
+export const TOP_TAGS_PER_LABELER = 3;
+
+/**
+ * A scorecard from counts already made (the popup's day tallies): the same figures `labelerScorecards` gives
+ * for the audits those counts came from.
+ */
+export function scorecardFromCounts(
+  labelerId: string,
+  counts: { correct: number; incorrect: number; unsure: number; critical: number; topTags: TagParetoRow[] },
+  target: number,
+  confidence = 0.95,
+): LabelerScorecard {
+  const n = counts.correct + counts.incorrect;
+  const interval = wilsonInterval(counts.correct, n, confidence);
+  return {
+    labelerId,
+    n,
+    correct: counts.correct,
+    incorrect: counts.incorrect,
+    unsure: counts.unsure,
+    accuracy: accuracy(counts),
+    interval,
+    belowTarget: interval.high < target,
+    topTags: counts.topTags,
+    critical: counts.critical,
+  };
 }

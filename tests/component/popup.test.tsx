@@ -3,7 +3,9 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { Popup } from '../../components/popup/Popup';
+import { recordVerdict } from '../../lib/audits';
 import { LoupeDatabase, type OutboxEntry } from '../../lib/db';
+import { ensureDayStats } from '../../lib/leads/day-stats';
 import { loadDaySummary } from '../../lib/leads/day-summary';
 import { DEFAULT_SETTINGS, type Audit, type Settings, type SiteProfile } from '../../lib/schemas';
 import { saveSettings } from '../../lib/settings-store';
@@ -549,5 +551,48 @@ describe('Popup › Sync', () => {
     expect(screen.queryByRole('region', { name: 'Sync' })).toBeNull();
     await screen.findByRole('alert');
     expect(screen.queryByRole('region', { name: 'Sync' })).toBeNull();
+  });
+});
+
+describe('Popup › day tallies', () => {
+  const item = (n: number) => ({ siteId: 'labeldesk', itemId: `T-${n}`, itemUrl: `https://labeldesk.example.com/task/T-${n}`, labelerId: 'L1' });
+  const verdict = (n: number, input: Parameters<typeof recordVerdict>[1]['input']) =>
+    recordVerdict(db, { item: item(n), input, auditorId: 'ana', taxonomyVersion: 1 }, DAY_START + 60_000 + n);
+
+  async function glance() {
+    return within(await screen.findByRole('region', { name: 'Today at a glance' }));
+  }
+
+  it('reads the day from the tallies once built, asks for nothing, and follows verdicts as they land', async () => {
+    await seed({ auditorId: 'ana', siteProfiles: [SITE], timeZone: 'UTC' });
+    for (let n = 0; n < 4; n += 1) await verdict(n, { verdict: 'correct', errorTags: [] });
+    await ensureDayStats(db, NOW);
+    // Written past lib/audits.ts, so the tallies do not hold it: the popup showing 4, not 5, proves where it reads.
+    await db.audits.add(audit({}));
+    const requestDayStats = vi.fn(async () => {});
+    render(<Popup db={db} now={() => NOW} openOptions={async () => {}} requestDayStats={requestDayStats} />);
+    const today = await glance();
+    expect(today.getByTestId('today-count').textContent).toBe('4 audits');
+    await verdict(9, { verdict: 'incorrect', errorTags: ['wrong-policy'], severity: 'critical' });
+    await waitFor(() => expect(today.getByTestId('today-count').textContent).toBe('5 audits'));
+    expect(today.getByTestId('critical-count').textContent).toBe('1');
+    expect(requestDayStats).not.toHaveBeenCalled();
+  });
+
+  it('counts the audits while the tallies are missing, and asks the worker once to build them', async () => {
+    await seed({ auditorId: 'ana', siteProfiles: [SITE], timeZone: 'UTC' });
+    for (let n = 0; n < 3; n += 1) await verdict(n, { verdict: 'correct', errorTags: [] });
+    const requestDayStats = vi.fn(async () => {});
+    render(<Popup db={db} now={() => NOW} openOptions={async () => {}} requestDayStats={requestDayStats} />);
+    const today = await glance();
+    expect(today.getByTestId('today-count').textContent).toBe('3 audits');
+    await verdict(3, { verdict: 'correct', errorTags: [] });
+    await waitFor(() => expect(today.getByTestId('today-count').textContent).toBe('4 audits'));
+    expect(requestDayStats).toHaveBeenCalledTimes(1);
+    // Built meanwhile (as the worker would): the popup moves over to them and shows the same day.
+    await ensureDayStats(db, NOW);
+    await verdict(4, { verdict: 'unsure', errorTags: [] });
+    await waitFor(() => expect(today.getByTestId('today-count').textContent).toBe('5 audits'));
+    expect(today.getByTestId('unsure-count').textContent).toBe('1');
   });
 });
