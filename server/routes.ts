@@ -1,13 +1,14 @@
 /**
  * The receiver's HTTP routes: `POST /v1/batches` and `GET /v1/health` per DESIGN.md "Sync contract v1",
- * `GET /v1/summary` (issue 4, lib/sync/team-summary.ts), a preflight answer, and the `/__test/*` routes only
- * when test control is on (faults.ts says why).
+ * `GET /v1/summary` (issue 4, lib/sync/team-summary.ts), `GET /v1/changes` (issue 5, changes.ts), a preflight
+ * answer, and the `/__test/*` routes only when test control is on (faults.ts says why).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { z } from 'zod';
-import { BATCH_PATH, BATCH_SCHEMA, batchSchema, type RecordResult } from '../lib/sync/contract';
+import { BATCH_PATH, BATCH_SCHEMA, batchSchema, CHANGES_PATH, type RecordResult } from '../lib/sync/contract';
 import { SUMMARY_PATH } from '../lib/sync/team-summary';
+import { buildChangesPage, parseChangesQuery } from './changes';
 import type { FaultController } from './faults';
 import { hasBearerToken, isJsonContentType, readBodyWithin, sendError, sendJson } from './http';
 import type { ReceiverStore } from './store';
@@ -142,6 +143,18 @@ function answerSummary(req: IncomingMessage, res: ServerResponse, context: Route
   sendJson(res, 200, buildTeamSummary(records, query.day, query.timeZone));
 }
 
+function answerChanges(req: IncomingMessage, res: ServerResponse, context: RouteContext): void {
+  // Notes quote the pages Trust & Safety teams review: the same token as batches.
+  if (context.token !== undefined && !hasBearerToken(req.headers.authorization, context.token)) return refuseToken(res);
+  const { store } = context;
+  const parsed = parseChangesQuery(new URL(req.url ?? '/', 'http://receiver.invalid').searchParams, store.lastSeq());
+  if (!parsed.ok) return sendError(res, 400, parsed.error);
+  const { query } = parsed;
+  // One row more than the page: whether it exists is `hasMore`.
+  const changed = store.listChangedSince({ ...query, limit: query.limit + 1 });
+  sendJson(res, 200, buildChangesPage(changed, query));
+}
+
 function refuseMethod(res: ServerResponse, allowed: string): void {
   sendError(res, 405, `use ${allowed}`, {}, { Allow: `${allowed}, OPTIONS` });
 }
@@ -155,6 +168,7 @@ async function route(req: IncomingMessage, res: ServerResponse, context: RouteCo
   if (path === HEALTH_PATH) return req.method === 'GET' ? answerHealth(req, res, context) : refuseMethod(res, 'GET');
   if (path === BATCH_PATH) return req.method === 'POST' ? receiveBatch(req, res, context) : refuseMethod(res, 'POST');
   if (path === SUMMARY_PATH) return req.method === 'GET' ? answerSummary(req, res, context) : refuseMethod(res, 'GET');
+  if (path === CHANGES_PATH) return req.method === 'GET' ? answerChanges(req, res, context) : refuseMethod(res, 'GET');
   sendError(res, 404, `no route ${req.method ?? ''} ${path}`);
 }
 
