@@ -53,8 +53,9 @@ export interface SyncRunReport {
   nextDueAt: number | null;
 }
 
-function batchUrl(endpoint: string): string {
-  return `${endpoint.replace(/\/+$/, '')}${BATCH_PATH}`;
+/** `{base}{path}`, whether or not the base ends with a slash (the endpoint may live under a path prefix). */
+export function endpointUrl(endpoint: string, path: string): string {
+  return `${endpoint.trim().replace(/\/+$/, '')}${path}`;
 }
 
 function clockTime(epochMs: number): string {
@@ -98,7 +99,7 @@ export async function runSync(deps: SyncDeps, target: SyncTarget): Promise<SyncR
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     report.requests += 1;
     try {
-      const response = await deps.fetch(batchUrl(target.endpoint), {
+      const response = await deps.fetch(endpointUrl(target.endpoint, BATCH_PATH), {
         method: 'POST',
         headers,
         body: JSON.stringify(batch),

@@ -1,11 +1,11 @@
 /**
- * The outbox side of sync: claiming a batch under a lease, applying the server's per-record results, releasing a
- * batch for a later attempt, parking what the server rejected. Each step is its own IndexedDB transaction, and no
- * network call happens inside one (STYLE.md).
+ * The outbox side of sync, for every record type (audits, notes): claiming a batch under a lease, applying the
+ * server's per-record results, releasing a batch for a later attempt, parking what the server rejected. Each step
+ * is its own IndexedDB transaction, and no network call happens inside one (STYLE.md).
  */
 import Dexie from 'dexie';
 import type { LoupeDatabase, OutboxEntry } from '../db';
-import type { Audit } from '../schemas';
+import type { Audit, Note } from '../schemas';
 import { fitBatch } from './batch-plan';
 import { MAX_BATCH_RECORDS, type BatchResponse, type SyncRecord } from './contract';
 
@@ -17,9 +17,26 @@ export interface ClaimedRecord {
   record: SyncRecord;
 }
 
-export function toSyncRecord(audit: Audit): SyncRecord {
-  const { id, rev, deleted, updatedAt, ...data } = audit;
-  return { type: 'audit', id, rev, deleted, updatedAt, data };
+/** A stored record as it travels: identity and version in the envelope, everything else in `data`. */
+export function toSyncRecord(type: 'audit', record: Audit): SyncRecord;
+export function toSyncRecord(type: 'note', record: Note): SyncRecord;
+export function toSyncRecord(type: OutboxEntry['type'], record: Audit | Note): SyncRecord {
+  const { id, rev, deleted, updatedAt, ...data } = record;
+  return { type, id, rev, deleted, updatedAt, data };
+}
+
+/**
+ * The current state of each entry's record, read from the entry's own table (one bulkGet per type), in the order
+ * of `entries`; undefined where the record is gone. Runs inside the caller's transaction when there is one, which
+ * must then include `audits` and `notes`.
+ */
+async function recordsOf(db: LoupeDatabase, entries: readonly OutboxEntry[]): Promise<Array<SyncRecord | undefined>> {
+  const ofType = (type: OutboxEntry['type']) => entries.filter((e) => e.type === type).map((e) => e.recordId);
+  const [audits, notes] = await Promise.all([db.audits.bulkGet(ofType('audit')), db.notes.bulkGet(ofType('note'))]);
+  const found = new Map<string, SyncRecord>();
+  for (const audit of audits) if (audit) found.set(`audit:${audit.id}`, toSyncRecord('audit', audit));
+  for (const note of notes) if (note) found.set(`note:${note.id}`, toSyncRecord('note', note));
+  return entries.map((entry) => found.get(`${entry.type}:${entry.recordId}`));
 }
 
 /**
@@ -27,20 +44,20 @@ export function toSyncRecord(audit: Audit): SyncRecord {
  * oldest first, as many as fit one request. Claimed entries are leased until `now + leaseMs`.
  */
 export async function claimOutboxBatch(db: LoupeDatabase, now: number, leaseMs = LEASE_MS): Promise<ClaimedRecord[]> {
-  return db.transaction('rw', db.outbox, db.audits, async () => {
+  return db.transaction('rw', [db.outbox, db.audits, db.notes], async () => {
     const [pending, expired] = await Promise.all([
       db.outbox.where('[status+nextAttemptAt]').between(['pending', Dexie.minKey], ['pending', now], true, true).limit(MAX_BATCH_RECORDS).toArray(),
       db.outbox.where('[status+nextAttemptAt]').between(['inflight', Dexie.minKey], ['inflight', now], true, true).limit(MAX_BATCH_RECORDS).toArray(),
     ]);
     const due = [...expired, ...pending].sort((a, b) => a.enqueuedAt - b.enqueuedAt).slice(0, MAX_BATCH_RECORDS);
     if (due.length === 0) return [];
-    const audits = await db.audits.bulkGet(due.map((e) => e.recordId));
+    const records = await recordsOf(db, due);
     const claimable: Array<{ entry: OutboxEntry; record: SyncRecord }> = [];
     const orphans: string[] = [];
     due.forEach((entry, index) => {
-      const audit = audits[index];
-      if (audit) claimable.push({ entry, record: toSyncRecord(audit) });
-      else orphans.push(entry.key); // The record is gone (never happens through lib/audits); nothing to send.
+      const record = records[index];
+      if (record) claimable.push({ entry, record });
+      else orphans.push(entry.key); // The record is gone (never happens through lib/audits or lib/notes); nothing to send.
     });
     if (orphans.length) await db.outbox.bulkDelete(orphans);
     const taken = claimable.slice(0, fitBatch(claimable.map((c) => c.record)));
@@ -198,16 +215,13 @@ export interface RejectedRecord {
 /** Every parked record with its reason and its current data, for the list and the JSON export. */
 export async function listRejected(db: LoupeDatabase): Promise<RejectedRecord[]> {
   const entries = await db.outbox.where('[status+nextAttemptAt]').between(['rejected', Dexie.minKey], ['rejected', Dexie.maxKey]).toArray();
-  const audits = await db.audits.bulkGet(entries.map((e) => e.recordId));
-  return entries.map((entry, index) => {
-    const audit = audits[index];
-    return {
-      key: entry.key,
-      reason: entry.reason ?? '',
-      rejectedAt: entry.rejectedAt ?? null,
-      record: audit ? toSyncRecord(audit) : null,
-    };
-  });
+  const records = await recordsOf(db, entries);
+  return entries.map((entry, index) => ({
+    key: entry.key,
+    reason: entry.reason ?? '',
+    rejectedAt: entry.rejectedAt ?? null,
+    record: records[index] ?? null,
+  }));
 }
 
 /** Puts parked records (all, or the given keys) back in the queue, due now. */

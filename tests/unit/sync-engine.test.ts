@@ -7,7 +7,8 @@ import Dexie from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { recordVerdict } from '@/lib/audits';
 import { LoupeDatabase } from '@/lib/db';
-import type { DetectedItem } from '@/lib/schemas';
+import { createNote, deleteNote, replyToNote } from '@/lib/notes/store';
+import type { DetectedItem, NoteTarget } from '@/lib/schemas';
 import { runSync, type SyncDeps } from '@/lib/sync/engine';
 import { claimOutboxBatch, countOutbox, LEASE_MS, listRejected, PENDING_COUNT_CAP, releaseOrphanedLeases } from '@/lib/sync/outbox';
 import { loadSyncStatus, saveSyncToken } from '@/lib/sync/status';
@@ -250,5 +251,65 @@ describe('countOutbox', () => {
     expect(await countOutbox(db)).toEqual({ pending: PENDING_COUNT_CAP, pendingCapped: false, rejected: 0 });
     await recordMany(2, 'MORE');
     expect(await countOutbox(db)).toEqual({ pending: PENDING_COUNT_CAP, pendingCapped: true, rejected: 0 });
+  });
+});
+
+describe('notes and audits together', () => {
+  const item: DetectedItem = { siteId: 'modqueue', itemId: 'IT-0', itemUrl: 'https://tool.example.com/item/IT-0' };
+  const pinned: NoteTarget = { kind: 'text', quote: { type: 'TextQuoteSelector', exact: 'you people' } };
+
+  async function noteAndReply() {
+    const note = await createNote(db, { item, authorId: 'mentor-1', target: pinned, body: 'Slur: HS-2.', errorTag: 'missed-violation' }, clock);
+    const reply = await replyToNote(db, { parentId: note.id, authorId: 'lab-ana', acknowledged: true }, clock);
+    return { note, reply };
+  }
+
+  it('sends notes and audits in one batch, each as its own type, and marks all of them synced', async () => {
+    const [auditId] = await recordMany(1);
+    const { note, reply } = await noteAndReply();
+    const claimed = await claimOutboxBatch(db, clock);
+    expect(claimed.map((c) => [c.key, c.record.type]).sort()).toEqual(
+      [
+        [`audit:${auditId}`, 'audit'],
+        [`note:${note.id}`, 'note'],
+        [`note:${reply.id}`, 'note'],
+      ].sort(),
+    );
+    const sentNote = claimed.find((c) => c.record.id === note.id)!.record;
+    expect(sentNote).toMatchObject({ id: note.id, rev: 1, deleted: false, data: { body: 'Slur: HS-2.', authorId: 'mentor-1' } });
+    expect(sentNote.data).not.toHaveProperty('id');
+    await releaseOrphanedLeases(db, clock);
+
+    const report = await runSync(deps(), target());
+    expect(report).toMatchObject({ requests: 1, synced: 3, rejected: 0, stoppedBy: null });
+    expect(receiver.db.getRecord(note.id)).toMatchObject({ type: 'note', rev: 1 });
+    expect(receiver.db.getRecord(reply.id)).toMatchObject({ type: 'note', rev: 1 });
+    expect(receiver.db.getRecord(auditId!)).toMatchObject({ type: 'audit' });
+    expect(await countOutbox(db)).toEqual({ pending: 0, pendingCapped: false, rejected: 0 });
+  });
+
+  it('sends a deleted note as a tombstone with its new rev', async () => {
+    const { note } = await noteAndReply();
+    await runSync(deps(), target());
+    clock += 1;
+    await deleteNote(db, note.id, 'mentor-1', clock);
+    expect(await runSync(deps(), target())).toMatchObject({ synced: 1 });
+    expect(receiver.db.getRecord(note.id)).toMatchObject({ rev: 2, deleted: true });
+  });
+
+  it('lists a rejected note with its data, beside rejected audits', async () => {
+    const [auditId] = await recordMany(2);
+    const { note } = await noteAndReply();
+    receiver.faults.rejectRecord(note.id, 422, 'notes are not allowed here');
+    receiver.faults.rejectRecord(auditId!, 422, 'itemUrl host is not allowed');
+    const report = await runSync(deps(), target());
+    expect(report).toMatchObject({ synced: 2, rejected: 2 });
+    const rejected = await listRejected(db);
+    expect(rejected.map((r) => [r.key, r.record?.type, r.record?.data.body])).toEqual(
+      expect.arrayContaining([
+        [`note:${note.id}`, 'note', 'Slur: HS-2.'],
+        [`audit:${auditId}`, 'audit', undefined],
+      ]),
+    );
   });
 });
