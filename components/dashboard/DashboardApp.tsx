@@ -1,20 +1,31 @@
 /**
- * The leads' dashboard (issue 4): accuracy per day against the KPI target, the error tags behind the misses,
- * the per-labeler table, the audits behind any figure, and exports. Every number comes from lib/metrics over the
- * audits in the chosen dates, narrowed by the filters in memory.
+ * The leads' dashboard (issue 4): accuracy per day against the KPI target (and severity-weighted when the
+ * taxonomy weights severities), the error tags behind the misses, the per-labeler table, agreement between two
+ * people on the same item, the audits behind any figure, and exports. Every number comes from lib/metrics and
+ * lib/leads over the audits in the chosen dates, narrowed by the filters in memory.
  */
 import { useEffect, useMemo } from 'react';
 import { getDatabase, type LoupeDatabase } from '../../lib/db';
+import { auditAgreement } from '../../lib/leads/agreement';
 import { filterOptions, lastDays, matchesFilter, rangeBounds, type DateRange } from '../../lib/leads/audit-filter';
-import { countVerdicts, dailySeries, errorTagPareto, labelerScorecards, targetVerdict, wilsonInterval } from '../../lib/metrics';
-import type { Audit, Settings } from '../../lib/schemas';
+import {
+  countVerdicts,
+  dailySeries,
+  errorTagPareto,
+  labelerScorecards,
+  severityWeightedAccuracy,
+  targetVerdict,
+  wilsonInterval,
+} from '../../lib/metrics';
+import { SEVERITIES, type Audit, type SeverityWeights, type Settings } from '../../lib/schemas';
 import { dayOf, resolveTimeZone } from '../../lib/time';
 import { AccuracyChart } from './AccuracyChart';
+import { AgreementSection } from './AgreementSection';
 import { AuditList } from './AuditList';
 import { DashboardFilters } from './DashboardFilters';
 import { useDashboardStore, type Selection } from './dashboard-store';
 import { downloadBlob, ExportButtons, type DownloadFile } from './ExportButtons';
-import { intervalText, percent, plural, tagLabel, TARGET_LABELS } from './format';
+import { intervalText, percent, plural, SEVERITY_LABELS, tagLabel, TARGET_LABELS } from './format';
 import { LabelerTable } from './LabelerTable';
 import { ParetoChart } from './ParetoChart';
 import { useAuditsInRange, useSettings } from './use-dashboard-data';
@@ -110,6 +121,7 @@ function Dashboard({ db, settings, now, download }: DashboardProps) {
   const pareto = useMemo(() => errorTagPareto(filtered, settings.taxonomy), [filtered, settings.taxonomy]);
   const scorecards = useMemo(() => labelerScorecards(filtered, settings.taxonomy, target), [filtered, settings.taxonomy, target]);
   const behind = useMemo(() => (selection ? auditsBehind(selection, filtered, timeZone) : []), [selection, filtered, timeZone]);
+  const agreement = useMemo(() => auditAgreement(filtered), [filtered]);
   const counts = countVerdicts(filtered);
   const overall = wilsonInterval(counts.correct, counts.n);
   const verdict = counts.n === 0 ? 'not-enough' : targetVerdict(overall, target);
@@ -160,6 +172,7 @@ function Dashboard({ db, settings, now, download }: DashboardProps) {
                 {percent(target, 0)}: <span className={`target target--${verdict}`}>{TARGET_LABELS[verdict]}</span>.
               </p>
             )}
+            {filtered.length > 0 ? <WeightedAccuracy audits={filtered} weights={settings.taxonomy.severityWeights} /> : null}
             <ExportButtons audits={filtered} taxonomy={settings.taxonomy} baseName={`loupe-audits-${range.from}-to-${range.to}`} download={download} />
           </section>
           {filtered.length > 0 ? (
@@ -189,10 +202,39 @@ function Dashboard({ db, settings, now, download }: DashboardProps) {
                 <h2 id="labelers-title">Labelers</h2>
                 <LabelerTable scorecards={scorecards} target={target} />
               </section>
+              <AgreementSection agreement={agreement} filter={filter} />
             </>
           ) : null}
         </>
       ) : null}
     </>
+  );
+}
+
+/** Where the options page edits the weights (components/options/SeverityWeightsSection.tsx). */
+const WEIGHTS_OPTIONS_URL = '/options.html#severity-weights';
+
+/** Severity-weighted accuracy beside plain accuracy, or where to set weights when the taxonomy has none. */
+function WeightedAccuracy({ audits, weights }: { audits: readonly Audit[]; weights: SeverityWeights | undefined }) {
+  if (!weights) {
+    return (
+      <p className="detail">
+        No severity weights are set, so there is no severity-weighted accuracy.{' '}
+        <a href={WEIGHTS_OPTIONS_URL} target="_blank" rel="noopener">
+          Set them in Loupe’s options (opens in a new tab)
+        </a>
+        .
+      </p>
+    );
+  }
+  const weighted = severityWeightedAccuracy(audits, weights);
+  const weightText = SEVERITIES.map(
+    (severity) => `${SEVERITY_LABELS[severity].toLowerCase()} ${String(weights[severity])}`,
+  ).join(', ');
+  return (
+    <p>
+      Severity-weighted accuracy <strong>{percent(weighted)}</strong> (weights {weightText}; an error with no severity
+      counts as major).
+    </p>
   );
 }

@@ -37,3 +37,23 @@ export function messageOf(error: unknown): string {
   if (error instanceof Error && error.message) return error.message;
   return String(error);
 }
+
+/** κ to two decimals, as leads read it; a κ that rounds to zero shows "0.00", never "-0.00". */
+export function kappaText(kappa: number): string {
+  const rounded = Math.round(kappa * 100) / 100;
+  return (rounded === 0 ? 0 : rounded).toFixed(2);
+}
+
+/**
+ * Landis & Koch's (1977) words for κ: a rough guide from one paper, not a pass mark. Read from κ as shown (two
+ * decimals), so "0.20" never reads "fair" because the unrounded value was 0.204. Their word below 0 is "poor".
+ */
+export function kappaBand(kappa: number): string {
+  const rounded = Math.round(kappa * 100) / 100;
+  if (rounded < 0) return 'poor (less than chance)';
+  if (rounded <= 0.2) return 'slight';
+  if (rounded <= 0.4) return 'fair';
+  if (rounded <= 0.6) return 'moderate';
+  if (rounded <= 0.8) return 'substantial';
+  return 'almost perfect';
+}

@@ -8,6 +8,7 @@ import { hasSitePermission, originsForProfile, requestSitePermission, type SiteP
 import { ImportExportSection } from './ImportExportSection';
 import { KeyboardSection } from './KeyboardSection';
 import { SECTION_TITLES, useOptionsStore } from './options-store';
+import { SeverityWeightsSection } from './SeverityWeightsSection';
 import { SitesSection } from './SitesSection';
 import { SyncSection } from './SyncSection';
 import { TaxonomySection } from './TaxonomySection';
@@ -173,6 +174,7 @@ export function OptionsApp({
               <li><a href="#you">You</a></li>
               <li><a href="#sites">Sites</a></li>
               <li><a href="#taxonomy">Error tags</a></li>
+              <li><a href="#severity-weights">Severity weights</a></li>
               <li><a href="#keyboard">Keyboard</a></li>
               <li><a href="#sync">Sync</a></li>
               <li><a href="#transfer">Import / export</a></li>
@@ -216,6 +218,7 @@ export function OptionsApp({
               <YouSection settings={settings} save={save} />
               <SitesSection settings={settings} save={save} accessOf={accessOf} grantAccess={grantAccess} />
               <TaxonomySection settings={settings} save={save} />
+              <SeverityWeightsSection settings={settings} save={save} />
               <KeyboardSection settings={settings} save={save} />
               <SyncSection settings={settings} save={save} db={db} permissions={permissions} />
             </div>

@@ -65,10 +65,13 @@ function slugify(label: string): string {
     .slice(0, 64);
 }
 
-/** The tags as the change to save; the taxonomy version is the stored one (saving raises it when the tags differ). */
+/**
+ * The tags as the change to save; the taxonomy version is the stored one (saving raises it when the tags differ).
+ * The rest of the taxonomy (severity weights, edited in their own section) is kept as stored.
+ */
 function toChange(drafts: readonly TagDraft[]): SettingsChange {
   const tags = fromDrafts(drafts);
-  return (current) => ({ ...current, taxonomy: { version: current.taxonomy.version, tags } });
+  return (current) => ({ ...current, taxonomy: { ...current.taxonomy, tags } });
 }
 
 /** Issues of a refused save of `drafts`, each at the cell of the row it is about. */

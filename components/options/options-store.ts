@@ -4,12 +4,13 @@
  */
 import { create } from 'zustand';
 
-export type SectionId = 'you' | 'sites' | 'taxonomy' | 'keyboard' | 'sync';
+export type SectionId = 'you' | 'sites' | 'taxonomy' | 'severity-weights' | 'keyboard' | 'sync';
 
 export const SECTION_TITLES: Record<SectionId, string> = {
   you: 'You',
   sites: 'Sites',
   taxonomy: 'Error tags',
+  'severity-weights': 'Severity weights',
   keyboard: 'Keyboard',
   sync: 'Sync',
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { slugSchema } from './common';
 import { hotkeySchema } from './hotkeys';
+import { SEVERITIES, type Severity } from './audit';
 
 /** Groups of error tags for root-cause analysis (DESIGN.md). */
 export const ROOT_CAUSES = ['knowledge-gap', 'guideline-ambiguity', 'attention-slip', 'tooling', 'other'] as const;
@@ -17,11 +18,44 @@ export const errorTagSchema = z.strictObject({
 });
 export type ErrorTag = z.infer<typeof errorTagSchema>;
 
+/**
+ * Weights are relative (only their ratios matter), so a cap costs nothing and keeps n · max w, the denominator
+ * of severity-weighted accuracy, far from overflowing to Infinity.
+ */
+export const MAX_SEVERITY_WEIGHT = 1000;
+
+const severityWeightSchema = (severity: Severity) =>
+  z
+    .number({ error: `the ${severity} weight must be a finite number` })
+    .min(0, `the ${severity} weight cannot be below 0`)
+    .max(MAX_SEVERITY_WEIGHT, `the ${severity} weight can be at most ${MAX_SEVERITY_WEIGHT}`);
+
+/**
+ * How much an error of each severity counts in severity-weighted accuracy (lib/metrics/severity.ts, issue 4).
+ * zod 4's `z.number()` already refuses NaN and ±Infinity, so "finite" needs no rule of its own.
+ */
+export const severityWeightsSchema = z
+  .strictObject({
+    minor: severityWeightSchema('minor'),
+    major: severityWeightSchema('major'),
+    critical: severityWeightSchema('critical'),
+  })
+  .refine((weights) => SEVERITIES.some((severity) => weights[severity] > 0), {
+    message: 'give at least one severity a weight above 0 (or remove the weights)',
+  });
+export type SeverityWeights = z.infer<typeof severityWeightsSchema>;
+
 export const taxonomySchema = z
   .strictObject({
     /** Increases whenever the list of tags changes, so every audit says which list it was tagged against. */
     version: z.number().int().min(1),
     tags: z.array(errorTagSchema).min(1).max(100),
+    /**
+     * Absent: the team has not weighted severities and no weighted figure is shown. Changing weights does not
+     * raise `version` (lib/settings-store.ts raises it for tag changes only): audits record the tags they were
+     * made with, while weights only decide how the dashboard reads them, today, for every audit alike.
+     */
+    severityWeights: severityWeightsSchema.optional(),
   })
   .superRefine((taxonomy, ctx) => {
     const ids = new Set<string>();

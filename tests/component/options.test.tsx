@@ -348,6 +348,89 @@ describe('Error tags', () => {
   });
 });
 
+describe('Severity weights', () => {
+  const WEIGHTS = { minor: 1, major: 3, critical: 10 };
+
+  async function fill(user: ReturnType<typeof userEvent.setup>, values: { minor: string; major: string; critical: string }) {
+    const weights = await section('Severity weights');
+    for (const [severity, label] of [['minor', 'Minor error weight'], ['major', 'Major error weight'], ['critical', 'Critical error weight']] as const) {
+      const input = weights.getByLabelText(label);
+      await user.clear(input);
+      if (values[severity]) await user.type(input, values[severity]);
+    }
+    return weights;
+  }
+
+  it('starts empty, saves the weights and keeps the taxonomy version and tags', async () => {
+    const { user } = renderOptions();
+    expect(((await section('Severity weights')).getByLabelText('Minor error weight') as HTMLInputElement).value).toBe('');
+    const weights = await fill(user, { minor: '1', major: '2,5', critical: '10' });
+    expect(weights.getByText('Unsaved changes')).toBeTruthy();
+    await user.click(weights.getByRole('button', { name: 'Save severity weights' }));
+    expect(await weights.findByText('Severity weights saved.')).toBeTruthy();
+    const stored = await loadSettings(db);
+    expect(stored.taxonomy.severityWeights).toEqual({ minor: 1, major: 2.5, critical: 10 });
+    expect(stored.taxonomy.version).toBe(1);
+    expect(stored.taxonomy.tags).toEqual(DEFAULT_SETTINGS.taxonomy.tags);
+    expect(weights.queryByText('Unsaved changes')).toBeNull();
+  });
+
+  it('keeps the weights when the error tags are saved', async () => {
+    await seed({ taxonomy: { ...DEFAULT_SETTINGS.taxonomy, severityWeights: WEIGHTS } });
+    const { user } = renderOptions();
+    const tags = await section('Error tags');
+    const label = tags.getByLabelText('Tag 1 label');
+    await user.clear(label);
+    await user.type(label, 'Missed harm');
+    await user.click(tags.getByRole('button', { name: 'Save error tags' }));
+    await tags.findByText(/Taxonomy is now version 2/);
+    expect((await loadSettings(db)).taxonomy).toMatchObject({ version: 2, severityWeights: WEIGHTS });
+  });
+
+  it('shows each problem at its field in words, and saves nothing', async () => {
+    const { user } = renderOptions();
+    const weights = await fill(user, { minor: '', major: 'three', critical: '10' });
+    await user.click(weights.getByRole('button', { name: 'Save severity weights' }));
+    const minor = weights.getByLabelText('Minor error weight');
+    const major = weights.getByLabelText('Major error weight');
+    expect(minor.getAttribute('aria-invalid')).toBe('true');
+    expect(descriptionOf(minor)).toContain('Enter a weight, or empty all three to turn weighting off.');
+    expect(descriptionOf(major)).toContain('Enter a number, like 1 or 2.5.');
+    expect(weights.getByLabelText('Critical error weight').getAttribute('aria-invalid')).toBeNull();
+    expect(document.activeElement).toBe(minor);
+
+    // A sign gets past the text check; the schema refuses it with its own words.
+    await fill(user, { minor: '-1', major: '3', critical: '10' });
+    await user.click(weights.getByRole('button', { name: 'Save severity weights' }));
+    await waitFor(() => expect(minor.getAttribute('aria-invalid')).toBe('true'));
+    expect(descriptionOf(minor)).toContain('The minor weight cannot be below 0');
+    expect(major.getAttribute('aria-invalid')).toBeNull();
+
+    await fill(user, { minor: '0', major: '0', critical: '0' });
+    await user.click(weights.getByRole('button', { name: 'Save severity weights' }));
+    const alert = await weights.findByRole('alert');
+    expect(alert.textContent).toContain('Give at least one severity a weight above 0');
+    expect(alert.textContent).not.toContain('taxonomy ›');
+    expect((await loadSettings(db)).taxonomy.severityWeights).toBeUndefined();
+  });
+
+  it('clears the weights from the keyboard', async () => {
+    await seed({ taxonomy: { ...DEFAULT_SETTINGS.taxonomy, severityWeights: WEIGHTS } });
+    const { user } = renderOptions();
+    const weights = await section('Severity weights');
+    expect((weights.getByLabelText('Critical error weight') as HTMLInputElement).value).toBe('10');
+    weights.getByRole('button', { name: 'Clear the weights' }).focus();
+    await user.keyboard('{Enter}');
+    expect((weights.getByLabelText('Critical error weight') as HTMLInputElement).value).toBe('');
+    weights.getByLabelText('Minor error weight').focus();
+    await user.keyboard('{Enter}');
+    expect(await weights.findByText(/Severity weights cleared/)).toBeTruthy();
+    const stored = await loadSettings(db);
+    expect(stored.taxonomy).not.toHaveProperty('severityWeights');
+    expect(stored.taxonomy.version).toBe(1);
+  });
+});
+
 describe('Keyboard', () => {
   it('shows a clash at the field and saves nothing', async () => {
     const { user } = renderOptions();

@@ -75,10 +75,13 @@ describe('auditSchema', () => {
 
 describe('taxonomySchema', () => {
   const tag = (id: string, hotkey?: string) => ({ id, label: id, rootCause: 'other', ...(hotkey ? { hotkey } : {}) });
+  const weighted = (severityWeights: Record<string, unknown>) => ({ version: 1, tags: [tag('spam')], severityWeights });
 
   it.each([
     ['the shipped default', DEFAULT_TAXONOMY],
     ['tags without hotkeys', { version: 4, tags: [tag('spam'), tag('scam')] }],
+    ['severity weights', { ...DEFAULT_TAXONOMY, severityWeights: { minor: 1, major: 3, critical: 10 } }],
+    ['fractional weights with a zero', { ...DEFAULT_TAXONOMY, severityWeights: { minor: 0, major: 0.5, critical: 1000 } }],
   ])('accepts %s', (_name, taxonomy) => {
     expect(issuesOf(taxonomySchema, taxonomy)).toEqual([]);
   });
@@ -91,6 +94,14 @@ describe('taxonomySchema', () => {
     ['version 0', { version: 0, tags: [tag('spam')] }, 'version:'],
     ['an unknown root cause', { version: 1, tags: [{ ...tag('spam'), rootCause: 'laziness' }] }, 'tags.0.rootCause:'],
     ['a malformed hotkey', { version: 1, tags: [tag('spam', 'Ctrl+s')] }, 'tags.0.hotkey: write a key like'],
+    ['all weights 0', weighted({ minor: 0, major: 0, critical: 0 }), 'severityWeights: give at least one severity a weight above 0'],
+    ['a negative weight', weighted({ minor: -1, major: 3, critical: 10 }), 'severityWeights.minor: the minor weight cannot be below 0'],
+    ['an infinite weight', weighted({ minor: 1, major: 3, critical: Infinity }), 'severityWeights.critical: the critical weight must be a finite number'],
+    ['a NaN weight', weighted({ minor: 1, major: Number.NaN, critical: 10 }), 'severityWeights.major: the major weight must be a finite number'],
+    ['a weight as text', weighted({ minor: '1', major: 3, critical: 10 }), 'severityWeights.minor: the minor weight must be a finite number'],
+    ['a missing weight', weighted({ minor: 1, major: 3 }), 'severityWeights.critical: the critical weight must be a finite number'],
+    ['a weight above the cap', weighted({ minor: 1, major: 3, critical: 1001 }), 'severityWeights.critical: the critical weight can be at most 1000'],
+    ['an unknown severity', weighted({ minor: 1, major: 3, critical: 10, blocker: 20 }), 'severityWeights: Unrecognized key'],
   ])('rejects %s', (_name, taxonomy, expected) => {
     const issues = issuesOf(taxonomySchema, taxonomy);
     expect(issues.some((issue) => issue.includes(expected)), issues.join('\n')).toBe(true);
@@ -139,6 +150,8 @@ describe('siteProfileSchema', () => {
 describe('settingsSchema', () => {
   it('fills every default from an empty object', () => {
     expect(settingsSchema.parse({})).toEqual(DEFAULT_SETTINGS);
+    // No weights by default: the dashboard then shows no severity-weighted figure.
+    expect(DEFAULT_SETTINGS.taxonomy).not.toHaveProperty('severityWeights');
     expect(DEFAULT_SETTINGS).toMatchObject({ kpiTarget: 0.95, undoWindowMs: 10_000, siteProfiles: [], sync: { enabled: false } });
   });
 
@@ -186,6 +199,10 @@ describe('settingsBundleSchema', () => {
   it.each([
     ['an export of the defaults', { schema: SETTINGS_BUNDLE_SCHEMA, exportedAt: '2026-11-22T08:00:00.000Z', settings: DEFAULT_SETTINGS }],
     ['a hand-written bundle relying on defaults', { schema: 'loupe.settings/1', settings: { auditorId: 'qa-maria' } }],
+    [
+      'a bundle with severity weights',
+      { schema: SETTINGS_BUNDLE_SCHEMA, settings: { taxonomy: { ...DEFAULT_TAXONOMY, severityWeights: { minor: 1, major: 3, critical: 10 } } } },
+    ],
   ])('accepts %s', (_name, bundle) => {
     expect(issuesOf(settingsBundleSchema, bundle)).toEqual([]);
   });
