@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { createSyncScheduler, SYNC_PERIODIC_ALARM, SYNC_RETRY_ALARM } from '@/lib/background/sync-scheduler';
+import { createSyncScheduler } from '@/lib/background/sync-scheduler';
 import { createWorker } from '@/lib/background/worker';
 import { getDatabase } from '@/lib/db';
 
@@ -12,6 +12,10 @@ export default defineBackground(() => {
     permissions: browser.permissions,
     isOnline: () => navigator.onLine,
     onRunFinished: () => worker.refreshAllPanels(),
+    // Notes pulled from other people: every open panel's list and every page's highlights follow.
+    onPullFinished: (summary) => {
+      if (summary.merged > 0) worker.refreshAllPanels();
+    },
   });
   const worker = createWorker({
     db,
@@ -20,6 +24,7 @@ export default defineBackground(() => {
     registration: { scripting: browser.scripting, permissions: browser.permissions },
     self: { id: browser.runtime.id, origin: browser.runtime.getURL('/') },
     requestSync: (reason) => sync.requestSync(reason),
+    requestItemPull: (siteId, itemId) => void sync.requestItemPull(siteId, itemId),
   });
 
   // Every listener is registered synchronously, before any await: a worker woken by an event only delivers it
@@ -32,9 +37,7 @@ export default defineBackground(() => {
     sync.requestSync('settings');
   });
   browser.permissions.onRemoved.addListener(() => void reconcile());
-  browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === SYNC_PERIODIC_ALARM || alarm.name === SYNC_RETRY_ALARM) sync.requestSync('alarm');
-  });
+  browser.alarms.onAlarm.addListener((alarm) => void sync.handleAlarm(alarm.name));
   browser.runtime.onStartup.addListener(() => sync.requestSync('startup'));
   self.addEventListener('online', () => sync.requestSync('online'));
 

@@ -19,7 +19,8 @@ export type PanelCommand =
   | { kind: 'save' }
   | { kind: 'undo' }
   | { kind: 'help' }
-  | { kind: 'toggle-panel' };
+  | { kind: 'toggle-panel' }
+  | { kind: 'annotate' };
 
 export type HotkeyEvent = Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'> & {
   /** Physical key ("KeyL"); used when Alt turns the typed character into another one (⌥L is "¬" on a Mac). */
@@ -108,6 +109,7 @@ export function commandForKey(
   if (eventMatchesHotkey(event, hotkeys.undo, isMac)) return { kind: 'undo' };
   if (eventMatchesHotkey(event, hotkeys.help, isMac)) return { kind: 'help' };
   if (eventMatchesHotkey(event, hotkeys.togglePanel, isMac)) return { kind: 'toggle-panel' };
+  if (eventMatchesHotkey(event, hotkeys.annotate, isMac)) return { kind: 'annotate' };
   for (const tag of tags) {
     if (tag.hotkey && eventMatchesHotkey(event, tag.hotkey, isMac)) return { kind: 'toggle-tag', tagId: tag.id };
   }

@@ -2,8 +2,29 @@
  * What the panel needs from the worker, as an interface the React tree receives as a prop: the real one talks
  * over runtime messages and a Port (createPanelClient), tests pass an in-memory one.
  */
-import type { PanelLayout } from './schemas';
+import type { DetectedItem, NoteTarget, PanelLayout } from './schemas';
 import type { Failure, PanelCommandMessage, PanelContext, PanelReplies, VerdictDraft } from './protocol';
+
+/** What the page said about the item's notes, pushed by the worker as the page (re-)anchors them. */
+export interface NoteAnchors {
+  itemKey: string;
+  found: string[];
+  missing: string[];
+}
+
+/** Something that happened on the labeling page about notes. */
+export type PageNoteEvent =
+  /** Annotate mode ended: the mentor pointed at `target`, or (null) cancelled, or (`problem`) it could not pin. */
+  | { kind: 'captured'; target: NoteTarget | null; problem?: string }
+  /** A highlight was focused or clicked on the page. */
+  | { kind: 'note-focused'; noteId: string };
+
+export interface NoteDraft {
+  item: DetectedItem;
+  target: NoteTarget;
+  body: string;
+  errorTag?: string;
+}
 
 export type PanelConnection =
   | { state: 'connecting' }
@@ -26,4 +47,16 @@ export interface PanelClient {
   onContext(listener: (context: PanelContext) => void): () => void;
   onCommand(listener: (command: PanelCommandMessage) => void): () => void;
   onConnection(listener: (connection: PanelConnection) => void): () => void;
+
+  // Mentors' inline notes (issue 5)
+  /** Start or stop annotate mode on the page (select text or click an element). */
+  capture(action: 'start' | 'stop'): Promise<{ ok: true } | { ok: false; error: Failure }>;
+  saveNote(draft: NoteDraft): Promise<PanelReplies['panel/save-note']>;
+  replyToNote(parentId: string, reply: { body?: string; acknowledged?: boolean }): Promise<PanelReplies['panel/reply-note']>;
+  deleteNote(noteId: string): Promise<PanelReplies['panel/delete-note']>;
+  /** Scroll the page to a note and mark it selected; null clears the selection. */
+  showNote(noteId: string | null): Promise<void>;
+  /** Latest anchoring report for the current item (called at once with the last one if any). */
+  onAnchors(listener: (anchors: NoteAnchors) => void): () => void;
+  onPageNoteEvent(listener: (event: PageNoteEvent) => void): () => void;
 }

@@ -4,10 +4,11 @@
  * may have none at all when third-party cookies are blocked.
  */
 import { browser } from 'wxt/browser';
-import type { PanelClient, PanelConnection } from './panel-client';
+import type { NoteAnchors, PageNoteEvent, PanelClient, PanelConnection } from './panel-client';
 import {
   PANEL_PORT,
   failureSchema,
+  noteReplySchema,
   type panelRequests,
   panelPortOutSchema,
   recordVerdictReplySchema,
@@ -80,6 +81,8 @@ export function createPanelClient(tokens: PanelTokenSource): PanelClient {
   const context = new Channel<PanelContext>();
   const commands = new Channel<PanelCommandMessage>();
   const connection = new Channel<PanelConnection>({ state: 'connecting' });
+  const anchors = new Channel<NoteAnchors>();
+  const noteEvents = new Channel<PageNoteEvent>();
   let secret: string | undefined;
   let refused = false;
   let attempt = 0;
@@ -114,6 +117,18 @@ export function createPanelClient(tokens: PanelTokenSource): PanelClient {
           break;
         case 'worker/command':
           commands.emit(message.command, false);
+          break;
+        case 'worker/anchors':
+          anchors.emit({ itemKey: message.itemKey, found: message.found, missing: message.missing });
+          break;
+        case 'worker/captured':
+          noteEvents.emit(
+            { kind: 'captured', target: message.target, ...(message.problem ? { problem: message.problem } : {}) },
+            false,
+          );
+          break;
+        case 'worker/note-focused':
+          noteEvents.emit({ kind: 'note-focused', noteId: message.noteId }, false);
           break;
       }
     });
@@ -187,5 +202,19 @@ export function createPanelClient(tokens: PanelTokenSource): PanelClient {
     onContext: (listener) => context.subscribe(listener),
     onCommand: (listener) => commands.subscribe(listener),
     onConnection: (listener) => connection.subscribe(listener),
+    capture: (action) => request((s) => ({ type: 'panel/capture', secret: s, action }), simpleReplySchema).catch(asFailure),
+    saveNote: ({ item, target, body, errorTag }) =>
+      request(
+        (s) => ({ type: 'panel/save-note', secret: s, item, target, body, ...(errorTag ? { errorTag } : {}) }),
+        noteReplySchema,
+      ).catch(asFailure),
+    replyToNote: (parentId, reply) =>
+      request((s) => ({ type: 'panel/reply-note', secret: s, parentId, ...reply }), noteReplySchema).catch(asFailure),
+    deleteNote: (noteId) => request((s) => ({ type: 'panel/delete-note', secret: s, noteId }), noteReplySchema).catch(asFailure),
+    showNote: async (noteId) => {
+      await request((s) => ({ type: 'panel/show-note', secret: s, noteId }), simpleReplySchema).catch(() => undefined);
+    },
+    onAnchors: (listener) => anchors.subscribe(listener),
+    onPageNoteEvent: (listener) => noteEvents.subscribe(listener),
   };
 }

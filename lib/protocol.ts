@@ -25,6 +25,9 @@ import {
   verdictInputSchema,
   verdictSchema,
   ITEM_FIELDS,
+  noteSchema,
+  noteTargetSchema,
+  type NoteTarget,
 } from './schemas';
 
 /** Caps keep a hostile or broken sender from handing the worker megabytes to parse. */
@@ -59,6 +62,7 @@ export const panelCommandSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('undo') }),
   z.strictObject({ kind: z.literal('help') }),
   z.strictObject({ kind: z.literal('toggle-panel') }),
+  z.strictObject({ kind: z.literal('annotate') }),
 ]);
 export type PanelCommandMessage = z.infer<typeof panelCommandSchema>;
 
@@ -90,6 +94,10 @@ export const syncSummarySchema = z.strictObject({
 });
 export type SyncSummary = z.infer<typeof syncSummarySchema>;
 
+/** Bounds on what one item's notes may hold in a message; more are listed as "older notes not shown". */
+export const MAX_NOTES = 200;
+export const MAX_REPLIES = 100;
+
 /** Everything the panel shows that it does not own: pushed by the worker whenever any of it changes. */
 export const panelContextSchema = z.strictObject({
   siteId: slugSchema,
@@ -107,8 +115,11 @@ export const panelContextSchema = z.strictObject({
   history: z.array(auditSchema).max(50),
   layout: panelLayoutSchema,
   sync: syncSummarySchema,
+  /** The current item's notes (issue 5), oldest first, each with its replies; tombstones excluded. */
+  notes: z.array(z.strictObject({ note: noteSchema, replies: z.array(noteSchema).max(MAX_REPLIES) })).max(MAX_NOTES),
 });
 export type PanelContext = z.infer<typeof panelContextSchema>;
+export type NoteThread = PanelContext['notes'][number];
 
 /** Why the worker could not record something, in words the panel shows as they are. */
 export const failureSchema = z.strictObject({
@@ -130,6 +141,22 @@ export const contentRequests = {
   'content/item': z.strictObject({ type: z.literal('content/item'), url: urlSchema, reading: itemReadingSchema }),
   /** A hotkey pressed on the host page, for the panel. */
   'content/command': z.strictObject({ type: z.literal('content/command'), command: panelCommandSchema }),
+  /** Annotate mode ended: the target the mentor pointed at (described with W3C selectors), or null if cancelled. */
+  'content/captured': z.strictObject({
+    type: z.literal('content/captured'),
+    target: noteTargetSchema.nullable(),
+    /** Why nothing could be pinned (a selection too long, only spaces): shown to the mentor as it is. */
+    problem: z.string().max(300).optional(),
+  }),
+  /** Which of the item's notes were found on the page after (re-)anchoring, for the panel's list. */
+  'content/anchors': z.strictObject({
+    type: z.literal('content/anchors'),
+    itemKey: z.string().max(600),
+    found: z.array(z.uuid()).max(MAX_NOTES),
+    missing: z.array(z.uuid()).max(MAX_NOTES),
+  }),
+  /** The mentee focused or clicked a highlight on the page: the panel shows that note. */
+  'content/note-focused': z.strictObject({ type: z.literal('content/note-focused'), noteId: z.uuid() }),
 } as const;
 
 export interface ContentReplies {
@@ -147,6 +174,9 @@ export interface ContentReplies {
   'content/item': { ok: true };
   /** `delivered` is false when no panel is attached to the tab (still loading, or refused). */
   'content/command': { delivered: boolean };
+  'content/captured': { ok: true };
+  'content/anchors': { ok: true };
+  'content/note-focused': { ok: true };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -187,6 +217,29 @@ export const panelRequests = {
    * asks only once it has applied that key, so a key typed into it next cannot overtake the relayed one.
    */
   'panel/take-focus': z.strictObject({ type: z.literal('panel/take-focus'), secret: secretSchema }),
+  /** Annotate mode on the page: the mentor selects text or clicks an element (`start`), or stops (`stop`). */
+  'panel/capture': z.strictObject({ type: z.literal('panel/capture'), secret: secretSchema, action: z.enum(['start', 'stop']) }),
+  /** Pin a new note to the item on this tab; the author is the auditor id. Replies after the commit. */
+  'panel/save-note': z.strictObject({
+    type: z.literal('panel/save-note'),
+    secret: secretSchema,
+    item: detectedItemSchema,
+    target: noteTargetSchema,
+    body: z.string().trim().min(1).max(5000),
+    errorTag: slugSchema.optional(),
+  }),
+  /** Answer a note, and/or say it was read and understood. */
+  'panel/reply-note': z.strictObject({
+    type: z.literal('panel/reply-note'),
+    secret: secretSchema,
+    parentId: z.uuid(),
+    body: z.string().trim().min(1).max(5000).optional(),
+    acknowledged: z.boolean().optional(),
+  }),
+  /** Delete one's own note or reply (a tombstone, so the delete syncs). */
+  'panel/delete-note': z.strictObject({ type: z.literal('panel/delete-note'), secret: secretSchema, noteId: z.uuid() }),
+  /** Scroll the page to a note's target and mark it as the one selected. */
+  'panel/show-note': z.strictObject({ type: z.literal('panel/show-note'), secret: secretSchema, noteId: z.uuid().nullable() }),
 } as const;
 
 export interface PanelReplies {
@@ -196,7 +249,14 @@ export interface PanelReplies {
   'panel/set-layout': { ok: true } | { ok: false; error: Failure };
   'panel/return-focus': { ok: true } | { ok: false; error: Failure };
   'panel/take-focus': { ok: true } | { ok: false; error: Failure };
+  'panel/capture': { ok: true } | { ok: false; error: Failure };
+  'panel/save-note': z.infer<typeof noteReplySchema>;
+  'panel/reply-note': z.infer<typeof noteReplySchema>;
+  'panel/delete-note': z.infer<typeof noteReplySchema>;
+  'panel/show-note': { ok: true } | { ok: false; error: Failure };
 }
+
+export const noteReplySchema = z.union([ok({ note: noteSchema }), failed]);
 
 export const recordVerdictReplySchema = z.union([ok({ audit: auditSchema, today: todayProgressSchema }), failed]);
 export const undoReplySchema = z.union([
@@ -222,6 +282,12 @@ export const panelPortOutSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('worker/refused'), reason: z.string() }),
   z.strictObject({ type: z.literal('worker/context'), context: panelContextSchema }),
   z.strictObject({ type: z.literal('worker/command'), command: panelCommandSchema }),
+  /** Annotate mode ended on the page: open the composer for `target`, or (null) the mentor cancelled. */
+  z.strictObject({ type: z.literal('worker/captured'), target: noteTargetSchema.nullable(), problem: z.string().optional() }),
+  /** Which notes the page found; `itemKey` says for which item, so a late report for another item is ignored. */
+  z.strictObject({ type: z.literal('worker/anchors'), itemKey: z.string(), found: z.array(z.string()), missing: z.array(z.string()) }),
+  /** A highlight was focused on the page: select that note in the list. */
+  z.strictObject({ type: z.literal('worker/note-focused'), noteId: z.string() }),
 ]);
 export type PanelPortOut = z.infer<typeof panelPortOutSchema>;
 
@@ -233,7 +299,22 @@ export type WorkerToContent =
   | { type: 'worker/return-focus' }
   | { type: 'worker/focus-panel' }
   /** Settings changed: read the page again with the new profile (or unmount if the site was disabled). */
-  | { type: 'worker/reload-config' };
+  | { type: 'worker/reload-config' }
+  /** The notes to show for the item on screen (`itemKey` as lib/site-profile's itemKey), replacing any before. */
+  | { type: 'worker/notes'; itemKey: string; notes: PageNote[] }
+  | { type: 'worker/capture'; action: 'start' | 'stop' }
+  | { type: 'worker/show-note'; noteId: string | null };
+
+/** What the page layer needs of a note: where it is pinned and what its tooltip says. No replies' text. */
+export interface PageNote {
+  id: string;
+  target: NoteTarget;
+  authorId: string;
+  body: string;
+  tagLabel?: string;
+  replies: number;
+  acknowledged: boolean;
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // extension pages → worker
@@ -263,12 +344,20 @@ export const workerInboxSchema = z.discriminatedUnion('type', [
   contentRequests['content/hello'],
   contentRequests['content/item'],
   contentRequests['content/command'],
+  contentRequests['content/captured'],
+  contentRequests['content/anchors'],
+  contentRequests['content/note-focused'],
   panelRequests['panel/record-verdict'],
   panelRequests['panel/undo'],
   panelRequests['panel/set-auditor'],
   panelRequests['panel/set-layout'],
   panelRequests['panel/return-focus'],
   panelRequests['panel/take-focus'],
+  panelRequests['panel/capture'],
+  panelRequests['panel/save-note'],
+  panelRequests['panel/reply-note'],
+  panelRequests['panel/delete-note'],
+  panelRequests['panel/show-note'],
   pageRequests['page/settings-changed'],
   pageRequests['page/sync-now'],
   pageRequests['page/refresh-day-stats'],

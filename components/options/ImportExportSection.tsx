@@ -14,6 +14,8 @@ interface ImportExportSectionProps {
   /** After an import replaced the settings: drafts elsewhere on the page are out of date. */
   onImported: () => void;
   now: () => number;
+  /** Every stored note as W3C Web Annotation JSON-LD (lib/notes/export.ts). */
+  exportNotes: () => Promise<{ fileName: string; text: string; count: number }>;
 }
 
 type ImportState =
@@ -31,20 +33,38 @@ export function exportFileName(settings: Settings, now: number): string {
   return `loupe-settings-${dayOf(now, resolveTimeZone(settings.timeZone))}.json`;
 }
 
-export function ImportExportSection({ settings, save, accessOf, grantAccess, onImported, now }: ImportExportSectionProps) {
+function saveFile(fileName: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  // The download has started reading the blob by the time the event loop comes back here.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+export function ImportExportSection({ settings, save, accessOf, grantAccess, onImported, now, exportNotes }: ImportExportSectionProps) {
   const [state, setState] = useState<ImportState>({ kind: 'idle' });
   const [status, setStatus] = useState<StatusMessage | null>(null);
 
   function exportSettings() {
-    const text = exportSettingsBundle(settings, now());
-    const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = exportFileName(settings, now());
-    link.click();
-    // The download has started reading the blob by the time the event loop comes back here.
-    setTimeout(() => URL.revokeObjectURL(url), 0);
-    setStatus({ kind: 'info', text: `Exported ${link.download}. Unsaved changes on this page are not in it.` });
+    const fileName = exportFileName(settings, now());
+    saveFile(fileName, exportSettingsBundle(settings, now()), 'application/json');
+    setStatus({ kind: 'info', text: `Exported ${fileName}. Unsaved changes on this page are not in it.` });
+  }
+
+  async function exportAllNotes() {
+    setStatus(null);
+    try {
+      const { fileName, text, count } = await exportNotes();
+      saveFile(fileName, text, 'application/ld+json');
+      setStatus({
+        kind: 'info',
+        text: count === 0 ? `Exported ${fileName}: no notes are stored yet.` : `Exported ${plural(count, 'note', 'notes')} (replies included) to ${fileName}.`,
+      });
+    } catch (error) {
+      setStatus({ kind: 'error', text: `The notes could not be exported: ${error instanceof Error ? error.message : String(error)}` });
+    }
   }
 
   async function importFile(event: ChangeEvent<HTMLInputElement>) {
@@ -107,6 +127,9 @@ export function ImportExportSection({ settings, save, accessOf, grantAccess, onI
       <div className="transfer">
         <button type="button" className="button" onClick={exportSettings}>
           Export settings
+        </button>
+        <button type="button" className="button" onClick={() => void exportAllNotes()}>
+          Export all notes (W3C Web Annotation JSON-LD)
         </button>
         <div className="field">
           <label htmlFor="settings-import">Import settings file</label>

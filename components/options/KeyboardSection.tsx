@@ -12,6 +12,7 @@ export const COMMAND_LABELS: Record<HotkeyCommand, string> = {
   undo: 'Undo the last verdict',
   help: 'Show the keys',
   togglePanel: 'Show or hide the panel',
+  annotate: 'Pin a note to the page',
 };
 
 const COMMANDS = Object.keys(COMMAND_LABELS) as HotkeyCommand[];

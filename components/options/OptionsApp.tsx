@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { getDatabase, type LoupeDatabase } from '../../lib/db';
+import { exportAllNotes } from '../../lib/notes/export';
 import type { PageRequest } from '../../lib/protocol';
 import { settingsSchema, type Settings, type SiteProfile } from '../../lib/schemas';
 import { loadSettings, saveSettings, SettingsInvalidError } from '../../lib/settings-store';
@@ -229,6 +230,7 @@ export function OptionsApp({
               grantAccess={grantAccess}
               onImported={onImported}
               now={now}
+              exportNotes={() => exportAllNotes(db, now())}
             />
           </>
         ) : null}

@@ -11,6 +11,7 @@ const COMMAND_LABELS: Record<HotkeyCommand, string> = {
   undo: 'Take back the last verdict',
   help: 'Show or hide these shortcuts',
   togglePanel: 'Fold or unfold the panel',
+  annotate: 'Pin a note to the page (select text or click an element)',
 };
 
 export function HelpOverlay({

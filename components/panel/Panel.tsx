@@ -1,6 +1,6 @@
 /**
  * Loupe's audit panel: the React app in the extension-origin iframe beside the labeling UI. It owns no records:
- * the worker pushes a PanelContext through `client`, and every verdict, undo and setting goes back through it.
+ * the worker pushes a PanelContext through `client`, and every verdict, undo, note and setting goes back through it.
  * This file lays the panel out; the hooks beside it are the controller (connection, actions, keys) and the
  * sub-components only render.
  */
@@ -14,6 +14,7 @@ import { DraftFields } from './DraftFields';
 import { HelpOverlay } from './HelpOverlay';
 import { HistoryList } from './HistoryList';
 import { ItemSummary } from './ItemSummary';
+import { NotesSection } from './NotesSection';
 import { ariaKeyShortcut, VERDICT_LABELS } from './labels';
 import { createPanelStore, PanelStoreContext, usePanelStore, usePanelStoreApi } from './panel-store';
 import { StashBanner } from './StashBanner';
@@ -23,6 +24,7 @@ import { TodayProgress } from './TodayProgress';
 import { usePanelActions } from './use-panel-actions';
 import { usePanelConnection } from './use-panel-connection';
 import { usePanelKeys } from './use-panel-keys';
+import { downloadJsonLd, useNoteActions, type SaveFile } from './use-note-actions';
 import { VerdictButtons } from './VerdictButtons';
 
 export interface PanelProps {
@@ -31,13 +33,15 @@ export interface PanelProps {
   now?: () => number;
   /** Whether Mod means ⌘; detected from the platform when not given. */
   isMac?: boolean;
+  /** Saves the notes export; a download by default, a capture in tests. */
+  saveFile?: SaveFile;
 }
 
-export function Panel({ client, now = Date.now, isMac }: PanelProps) {
+export function Panel({ client, now = Date.now, isMac, saveFile = downloadJsonLd }: PanelProps) {
   const [store] = useState(createPanelStore);
   return (
     <PanelStoreContext.Provider value={store}>
-      <PanelView client={client} now={now} isMac={isMac ?? detectMac()} />
+      <PanelView client={client} now={now} isMac={isMac ?? detectMac()} saveFile={saveFile} />
     </PanelStoreContext.Provider>
   );
 }
@@ -46,7 +50,7 @@ function detectMac(): boolean {
   return typeof navigator !== 'undefined' && /Mac|iPhone|iPad|iPod/i.test(navigator.platform || navigator.userAgent);
 }
 
-function PanelView({ client, now, isMac }: { client: PanelClient; now: () => number; isMac: boolean }) {
+function PanelView({ client, now, isMac, saveFile }: { client: PanelClient; now: () => number; isMac: boolean; saveFile: SaveFile }) {
   const store = usePanelStoreApi();
   const { connection, context } = usePanelConnection(client, now);
 
@@ -63,15 +67,28 @@ function PanelView({ client, now, isMac }: { client: PanelClient; now: () => num
   const tagListRef = useRef<HTMLUListElement>(null);
   const tagSearchRef = useRef<HTMLInputElement>(null);
   const noteRef = useRef<HTMLTextAreaElement>(null);
+  const annotateButtonRef = useRef<HTMLButtonElement>(null);
+  const composerBodyRef = useRef<HTMLTextAreaElement>(null);
   const undoWhatId = useId();
 
   const reading = context?.reading ?? null;
   const currentItem = reading?.status === 'found' ? reading.item : null;
   const canAudit = !!context?.auditorId && currentItem !== null;
 
+  const noteActions = useNoteActions({ client, context, currentItem, annotateButtonRef, composerBodyRef, saveFile });
   const { saveDraft, discardStash, undoLast, changeLayout, chooseVerdict, openHelp, closeHelp, runCommand } =
-    usePanelActions({ client, now, context, currentItem, verdictRef, tagListRef, noteRef });
-  usePanelKeys({ client, connection, context, isMac, canAudit, tagSearchRef, runCommand, closeHelp });
+    usePanelActions({ client, now, context, currentItem, verdictRef, tagListRef, noteRef, startAnnotate: noteActions.startAnnotate });
+  usePanelKeys({
+    client,
+    connection,
+    context,
+    isMac,
+    canAudit,
+    tagSearchRef,
+    runCommand,
+    closeHelp,
+    cancelAnnotate: noteActions.cancelAnnotate,
+  });
 
   if (connection.state === 'refused') {
     // Not our content script's panel: show why, and nothing a page could use.
@@ -105,6 +122,17 @@ function PanelView({ client, now, isMac }: { client: PanelClient; now: () => num
   }
 
   const otherSide = layout.side === 'right' ? 'left' : 'right';
+  const notesSection = currentItem && (
+    <NotesSection
+      context={context}
+      currentItem={currentItem}
+      now={now()}
+      isMac={isMac}
+      actions={noteActions}
+      annotateButtonRef={annotateButtonRef}
+      composerBodyRef={composerBodyRef}
+    />
+  );
   const saveKey = formatHotkey(hotkeys.save, isMac);
   const undoKey = formatHotkey(hotkeys.undo, isMac);
 
@@ -169,7 +197,11 @@ function PanelView({ client, now, isMac }: { client: PanelClient; now: () => num
 
       <main className="loupe-body">
         {!context.auditorId ? (
-          <AuditorPrompt client={client} />
+          <>
+            <AuditorPrompt client={client} />
+            {/* Notes can be read before the id is set; writing one says it needs the id. */}
+            {notesSection}
+          </>
         ) : (
           <>
             <ItemSummary reading={reading} siteName={context.siteName} />
@@ -202,6 +234,7 @@ function PanelView({ client, now, isMac }: { client: PanelClient; now: () => num
                 />
               </section>
             )}
+            {notesSection}
             {currentItem && <HistoryList history={context.history} tags={taxonomy.tags} />}
           </>
         )}

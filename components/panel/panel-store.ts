@@ -1,12 +1,14 @@
 /**
  * The panel's UI state: the draft verdict being typed, drafts stashed when the page moved to another item, what
- * the last save or undo said, and whether help is open. Records are not here: the worker owns them and pushes a
+ * the last save or undo said, and whether help is open; the notes slice (notes-slice.ts) adds annotate mode and
+ * the note composer. Records are not here: the worker owns them and pushes a
  * PanelContext. One store per <Panel> (createPanelStore), so tests and StrictMode remounts never share a draft.
  */
 import { createContext, useContext } from 'react';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import type { Audit, DetectedItem, Severity, Verdict, VerdictInput } from '@/lib/schemas';
+import { createNotesSlice, type NotesUiState } from './notes-slice';
 
 export interface Draft {
   /** `siteId:itemId` of the item the draft was started on; null before any item was read. */
@@ -39,7 +41,7 @@ export interface LastSaved {
   undoUntil: number;
 }
 
-export interface PanelUiState {
+export interface PanelUiState extends NotesUiState {
   draft: Draft;
   stashes: StashedDraft[];
   /** The key of the draft (current or stashed) whose save is in flight; blocks a second submit. */
@@ -95,6 +97,7 @@ function clearAlert(notice: Notice): Notice {
 
 export function createPanelStore(): StoreApi<PanelUiState> {
   return createStore<PanelUiState>()((set) => ({
+    ...createNotesSlice(set),
     draft: emptyDraft(),
     stashes: [],
     savingKey: null,

@@ -1,7 +1,8 @@
 /**
  * What the panel does, whichever way it is asked: saving the draft or a stashed one, undoing the last save,
  * choosing a verdict, moving or collapsing the panel, opening help, and running the commands the host page
- * relays. Every request goes through `client`; the store only records how it went.
+ * relays (annotate is handed on to use-note-actions.ts). Every request goes through `client`; the store only
+ * records how it went.
  */
 import { useEffect, useEffectEvent, useRef, type RefObject } from 'react';
 import type { PanelCommand } from '@/lib/hotkeys';
@@ -28,9 +29,20 @@ export interface PanelActionsOptions {
   verdictRef: RefObject<HTMLDivElement | null>;
   tagListRef: RefObject<HTMLUListElement | null>;
   noteRef: RefObject<HTMLTextAreaElement | null>;
+  /** Annotate mode on the page, for a mentor's note (use-note-actions.ts). */
+  startAnnotate: (origin: Origin) => void;
 }
 
-export function usePanelActions({ client, now, context, currentItem, verdictRef, tagListRef, noteRef }: PanelActionsOptions) {
+export function usePanelActions({
+  client,
+  now,
+  context,
+  currentItem,
+  verdictRef,
+  tagListRef,
+  noteRef,
+  startAnnotate,
+}: PanelActionsOptions) {
   const store = usePanelStoreApi();
   const lastSaved = usePanelStore((s) => s.lastSaved);
   /** Where focus was when help opened, to put it back on close. */
@@ -189,7 +201,13 @@ export function usePanelActions({ client, now, context, currentItem, verdictRef,
       void changeLayout({ ...context.layout, collapsed: !context.layout.collapsed });
       return;
     }
-    if (!context.auditorId || state.helpOpen) return;
+    if (state.helpOpen) return;
+    if (command.kind === 'annotate') {
+      // Before the auditor check: without an id, annotating says why it cannot start.
+      startAnnotate(origin);
+      return;
+    }
+    if (!context.auditorId) return;
     switch (command.kind) {
       case 'save':
         void saveDraft(null, origin);

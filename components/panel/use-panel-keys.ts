@@ -18,6 +18,11 @@ function activatesOnKey(target: EventTarget | null): boolean {
   return !!target && 'nodeType' in target && (target as Node).nodeType === 1 && (target as Element).matches(ACTIVATES_ON_KEY);
 }
 
+/** Inside a part of the panel that handles its own keys (the notes section marks itself `data-own-keys`). */
+function ownsKeys(target: EventTarget | null): boolean {
+  return !!target && 'nodeType' in target && (target as Node).nodeType === 1 && (target as Element).closest('[data-own-keys]') !== null;
+}
+
 function hotkeyOf(command: PanelCommand, context: PanelContext): string | undefined {
   switch (command.kind) {
     case 'verdict':
@@ -32,6 +37,8 @@ function hotkeyOf(command: PanelCommand, context: PanelContext): string | undefi
       return context.hotkeys.help;
     case 'toggle-panel':
       return context.hotkeys.togglePanel;
+    case 'annotate':
+      return context.hotkeys.annotate;
   }
 }
 
@@ -45,9 +52,21 @@ export interface PanelKeysOptions {
   tagSearchRef: RefObject<HTMLInputElement | null>;
   runCommand: (command: PanelCommand, origin: Origin) => void;
   closeHelp: () => void;
+  /** Stops annotate mode if it runs; false when it did not (Escape then hands focus back to the page). */
+  cancelAnnotate: () => boolean;
 }
 
-export function usePanelKeys({ client, connection, context, isMac, canAudit, tagSearchRef, runCommand, closeHelp }: PanelKeysOptions) {
+export function usePanelKeys({
+  client,
+  connection,
+  context,
+  isMac,
+  canAudit,
+  tagSearchRef,
+  runCommand,
+  closeHelp,
+  cancelAnnotate,
+}: PanelKeysOptions) {
   const store = usePanelStoreApi();
 
   function handleKey(event: KeyboardEvent) {
@@ -68,7 +87,8 @@ export function usePanelKeys({ client, connection, context, isMac, canAudit, tag
     if (!command) {
       if (event.key === 'Escape' && !chord) {
         event.preventDefault();
-        client.returnFocus().catch(() => undefined);
+        // While the mentor points on the page, Escape here cancels that, as it does on the page.
+        if (!cancelAnnotate()) client.returnFocus().catch(() => undefined);
       } else if (event.key === '/' && !chord && !typing && canAudit) {
         event.preventDefault();
         tagSearchRef.current?.focus();
@@ -76,11 +96,13 @@ export function usePanelKeys({ client, connection, context, isMac, canAudit, tag
       return;
     }
     if (typing && !worksWhileTyping(hotkeyOf(command, context))) return;
+    // A note's own fields keep every key: Enter is a new line there, Mod+Z undoes typing, not a verdict.
+    if (typing && ownsKeys(target)) return;
     if (command.kind === 'save' && activatesOnKey(target)) return;
     // With nothing to take back, Mod+Z in a field is the field's own undo of typing.
     if (command.kind === 'undo' && typing && !store.getState().lastSaved) return;
-    // The auditor form submits itself on Enter.
-    if (!context.auditorId && command.kind !== 'help' && command.kind !== 'toggle-panel') return;
+    // The auditor form submits itself on Enter. Annotate still runs, to say it needs the auditor id.
+    if (!context.auditorId && command.kind !== 'help' && command.kind !== 'toggle-panel' && command.kind !== 'annotate') return;
     event.preventDefault();
     runCommand(command, 'panel');
   }

@@ -6,6 +6,7 @@ import type { PanelContext, TodayProgress } from '../protocol';
 import type { Settings } from '../schemas';
 import { loadLayout } from '../settings-store';
 import { loadSyncSummary } from '../sync/summary';
+import { noteThreadsFor } from './note-handlers';
 import { dayRange, resolveTimeZone } from '../time';
 import type { TabSession } from './tab-sessions';
 
@@ -19,11 +20,12 @@ export async function todayProgress(db: LoupeDatabase, settings: Settings, now: 
 export async function buildPanelContext(db: LoupeDatabase, tab: TabSession, settings: Settings, now: number): Promise<PanelContext> {
   const profile = settings.siteProfiles.find((p) => p.id === tab.siteId);
   const item = tab.reading?.status === 'found' ? tab.reading.item : undefined;
-  const [history, today, layout, sync] = await Promise.all([
+  const [history, today, layout, sync, notes] = await Promise.all([
     item ? auditsForItem(db, item.siteId, item.itemId) : Promise.resolve([]),
     todayProgress(db, settings, now),
     loadLayout(db, tab.siteId),
     loadSyncSummary(db, settings),
+    item ? noteThreadsFor(db, item.siteId, item.itemId) : Promise.resolve([]),
   ]);
   return {
     siteId: tab.siteId,
@@ -38,5 +40,6 @@ export async function buildPanelContext(db: LoupeDatabase, tab: TabSession, sett
     history: history.slice(0, 50),
     layout,
     sync,
+    notes,
   };
 }

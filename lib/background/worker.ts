@@ -23,6 +23,7 @@ import type { Settings, SiteProfile } from '../schemas';
 import { loadLayout, loadSettings, saveLayout, saveSettings } from '../settings-store';
 import { findSiteProfile } from '../site-profile';
 import { syncLabelingScript, type RegistrationApis } from './content-script-registration';
+import { createNoteHandlers } from './note-handlers';
 import { buildPanelContext, todayProgress } from './panel-context';
 import { PanelPorts } from './panel-ports';
 import { createSerialQueue } from './serial-queue';
@@ -51,6 +52,8 @@ export interface WorkerDeps {
   self: ExtensionIdentity;
   /** Asks for a sync run soon (debounced by the caller); called after every recorded change. */
   requestSync?: (reason: 'change' | 'settings' | 'manual') => void;
+  /** An item was opened: pull its notes from the endpoint soon (throttled by the caller). */
+  requestItemPull?: (siteId: string, itemId: string) => void;
   now?: () => number;
 }
 
@@ -97,6 +100,22 @@ export function createWorker(deps: WorkerDeps) {
   async function tellContent(tabId: number, message: WorkerToContent): Promise<void> {
     await tabs.sendMessage(tabId, message, { frameId: 0 });
   }
+
+  const notes = createNoteHandlers({
+    db,
+    self,
+    now,
+    authorisePanel: (sender, secret) => authorisePanel(sender, secret),
+    readTab: (tabId) => readTabSession(session, tabId),
+    tellContent,
+    postToPanel: (tabId, message) => {
+      const port = panels.get(tabId);
+      if (port) post(port, message);
+      return port !== undefined;
+    },
+    refreshPanel,
+    ...(deps.requestSync ? { requestSync: deps.requestSync } : {}),
+  });
 
   /** The enabled profile for a content script's tab; refuses a page that is not (or no longer) an enabled site. */
   function profileFor(settings: Settings, url: string): SiteProfile {
@@ -151,6 +170,11 @@ export function createWorker(deps: WorkerDeps) {
       });
     });
     await pushContext(tabId);
+    if (reading.status === 'found') {
+      // The page anchors the item's notes as soon as they come; newer ones from other people are pulled meanwhile.
+      notes.pushNotesToPage(tabId).catch((error: unknown) => console.error('Loupe could not send the item\u2019s notes', error));
+      deps.requestItemPull?.(reading.item.siteId, reading.item.itemId);
+    }
     return { ok: true };
   }
 
@@ -321,6 +345,22 @@ export function createWorker(deps: WorkerDeps) {
       case 'panel/return-focus':
       case 'panel/take-focus':
         return onFocusRequest(message, sender);
+      case 'content/captured':
+        return notes.onCaptured(message, sender);
+      case 'content/anchors':
+        return notes.onAnchors(message, sender);
+      case 'content/note-focused':
+        return notes.onNoteFocused(message, sender);
+      case 'panel/capture':
+        return notes.onCapture(message, sender);
+      case 'panel/save-note':
+        return notes.onSaveNote(message, sender);
+      case 'panel/reply-note':
+        return notes.onReplyNote(message, sender);
+      case 'panel/delete-note':
+        return notes.onDeleteNote(message, sender);
+      case 'panel/show-note':
+        return notes.onShowNote(message, sender);
       case 'page/settings-changed':
         return onSettingsChanged(sender);
       case 'page/sync-now':
@@ -382,9 +422,15 @@ export function createWorker(deps: WorkerDeps) {
     port.onMessage.addListener(onFirst);
   }
 
-  /** Every attached panel gets a fresh context (after a sync run changed what its status line says). */
+  /**
+   * Every attached panel gets a fresh context, and every page its item's notes (after a sync run changed what the
+   * status line says, or a pull brought notes from other people).
+   */
   function refreshAllPanels(): void {
-    for (const tabId of panels.tabIds()) refreshPanel(tabId);
+    for (const tabId of panels.tabIds()) {
+      refreshPanel(tabId);
+      notes.pushNotesToPage(tabId).catch(() => undefined); // a tab whose page is gone cannot take them
+    }
   }
 
   return { handleMessage, handleConnect, syncRegistration, forgetTab, pushContext, refreshAllPanels, refreshDayStats };

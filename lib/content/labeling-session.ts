@@ -8,6 +8,7 @@ import type { PanelCommand } from '../hotkeys';
 import { watchItem } from './item-watcher';
 import { mountPanelFrame, type PanelFrame } from './panel-frame';
 import { listenForPageHotkeys } from './page-hotkeys';
+import { startPageNotes } from './page-notes';
 
 type ContentType = keyof ContentReplies;
 
@@ -30,7 +31,7 @@ async function run(signal: AbortSignal, restart: () => void): Promise<void> {
   const hello = await askWorker<'content/hello'>({ type: 'content/hello', url: location.href });
   if (!hello.enabled || signal.aborted) return;
 
-  const send = <K extends 'content/item' | 'content/command'>(message: ContentRequest<K>) =>
+  const send = <K extends Exclude<ContentType, 'content/hello'>>(message: ContentRequest<K>) =>
     askWorker<K>(message).catch((error: unknown) => {
       // The worker refused (site disabled meanwhile) or the extension was reloaded; the panel shows the state.
       console.warn('Loupe:', error instanceof Error ? error.message : error);
@@ -46,11 +47,29 @@ async function run(signal: AbortSignal, restart: () => void): Promise<void> {
   });
 
   let frame: PanelFrame | undefined = undefined;
+  const notes = startPageNotes({
+    doc: document,
+    win: window,
+    signal,
+    onAnchors: (itemKey, found, missing) => void send<'content/anchors'>({ type: 'content/anchors', itemKey, found, missing }),
+    onCaptured: (target, problem) =>
+      void send<'content/captured'>({ type: 'content/captured', target, ...(problem ? { problem } : {}) }),
+    onNoteFocused: (noteId) => void send<'content/note-focused'>({ type: 'content/note-focused', noteId }),
+    returnFocus: () => frame?.returnFocus(),
+  });
   // Keys stay on the page and reach the panel in order through the worker; the panel asks for focus itself
   // (worker/focus-panel) once it has applied a key whose next input is typed in it.
   const onCommand = (command: PanelCommand) => void send<'content/command'>({ type: 'content/command', command });
   const isMac = /Mac|iPhone|iPad/.test(navigator.platform);
-  listenForPageHotkeys({ win: window, hotkeys: hello.hotkeys, tags: hello.tagHotkeys, isMac, onCommand, signal });
+  listenForPageHotkeys({
+    win: window,
+    hotkeys: hello.hotkeys,
+    tags: hello.tagHotkeys,
+    isMac,
+    onCommand,
+    isPaused: () => notes.capturing,
+    signal,
+  });
 
   const onWorkerMessage = (message: unknown) => {
     if (!isWorkerMessage(message)) return;
@@ -66,6 +85,16 @@ async function run(signal: AbortSignal, restart: () => void): Promise<void> {
         break;
       case 'worker/reload-config':
         restart();
+        break;
+      case 'worker/notes':
+        notes.setNotes(message.itemKey, message.notes);
+        break;
+      case 'worker/capture':
+        if (message.action === 'start') notes.startCapture();
+        else notes.stopCapture();
+        break;
+      case 'worker/show-note':
+        notes.showNote(message.noteId);
         break;
     }
   };

@@ -8,6 +8,7 @@
  * click's default (following a link, submitting, toggling) is prevented. The press's default is kept: it is what
  * starts a text selection.
  */
+import { isInsideLoupeElement } from '../notes/text-index';
 import { mountOverlayHost, type NoteAnchor } from './note-layer';
 
 export type CaptureTarget = NoteAnchor;
@@ -33,17 +34,14 @@ export interface Capture {
 }
 
 /** The panel iframe and Loupe's overlay hosts: the elements Loupe itself puts on a page. */
-export const LOUPE_ELEMENTS_SELECTOR = 'iframe[data-loupe-panel], loupe-notes, loupe-capture';
 
 const ELEMENT_NODE = 1;
 const NAME_CHARS = 40;
 const BANNER_DEFAULT = 'Select text or click an element to annotate · Esc to cancel';
 const BANNER_SELECTION = 'Enter to annotate the selected text · Esc to cancel';
 
-export function isLoupeNode(node: Node): boolean {
-  const element = node.nodeType === ELEMENT_NODE ? (node as Element) : node.parentElement;
-  return element?.closest(LOUPE_ELEMENTS_SELECTOR) != null;
-}
+/** Loupe's own elements (panel, notes layer, this banner) are never a target: one list, in lib/notes/text-index. */
+export const isLoupeNode = isInsideLoupeElement;
 
 // A click lands on the innermost node (the icon in a button, the <b> in a link); the mentor means the control or
 // the picture. Controls first, so an <svg> icon inside a button gives the button.

@@ -13,13 +13,15 @@ export interface PageHotkeysOptions {
   tags: ReadonlyArray<{ tagId: string; hotkey: string }>;
   isMac: boolean;
   onCommand: (command: PanelCommand) => void;
+  /** True while another mode owns the keys (annotate mode: Enter picks, Esc cancels). */
+  isPaused?: () => boolean;
   signal: AbortSignal;
 }
 
-export function listenForPageHotkeys({ win, hotkeys, tags, isMac, onCommand, signal }: PageHotkeysOptions): void {
+export function listenForPageHotkeys({ win, hotkeys, tags, isMac, onCommand, isPaused, signal }: PageHotkeysOptions): void {
   const tagKeys = tags.map((t) => ({ id: t.tagId, hotkey: t.hotkey }));
   const onKeyDown = (event: KeyboardEvent) => {
-    if (event.isComposing || event.repeat) return;
+    if (event.isComposing || event.repeat || isPaused?.()) return;
     const target = event.composedPath()[0] ?? event.target;
     if (isEditableTarget(target)) return;
     const command = commandForKey(event, hotkeys, tagKeys, isMac);

@@ -20,6 +20,8 @@ export const hotkeysSchema = z.strictObject({
   undo: hotkeySchema,
   help: hotkeySchema,
   togglePanel: hotkeySchema,
+  /** Start pinning a note to the page (issue 5). Defaulted, so settings saved before it existed stay valid. */
+  annotate: hotkeySchema.default('Alt+n'),
 });
 export type Hotkeys = z.infer<typeof hotkeysSchema>;
 export type HotkeyCommand = keyof Hotkeys;
@@ -32,4 +34,5 @@ export const DEFAULT_HOTKEYS: Hotkeys = {
   undo: 'Mod+z',
   help: '?',
   togglePanel: 'Alt+l',
+  annotate: 'Alt+n',
 };

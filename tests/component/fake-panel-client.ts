@@ -1,15 +1,17 @@
 /**
- * An in-memory PanelClient for component tests: it pushes context, host commands and connection states as the
- * worker would, records every request, and answers each kind of request as the test decides: at once with
- * success or a Failure, by rejecting (the worker was unreachable), or not until the test settles it.
+ * An in-memory PanelClient for component tests: it pushes context, host commands, connection states, the page's
+ * note events and anchoring reports as the worker would, records every request, and answers each kind of request
+ * as the test decides: at once with success or a Failure, by rejecting (the worker was unreachable), or not until
+ * the test settles it.
  * Fixtures are parsed with the protocol's own schemas, so a test cannot pass on data the worker would never send.
  */
-import type { PanelClient, PanelConnection } from '@/lib/panel-client';
+import type { NoteAnchors, NoteDraft, PageNoteEvent, PanelClient, PanelConnection } from '@/lib/panel-client';
 import {
   panelContextSchema,
   type Failure,
   type PanelCommandMessage,
   type PanelContext,
+  type NoteThread,
   type PanelReplies,
   type SyncSummary,
   type VerdictDraft,
@@ -17,11 +19,14 @@ import {
 } from '@/lib/protocol';
 import {
   auditSchema,
+  noteSchema,
   DEFAULT_HOTKEYS,
   DEFAULT_PANEL_LAYOUT,
   DEFAULT_TAXONOMY,
   type Audit,
   type DetectedItem,
+  type Note,
+  type NoteTarget,
   type PanelLayout,
 } from '@/lib/schemas';
 
@@ -122,6 +127,7 @@ export function makePanelContext(overrides: Partial<PanelContext> = {}): PanelCo
     history: [],
     layout: DEFAULT_PANEL_LAYOUT,
     sync: SYNC_OFF,
+    notes: [],
     ...overrides,
   });
 }
@@ -146,21 +152,95 @@ export function makeAudit(draft: VerdictDraft, overrides: Partial<Audit> = {}): 
   });
 }
 
+let noteCount = 0;
+
+/** A fresh note id, unlike any audit's. */
+export function nextNoteId(): string {
+  noteCount += 1;
+  return `10000000-0000-4000-8000-${String(noteCount).padStart(12, '0')}`;
+}
+
+export const QUOTE_TARGET: NoteTarget = {
+  kind: 'text',
+  quote: { type: 'TextQuoteSelector', exact: 'you people are all the same', prefix: 'I said ', suffix: ' and' },
+  position: { type: 'TextPositionSelector', start: 120, end: 147 },
+};
+
+export const ELEMENT_TARGET: NoteTarget = {
+  kind: 'element',
+  css: { type: 'CssSelector', value: '#decision > button.approve' },
+  description: 'button “Approve”',
+};
+
+/** A root note on `makeItem()` by a mentor, parsed by the record schema (override anything). */
+export function makeNote(overrides: Partial<Note> = {}): Note {
+  const item = makeItem();
+  return noteSchema.parse({
+    id: nextNoteId(),
+    rev: 1,
+    createdAt: NOW - 300_000,
+    updatedAt: NOW - 300_000,
+    deleted: false,
+    siteId: item.siteId,
+    itemId: item.itemId,
+    itemUrl: item.itemUrl,
+    authorId: 'mentor-mo',
+    target: QUOTE_TARGET,
+    body: 'This is a slur against a protected group: remove.',
+    ...overrides,
+  });
+}
+
+/** A reply (or acknowledgement) under `parent`. */
+export function makeReply(parent: Note, overrides: Partial<Note> = {}): Note {
+  return noteSchema.parse({
+    id: nextNoteId(),
+    rev: 1,
+    createdAt: NOW - 60_000,
+    updatedAt: NOW - 60_000,
+    deleted: false,
+    siteId: parent.siteId,
+    itemId: parent.itemId,
+    itemUrl: parent.itemUrl,
+    authorId: AUDITOR,
+    parentId: parent.id,
+    body: 'Understood, thanks.',
+    ...overrides,
+  });
+}
+
+export function makeThread(note: Note, replies: Note[] = []): NoteThread {
+  return { note, replies };
+}
+
 export interface FakePanelClient extends PanelClient {
   readonly requests: {
     recordVerdict: FakeRequest<VerdictDraft, PanelReplies['panel/record-verdict']>;
     undo: FakeRequest<{ auditId: string; rev: number }, PanelReplies['panel/undo']>;
     setAuditor: FakeRequest<string, PanelReplies['panel/set-auditor']>;
     setLayout: FakeRequest<PanelLayout, PanelReplies['panel/set-layout']>;
+    capture: FakeRequest<'start' | 'stop', PanelReplies['panel/capture']>;
+    saveNote: FakeRequest<NoteDraft, PanelReplies['panel/save-note']>;
+    replyToNote: FakeRequest<{ parentId: string; reply: { body?: string; acknowledged?: boolean } }, PanelReplies['panel/reply-note']>;
+    deleteNote: FakeRequest<string, PanelReplies['panel/delete-note']>;
   };
   returnFocusCalls: number;
   takeFocusCalls: number;
+  /** Every `showNote` call's argument, in order. */
+  readonly showNoteCalls: Array<string | null>;
   /** As the worker pushes a new context (remembered: a later listener gets it at once). */
   pushContext(context: PanelContext): void;
   /** As a hotkey pressed on the host page arrives. */
   pushCommand(command: PanelCommandMessage): void;
   setConnection(connection: PanelConnection): void;
+  /** As the page reports which notes it anchored (remembered, as the real client does). */
+  pushAnchors(anchors: NoteAnchors): void;
+  /** As annotate mode ends on the page, or a highlight is focused there. */
+  pushPageNoteEvent(event: PageNoteEvent): void;
+  /** Listeners on context, commands and connection. */
   listenerCount(): number;
+  /** Listeners on anchoring reports and page note events. */
+  noteListenerCount(): number;
 }
 
 export function createFakePanelClient(
@@ -169,6 +249,8 @@ export function createFakePanelClient(
   const contexts = new Channel<PanelContext>(initial.context);
   const commands = new Channel<PanelCommandMessage>(undefined);
   const connections = new Channel<PanelConnection>(initial.connection);
+  const anchors = new Channel<NoteAnchors>(undefined);
+  const pageNoteEvents = new Channel<PageNoteEvent>(undefined);
   const today = () => contexts.latest?.today ?? { day: '2025-11-22', audited: 0 };
 
   const requests: FakePanelClient['requests'] = {
@@ -192,16 +274,53 @@ export function createFakePanelClient(
     })),
     setAuditor: new FakeRequest(() => ({ ok: true })),
     setLayout: new FakeRequest(() => ({ ok: true })),
+    capture: new FakeRequest(() => ({ ok: true })),
+    saveNote: new FakeRequest((draft) => ({
+      ok: true,
+      note: makeNote({
+        siteId: draft.item.siteId,
+        itemId: draft.item.itemId,
+        itemUrl: draft.item.itemUrl,
+        authorId: contexts.latest?.auditorId ?? AUDITOR,
+        target: draft.target,
+        body: draft.body,
+        ...(draft.errorTag ? { errorTag: draft.errorTag } : {}),
+        createdAt: NOW,
+        updatedAt: NOW,
+      }),
+    })),
+    replyToNote: new FakeRequest(({ parentId, reply }) => ({
+      ok: true,
+      note: makeReply(makeNote({ id: parentId }), {
+        createdAt: NOW,
+        updatedAt: NOW,
+        authorId: contexts.latest?.auditorId ?? AUDITOR,
+        body: reply.body,
+        ...(reply.acknowledged ? { acknowledged: true } : {}),
+      }),
+    })),
+    deleteNote: new FakeRequest((noteId) => ({
+      ok: true,
+      note: makeNote({ id: noteId, rev: 2, deleted: true, deletedAt: NOW, updatedAt: NOW, authorId: contexts.latest?.auditorId ?? AUDITOR }),
+    })),
   };
 
   const client: FakePanelClient = {
     requests,
     returnFocusCalls: 0,
     takeFocusCalls: 0,
+    showNoteCalls: [],
     recordVerdict: (draft) => requests.recordVerdict.handle(draft),
     undo: (auditId, rev) => requests.undo.handle({ auditId, rev }),
     setAuditor: (auditorId) => requests.setAuditor.handle(auditorId),
     setLayout: (layout) => requests.setLayout.handle(layout),
+    capture: (action) => requests.capture.handle(action),
+    saveNote: (draft) => requests.saveNote.handle(draft),
+    replyToNote: (parentId, reply) => requests.replyToNote.handle({ parentId, reply }),
+    deleteNote: (noteId) => requests.deleteNote.handle(noteId),
+    showNote: async (noteId) => {
+      client.showNoteCalls.push(noteId);
+    },
     takeFocus: async () => {
       client.takeFocusCalls += 1;
     },
@@ -211,10 +330,15 @@ export function createFakePanelClient(
     onContext: (listener) => contexts.subscribe(listener, true),
     onCommand: (listener) => commands.subscribe(listener, false),
     onConnection: (listener) => connections.subscribe(listener, true),
+    onAnchors: (listener) => anchors.subscribe(listener, true),
+    onPageNoteEvent: (listener) => pageNoteEvents.subscribe(listener, false),
     pushContext: (context) => contexts.emit(panelContextSchema.parse(context), true),
     pushCommand: (command) => commands.emit(command, false),
     setConnection: (connection) => connections.emit(connection, true),
+    pushAnchors: (report) => anchors.emit(report, true),
+    pushPageNoteEvent: (event) => pageNoteEvents.emit(event, false),
     listenerCount: () => contexts.size + commands.size + connections.size,
+    noteListenerCount: () => anchors.size + pageNoteEvents.size,
   };
   return client;
 }

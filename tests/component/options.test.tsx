@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { OptionsApp } from '../../components/options/OptionsApp';
+import { createNote, replyToNote } from '../../lib/notes/store';
 import { LoupeDatabase } from '../../lib/db';
 import { DEFAULT_SETTINGS, SETTINGS_BUNDLE_SCHEMA, type Settings, type SiteProfile } from '../../lib/schemas';
 import { loadSettings, saveSettings } from '../../lib/settings-store';
@@ -538,5 +539,35 @@ describe('Import / export', () => {
     expect(downloaded).toBe('loupe-settings-2026-11-22.json');
     const bundle = JSON.parse(await created[0]!.text());
     expect(bundle).toMatchObject({ schema: SETTINGS_BUNDLE_SCHEMA, settings: { auditorId: 'ana' } });
+  });
+  it('exports every stored note, replies included, as one W3C Web Annotation collection', async () => {
+    await seed({ auditorId: 'ana', timeZone: 'UTC' });
+    const item = { siteId: 'labeldesk', itemId: 'LD-1', itemUrl: 'https://labeldesk.example.com/task/LD-1' };
+    const note = await createNote(db, {
+      item,
+      authorId: 'ana',
+      target: { kind: 'text', quote: { type: 'TextQuoteSelector', exact: 'ស្តី' } },
+      body: 'Greeting, not a threat',
+    });
+    await replyToNote(db, { parentId: note.id, authorId: 'bo', acknowledged: true });
+    const created: Blob[] = [];
+    vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
+      created.push(blob as Blob);
+      return 'blob:loupe-test';
+    });
+    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {});
+    let downloaded = '';
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      downloaded = this.download;
+    });
+    const { user } = renderOptions();
+    const transfer = await section('Import / export');
+    await user.click(transfer.getByRole('button', { name: /Export all notes/ }));
+    await transfer.findByText('Exported 2 notes (replies included) to loupe-notes-2026-11-22.jsonld.');
+    expect(downloaded).toBe('loupe-notes-2026-11-22.jsonld');
+    const collection = JSON.parse(await created[0]!.text()) as { type: string; total: number; first: { items: Array<{ motivation: string; target: unknown }> } };
+    expect(collection.type).toBe('AnnotationCollection');
+    expect(collection.first.items.map((a) => a.motivation)).toEqual(['commenting', 'assessing']);
+    expect(JSON.stringify(collection.first.items[0]!.target)).toContain('ស្តី');
   });
 });

@@ -1,0 +1,230 @@
+/**
+ * One note in the panel's list, with its thread: who wrote it and when, what it is pinned to (and whether the page
+ * still has it), its text and error tag, who acknowledged it, the replies, and what the reader may do: show it on
+ * the page, reply, acknowledge (anyone but its author), delete (its author only, after a confirm step).
+ * Everything in a note is text people typed or read off a page: rendered as text nodes only.
+ */
+import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { eventMatchesHotkey, formatHotkey } from '@/lib/hotkeys';
+import type { NoteThread } from '@/lib/protocol';
+import type { ErrorTag, Note } from '@/lib/schemas';
+import { ConfirmDelete } from './ConfirmDelete';
+import { ariaKeyShortcut } from './labels';
+import { acknowledgersOf, noteTime, noteTimeFull, textRepliesOf } from './note-words';
+import { QuotedTarget } from './QuotedTarget';
+import type { NoteRequestResult } from './use-note-actions';
+
+/** What the page said about this note: shown there, not found there, or not reported yet. */
+export type AnchorState = 'found' | 'missing' | 'unknown';
+
+const SEND_KEY = 'Mod+Enter';
+
+export interface NoteThreadViewProps {
+  thread: NoteThread;
+  /** Who is reading: their own notes and replies can be deleted, others' notes acknowledged. */
+  auditorId: string | null;
+  tags: readonly ErrorTag[];
+  now: number;
+  isMac: boolean;
+  anchor: AnchorState;
+  selected: boolean;
+  open: boolean;
+  /** The list item's id, for scrolling the selected note into view. */
+  domId: string;
+  onOpenChange: (open: boolean) => void;
+  onShow: () => void;
+  onReply: (body: string) => Promise<NoteRequestResult>;
+  onAcknowledge: () => Promise<NoteRequestResult>;
+  onDelete: (noteId: string, what: 'note' | 'reply') => Promise<NoteRequestResult>;
+  /** The note is gone from the list: the section puts focus somewhere that stays. */
+  onNoteDeleted: () => void;
+}
+
+function Byline({ note, auditorId, now }: { note: Note; auditorId: string | null; now: number }) {
+  return (
+    <>
+      <span className="loupe-note-author">
+        {note.authorId}
+        {note.authorId === auditorId && <span className="loupe-quiet"> (you)</span>}
+      </span>
+      <span aria-hidden="true"> · </span>
+      <time dateTime={new Date(note.createdAt).toISOString()} title={noteTimeFull(note.createdAt)}>
+        {noteTime(note.createdAt, now)}
+      </time>
+    </>
+  );
+}
+
+export function NoteThreadView(props: NoteThreadViewProps) {
+  const { thread, auditorId, tags, now, isMac, anchor, selected, open, domId } = props;
+  const { note } = thread;
+  const id = useId();
+  const [acknowledging, setAcknowledging] = useState(false);
+  /** Acknowledged here, before the worker's next context says so. */
+  const [acknowledgedHere, setAcknowledgedHere] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const mine = auditorId !== null && note.authorId === auditorId;
+  const acknowledgers = acknowledgersOf(thread);
+  const iAcknowledged = auditorId !== null && (acknowledgedHere || acknowledgers.includes(auditorId));
+  const othersAcknowledged = acknowledgers.filter((person) => person !== auditorId);
+  const replies = textRepliesOf(thread);
+  const tagLabel = note.errorTag ? (tags.find((tag) => tag.id === note.errorTag)?.label ?? note.errorTag) : null;
+
+  async function acknowledge() {
+    if (acknowledging) return;
+    setAcknowledging(true);
+    setError(null);
+    const failure = await props.onAcknowledge();
+    setAcknowledging(false);
+    if (failure === null) setAcknowledgedHere(true);
+    else setError(failure);
+  }
+
+  return (
+    <li id={domId} className={`loupe-note${selected ? ' is-selected' : ''}`} aria-current={selected || undefined}>
+      <article aria-label={`${note.authorId}’s note`}>
+        <div className="loupe-note-head">
+          <Byline note={note} auditorId={auditorId} now={now} />
+          {tagLabel && <span className="loupe-note-tag">{tagLabel}</span>}
+        </div>
+        {anchor === 'missing' && (
+          <p className="loupe-note-missing">
+            <span aria-hidden="true">⚠ </span>Not found on this page
+          </p>
+        )}
+        {note.target && <QuotedTarget target={note.target} />}
+        {note.body && <p className="loupe-note-body">{note.body}</p>}
+        {(iAcknowledged || othersAcknowledged.length > 0 || mine) && (
+          <p className="loupe-note-ack">
+            {iAcknowledged && <span className="loupe-note-acked">You acknowledged this. </span>}
+            {othersAcknowledged.length > 0 && <span className="loupe-note-acked">Acknowledged by {othersAcknowledged.join(', ')}</span>}
+            {mine && othersAcknowledged.length === 0 && <span className="loupe-quiet">Not acknowledged yet</span>}
+          </p>
+        )}
+        <div className="loupe-note-actions">
+          {anchor === 'found' && (
+            <button type="button" onClick={props.onShow}>
+              Show on page
+            </button>
+          )}
+          {anchor === 'unknown' && <span className="loupe-quiet">Looking on the page…</span>}
+          <button type="button" aria-expanded={open} aria-controls={`${id}-thread`} onClick={() => props.onOpenChange(!open)}>
+            {replies.length > 0 ? `Replies (${replies.length})` : 'Reply'}
+          </button>
+          {auditorId !== null && !mine && !iAcknowledged && (
+            <button type="button" aria-disabled={acknowledging || undefined} onClick={() => void acknowledge()}>
+              {acknowledging ? 'Acknowledging…' : 'Acknowledge'}
+            </button>
+          )}
+          {mine && <ConfirmDelete what="note" onDelete={() => props.onDelete(note.id, 'note')} onDeleted={props.onNoteDeleted} />}
+        </div>
+        {error && (
+          <p role="alert" className="loupe-alert loupe-note-error">
+            {error}
+          </p>
+        )}
+        {open && (
+          <div id={`${id}-thread`} className="loupe-thread">
+            {replies.length > 0 && (
+              <ol aria-label="Replies" className="loupe-replies">
+                {replies.map((reply) => (
+                  <li key={reply.id} className="loupe-reply">
+                    <div className="loupe-note-head">
+                      <Byline note={reply} auditorId={auditorId} now={now} />
+                      {reply.acknowledged && <span className="loupe-note-acked">acknowledged</span>}
+                    </div>
+                    <p className="loupe-note-body">{reply.body}</p>
+                    {auditorId !== null && reply.authorId === auditorId && (
+                      <div className="loupe-note-actions">
+                        <ConfirmDelete
+                          what="reply"
+                          onDelete={() => props.onDelete(reply.id, 'reply')}
+                          onDeleted={() => document.getElementById(`${id}-reply`)?.focus()}
+                        />
+                      </div>
+                    )}
+                  </li>
+                ))}
+              </ol>
+            )}
+            {auditorId !== null ? (
+              <ReplyBox fieldId={`${id}-reply`} author={note.authorId} isMac={isMac} onReply={props.onReply} />
+            ) : (
+              <p className="loupe-hint">Set your auditor id to reply.</p>
+            )}
+          </div>
+        )}
+      </article>
+    </li>
+  );
+}
+
+function ReplyBox({
+  fieldId,
+  author,
+  isMac,
+  onReply,
+}: {
+  fieldId: string;
+  author: string;
+  isMac: boolean;
+  onReply: (body: string) => Promise<NoteRequestResult>;
+}) {
+  const [body, setBody] = useState('');
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function send() {
+    if (sending) return;
+    setSending(true);
+    setError(null);
+    const failure = await onReply(body);
+    setSending(false);
+    if (failure === null) setBody('');
+    else setError(failure);
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (!event.nativeEvent.isComposing && eventMatchesHotkey(event, SEND_KEY, isMac)) {
+      event.preventDefault();
+      void send();
+    }
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    void send();
+  }
+
+  const sendKey = formatHotkey(SEND_KEY, isMac);
+  return (
+    <form className="loupe-reply-box" onSubmit={submit} aria-busy={sending || undefined}>
+      <label htmlFor={fieldId}>Your reply</label>
+      <textarea
+        id={fieldId}
+        rows={2}
+        value={body}
+        maxLength={5000}
+        readOnly={sending}
+        aria-describedby={`${fieldId}-hint`}
+        aria-invalid={error ? true : undefined}
+        onChange={(event) => setBody(event.target.value)}
+        onKeyDown={onKeyDown}
+      />
+      <p id={`${fieldId}-hint`} className="loupe-hint">
+        To {author} · {sendKey} sends
+      </p>
+      {error && (
+        <p role="alert" className="loupe-alert">
+          {error}
+        </p>
+      )}
+      <div className="loupe-actions">
+        <button type="submit" aria-disabled={sending || undefined} aria-keyshortcuts={ariaKeyShortcut(SEND_KEY, isMac)}>
+          {sending ? 'Sending…' : 'Send reply'} <kbd aria-hidden="true">{sendKey}</kbd>
+        </button>
+      </div>
+    </form>
+  );
+}

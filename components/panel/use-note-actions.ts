@@ -1,0 +1,270 @@
+/**
+ * What the panel does with mentors' notes (issue 5), whichever way it is asked: annotate mode on the page (button,
+ * the panel's key, or the key relayed from the page), the composer that opens when the page reports a target,
+ * replies, acknowledgements, deletes, "show on page", and the Web Annotation export. Every request goes through
+ * `client`; the store only records how it went. Mounted with the panel (not with the notes section), so a target
+ * reported while the panel is folded is not lost.
+ */
+import { useEffect, useEffectEvent, useRef, type RefObject } from 'react';
+import { toAnnotationCollection } from '@/lib/notes/web-annotation';
+import type { PageNoteEvent, PanelClient } from '@/lib/panel-client';
+import type { PanelContext } from '@/lib/protocol';
+import type { DetectedItem } from '@/lib/schemas';
+import { itemKey } from '@/lib/site-profile';
+import { messageOf } from './labels';
+import { notesExportFileName, recordsOf } from './note-words';
+import type { AnnotateOrigin } from './notes-slice';
+import { usePanelStoreApi } from './panel-store';
+
+const UNREACHABLE = 'Loupe could not reach its background worker. What you typed is still here: try again in a moment.';
+
+/** Saves a finished file: a link with `download` by default, a capture in tests. */
+export type SaveFile = (fileName: string, text: string) => void;
+
+export function downloadJsonLd(fileName: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/ld+json' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  // The download has started reading the blob by the time the event loop comes back here.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+export interface NoteActionsOptions {
+  client: PanelClient;
+  context: PanelContext | null;
+  currentItem: DetectedItem | null;
+  /** Where focus goes back when annotating ends and what had focus before is gone. */
+  annotateButtonRef: RefObject<HTMLButtonElement | null>;
+  /** The composer's text field, focused again when annotate is asked for while a note is being written. */
+  composerBodyRef: RefObject<HTMLTextAreaElement | null>;
+  saveFile: SaveFile;
+}
+
+/** A request's outcome for the component that made it: null when it went through, else what to show. */
+export type NoteRequestResult = string | null;
+
+export function useNoteActions({ client, context, currentItem, annotateButtonRef, composerBodyRef, saveFile }: NoteActionsOptions) {
+  const store = usePanelStoreApi();
+  /** What had focus in the panel when annotating was asked for there. */
+  const returnToRef = useRef<HTMLElement | null>(null);
+
+  function alert(text: string) {
+    store.getState().setNotice({ kind: 'alert', text });
+  }
+
+  function announce(text: string) {
+    store.getState().setNotice({ kind: 'status', text });
+  }
+
+  function unfold() {
+    // A note cannot be written in the folded strip: annotating unfolds the panel.
+    if (!context?.layout.collapsed) return;
+    client.setLayout({ ...context.layout, collapsed: false }).then(
+      (reply) => {
+        if (!reply.ok) alert(reply.error.message);
+      },
+      (failure: unknown) => alert(messageOf(failure, UNREACHABLE)),
+    );
+  }
+
+  /**
+   * Focus goes back where annotating was asked for: into the panel, to what had focus (or the Annotate button),
+   * or to the labeling page when it was the page's key, so the mentor's next keys reach the page again.
+   */
+  function restoreFocus(origin: AnnotateOrigin) {
+    const previous = returnToRef.current;
+    returnToRef.current = null;
+    if (origin === 'host') {
+      client.returnFocus().catch(() => undefined);
+      return;
+    }
+    (previous?.isConnected ? previous : annotateButtonRef.current)?.focus();
+  }
+
+  async function startAnnotate(origin: AnnotateOrigin) {
+    if (!context) return;
+    const state = store.getState();
+    if (!context.auditorId) {
+      alert('Set your auditor id first: every note carries it.');
+      return;
+    }
+    if (!currentItem) {
+      alert('Loupe has not read an item on this page, so there is nothing to pin a note to.');
+      return;
+    }
+    if (state.annotate.kind === 'composing') {
+      // Already writing one: back to it rather than lose it.
+      composerBodyRef.current?.focus();
+      if (origin === 'host') client.takeFocus().catch(() => undefined);
+      return;
+    }
+    if (state.annotate.kind === 'capturing') return;
+
+    const active = document.activeElement;
+    returnToRef.current = origin === 'panel' && active instanceof HTMLElement && active !== document.body ? active : null;
+    state.startCapture(origin);
+    unfold();
+    const failed = (message: string) => {
+      // Only if annotate mode is still what the panel shows: the page may already have answered.
+      if (store.getState().annotate.kind !== 'capturing') return;
+      store.getState().endCapture();
+      alert(message);
+    };
+    try {
+      const reply = await client.capture('start');
+      if (!reply.ok) failed(reply.error.message);
+    } catch (failure) {
+      failed(messageOf(failure, UNREACHABLE));
+    }
+  }
+
+  /** Stops annotate mode if it runs; false when there was nothing to stop (Escape then means something else). */
+  function cancelAnnotate(): boolean {
+    const state = store.getState();
+    if (state.annotate.kind !== 'capturing') return false;
+    const { origin } = state.annotate;
+    state.endCapture();
+    announce('Annotate cancelled');
+    client.capture('stop').then(
+      (reply) => {
+        if (!reply.ok) alert(reply.error.message);
+      },
+      (failure: unknown) => alert(messageOf(failure, UNREACHABLE)),
+    );
+    restoreFocus(origin);
+    return true;
+  }
+
+  function onPageNoteEvent(event: PageNoteEvent) {
+    const state = store.getState();
+    if (event.kind === 'note-focused') {
+      state.selectNote(event.noteId);
+      return;
+    }
+    if (event.target === null) {
+      // A cancel nobody here asked for (a late echo) needs no word. Focus stays on the page, where Esc was pressed.
+      if (state.annotate.kind !== 'capturing') return;
+      state.endCapture();
+      returnToRef.current = null;
+      if (event.problem) alert(event.problem);
+      else announce('Annotate cancelled');
+      return;
+    }
+    state.openComposer(event.target, currentItem ? itemKey(currentItem) : null, 'host');
+    unfold();
+    // The mentor pointed on the page, which has keyboard focus: the note is typed here next.
+    client.takeFocus().catch(() => undefined);
+    composerBodyRef.current?.focus();
+  }
+
+  async function saveComposer() {
+    const state = store.getState();
+    const composer = state.annotate;
+    if (composer.kind !== 'composing' || composer.saving) return;
+    const body = composer.body.trim();
+    const refuse = (message: string) => {
+      state.noteSaveFailed(message);
+      composerBodyRef.current?.focus();
+    };
+    if (!body) return refuse('Write the note first: what should the labeler see here?');
+    if (!currentItem) return refuse('Loupe has not read an item on this page, so the note has nothing to be saved on.');
+    if (composer.itemKey !== null && composer.itemKey !== itemKey(currentItem)) {
+      // The target was read off the item that was on screen then: pinned to this one, it would point at nothing.
+      return refuse(
+        `The page now shows ${currentItem.itemId}, not the item you pointed at. Cancel, then annotate again on this item.`,
+      );
+    }
+    state.startSavingNote();
+    let reply: Awaited<ReturnType<PanelClient['saveNote']>>;
+    try {
+      reply = await client.saveNote({
+        item: currentItem,
+        target: composer.target,
+        body,
+        ...(composer.errorTag ? { errorTag: composer.errorTag } : {}),
+      });
+    } catch (failure) {
+      store.getState().noteSaveFailed(messageOf(failure, UNREACHABLE));
+      return;
+    }
+    if (!reply.ok) {
+      store.getState().noteSaveFailed(reply.error.message);
+      return;
+    }
+    store.getState().closeComposer();
+    announce('Note saved');
+    restoreFocus(composer.origin);
+  }
+
+  function cancelComposer() {
+    const state = store.getState();
+    const composer = state.annotate;
+    if (composer.kind !== 'composing' || composer.saving) return;
+    state.closeComposer();
+    announce(composer.body.trim() ? 'Note discarded' : 'Annotate cancelled');
+    restoreFocus(composer.origin);
+  }
+
+  function showOnPage(noteId: string) {
+    store.getState().selectNote(noteId);
+    client.showNote(noteId).catch(() => undefined);
+  }
+
+  async function send(request: () => ReturnType<PanelClient['replyToNote']>, done: string): Promise<NoteRequestResult> {
+    try {
+      const reply = await request();
+      if (!reply.ok) return reply.error.message;
+    } catch (failure) {
+      return messageOf(failure, UNREACHABLE);
+    }
+    announce(done);
+    return null;
+  }
+
+  function reply(noteId: string, body: string): Promise<NoteRequestResult> {
+    const text = body.trim();
+    if (!text) return Promise.resolve('Write a reply first.');
+    return send(() => client.replyToNote(noteId, { body: text }), 'Reply sent');
+  }
+
+  function acknowledge(noteId: string): Promise<NoteRequestResult> {
+    return send(() => client.replyToNote(noteId, { acknowledged: true }), 'Acknowledged');
+  }
+
+  async function remove(noteId: string, what: 'note' | 'reply'): Promise<NoteRequestResult> {
+    const result = await send(() => client.deleteNote(noteId), what === 'note' ? 'Note deleted' : 'Reply deleted');
+    if (result === null && store.getState().selectedNoteId === noteId) store.getState().selectNote(null);
+    return result;
+  }
+
+  function exportNotes() {
+    if (!context || !currentItem) return;
+    const collection = toAnnotationCollection(recordsOf(context.notes), {
+      label: `Loupe notes on ${currentItem.itemId} (${context.siteName})`,
+    });
+    const fileName = notesExportFileName(currentItem.siteId, currentItem.itemId);
+    saveFile(fileName, JSON.stringify(collection, null, 2));
+    announce(`Exported ${fileName}`);
+  }
+
+  // Declared after what they call (the compiler's rule): the listeners see the latest render's values.
+  const onPageEvent = useEffectEvent((event: PageNoteEvent) => onPageNoteEvent(event));
+  useEffect(() => client.onPageNoteEvent((event) => onPageEvent(event)), [client]);
+  useEffect(() => client.onAnchors((anchors) => store.getState().setAnchors(anchors)), [client, store]);
+
+  return {
+    startAnnotate,
+    cancelAnnotate,
+    saveComposer,
+    cancelComposer,
+    showOnPage,
+    reply,
+    acknowledge,
+    remove,
+    exportNotes,
+  };
+}
+
+export type NoteActions = ReturnType<typeof useNoteActions>;
