@@ -136,6 +136,8 @@ describe('inline notes', () => {
     // selected from the panel and the pointer resting on the highlighted text.
     await page.addInitScript(() => {
       document.addEventListener('DOMContentLoaded', () => {
+        // Read, never written: the serialized DOM is what the test compares.
+        // eslint-disable-next-line no-restricted-properties
         (window as unknown as { loupeBefore: string }).loupeBefore = document.body.outerHTML;
       });
     });
@@ -150,6 +152,7 @@ describe('inline notes', () => {
       return { x: rect.x + 10, y: rect.y + rect.height / 2 };
     });
     await page.mouse.move(box.x, box.y);
+    // eslint-disable-next-line no-restricted-properties -- read only, to compare the page's DOM
     const unchanged = await page.evaluate(() => (window as unknown as { loupeBefore: string }).loupeBefore === document.body.outerHTML);
     expect(unchanged).toBe(true);
     // Loupe's own elements sit outside <body>: the panel frame and the notes layer's host.
