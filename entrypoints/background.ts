@@ -14,7 +14,7 @@ export default defineBackground(() => {
     onRunFinished: () => worker.refreshAllPanels(),
     // Notes pulled from other people: every open panel's list and every page's highlights follow.
     onPullFinished: (summary) => {
-      if (summary.merged > 0) worker.refreshAllPanels();
+      if (summary.merged > 0) void worker.refreshAllNotes();
     },
   });
   const worker = createWorker({

@@ -3,14 +3,9 @@
  * over runtime messages and a Port (createPanelClient), tests pass an in-memory one.
  */
 import type { DetectedItem, NoteTarget, PanelLayout } from './schemas';
-import type { Failure, PanelCommandMessage, PanelContext, PanelReplies, VerdictDraft } from './protocol';
+import type { Failure, NoteAnchors, PanelCommandMessage, PanelContext, PanelReplies, VerdictDraft } from './protocol';
 
-/** What the page said about the item's notes, pushed by the worker as the page (re-)anchors them. */
-export interface NoteAnchors {
-  itemKey: string;
-  found: string[];
-  missing: string[];
-}
+export type { NoteAnchors };
 
 /** Something that happened on the labeling page about notes. */
 export type PageNoteEvent =

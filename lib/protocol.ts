@@ -98,6 +98,14 @@ export type SyncSummary = z.infer<typeof syncSummarySchema>;
 export const MAX_NOTES = 200;
 export const MAX_REPLIES = 100;
 
+/** Which of an item's notes the page found after (re-)anchoring; `itemKey` says for which item. */
+export const noteAnchorsSchema = z.strictObject({
+  itemKey: z.string().max(600),
+  found: z.array(z.uuid()).max(MAX_NOTES),
+  missing: z.array(z.uuid()).max(MAX_NOTES),
+});
+export type NoteAnchors = z.infer<typeof noteAnchorsSchema>;
+
 /** Everything the panel shows that it does not own: pushed by the worker whenever any of it changes. */
 export const panelContextSchema = z.strictObject({
   siteId: slugSchema,
@@ -117,6 +125,11 @@ export const panelContextSchema = z.strictObject({
   sync: syncSummarySchema,
   /** The current item's notes (issue 5), oldest first, each with its replies; tombstones excluded. */
   notes: z.array(z.strictObject({ note: noteSchema, replies: z.array(noteSchema).max(MAX_REPLIES) })).max(MAX_NOTES),
+  /**
+   * The page's last anchoring report, kept by the worker: the page usually anchors before the panel has attached
+   * (the panel frame loads after the page), and a report the panel never heard would leave its notes "looking".
+   */
+  anchors: noteAnchorsSchema.nullable(),
 });
 export type PanelContext = z.infer<typeof panelContextSchema>;
 export type NoteThread = PanelContext['notes'][number];
@@ -149,12 +162,7 @@ export const contentRequests = {
     problem: z.string().max(300).optional(),
   }),
   /** Which of the item's notes were found on the page after (re-)anchoring, for the panel's list. */
-  'content/anchors': z.strictObject({
-    type: z.literal('content/anchors'),
-    itemKey: z.string().max(600),
-    found: z.array(z.uuid()).max(MAX_NOTES),
-    missing: z.array(z.uuid()).max(MAX_NOTES),
-  }),
+  'content/anchors': noteAnchorsSchema.extend({ type: z.literal('content/anchors') }),
   /** The mentee focused or clicked a highlight on the page: the panel shows that note. */
   'content/note-focused': z.strictObject({ type: z.literal('content/note-focused'), noteId: z.uuid() }),
 } as const;
@@ -285,7 +293,7 @@ export const panelPortOutSchema = z.discriminatedUnion('type', [
   /** Annotate mode ended on the page: open the composer for `target`, or (null) the mentor cancelled. */
   z.strictObject({ type: z.literal('worker/captured'), target: noteTargetSchema.nullable(), problem: z.string().optional() }),
   /** Which notes the page found; `itemKey` says for which item, so a late report for another item is ignored. */
-  z.strictObject({ type: z.literal('worker/anchors'), itemKey: z.string(), found: z.array(z.string()), missing: z.array(z.string()) }),
+  noteAnchorsSchema.extend({ type: z.literal('worker/anchors') }),
   /** A highlight was focused on the page: select that note in the list. */
   z.strictObject({ type: z.literal('worker/note-focused'), noteId: z.string() }),
 ]);

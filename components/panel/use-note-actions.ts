@@ -253,6 +253,14 @@ export function useNoteActions({ client, context, currentItem, annotateButtonRef
   const onPageEvent = useEffectEvent((event: PageNoteEvent) => onPageNoteEvent(event));
   useEffect(() => client.onPageNoteEvent((event) => onPageEvent(event)), [client]);
   useEffect(() => client.onAnchors((anchors) => store.getState().setAnchors(anchors)), [client, store]);
+  // The report the page made before this panel attached (or before the worker restarted) comes with the context.
+  // A live report for the same item is newer than the context's copy, so it is never replaced by it.
+  const contextAnchors = context?.anchors ?? null;
+  useEffect(() => {
+    if (!contextAnchors) return;
+    const { anchors } = store.getState();
+    if (anchors?.itemKey !== contextAnchors.itemKey) store.getState().setAnchors(contextAnchors);
+  }, [contextAnchors, store]);
 
   return {
     startAnnotate,

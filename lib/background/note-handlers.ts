@@ -12,6 +12,7 @@ import {
   MAX_REPLIES,
   type ContentReplies,
   type Failure,
+  type NoteAnchors,
   type NoteThread,
   type PageNote,
   type PanelPortOut,
@@ -34,6 +35,11 @@ export interface NoteHandlerDeps {
   /** The panel request's tab, once its secret is checked (throws otherwise). */
   authorisePanel(sender: Sender, secret: string): Promise<{ tabId: number; tab: TabSession }>;
   readTab(tabId: number): Promise<TabSession | undefined>;
+  /**
+   * Keeps the page's anchoring report in the tab's session if it is about the item on screen; false when it is
+   * not (a late report for an item the page has left).
+   */
+  recordAnchors(tabId: number, anchors: NoteAnchors): Promise<boolean>;
   tellContent(tabId: number, message: WorkerToContent): Promise<void>;
   /** Posts to the tab's panel if one is attached; false when none is. */
   postToPanel(tabId: number, message: PanelPortOut): boolean;
@@ -115,11 +121,10 @@ export function createNoteHandlers(deps: NoteHandlerDeps) {
 
   async function onAnchors(message: Message<'content/anchors'>, sender: Sender): Promise<ContentReplies['content/anchors']> {
     const { tabId } = contentSender(sender, self);
-    const tab = await deps.readTab(tabId);
-    // A report about an item no longer on screen is dropped; the page reports again for the new one.
-    if (tab?.reading?.status === 'found' && itemKey(tab.reading.item) === message.itemKey) {
-      deps.postToPanel(tabId, { type: 'worker/anchors', itemKey: message.itemKey, found: message.found, missing: message.missing });
-    }
+    const anchors = { itemKey: message.itemKey, found: message.found, missing: message.missing };
+    // Kept for a panel that attaches later; a report about an item no longer on screen is dropped (the page
+    // reports again for the new one).
+    if (await deps.recordAnchors(tabId, anchors)) deps.postToPanel(tabId, { type: 'worker/anchors', ...anchors });
     return { ok: true };
   }
 

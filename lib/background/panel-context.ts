@@ -41,5 +41,6 @@ export async function buildPanelContext(db: LoupeDatabase, tab: TabSession, sett
     layout,
     sync,
     notes,
+    anchors: tab.anchors ?? null,
   };
 }

@@ -4,7 +4,7 @@
  * which lives as long as the browser session, is cleared on restart, and is not readable by content scripts
  * (its default access level is TRUSTED_CONTEXTS).
  */
-import type { ItemReadingMessage } from '../protocol';
+import type { ItemReadingMessage, NoteAnchors } from '../protocol';
 
 export interface TabSession {
   siteId: string;
@@ -17,6 +17,8 @@ export interface TabSession {
   panelToken?: string;
   /** Issued to the panel that presented the token; signs its requests and re-attaches it after a worker restart. */
   panelSecret?: string;
+  /** The page's last report of which notes it anchored, for the panel that attaches after it. */
+  anchors?: NoteAnchors;
 }
 
 /** The part of `storage.session` this module uses (an interface of our own, so tests can pass any store). */

@@ -21,7 +21,7 @@ import {
 } from '../protocol';
 import type { Settings, SiteProfile } from '../schemas';
 import { loadLayout, loadSettings, saveLayout, saveSettings } from '../settings-store';
-import { findSiteProfile } from '../site-profile';
+import { findSiteProfile, itemKey } from '../site-profile';
 import { syncLabelingScript, type RegistrationApis } from './content-script-registration';
 import { createNoteHandlers } from './note-handlers';
 import { buildPanelContext, todayProgress } from './panel-context';
@@ -107,6 +107,12 @@ export function createWorker(deps: WorkerDeps) {
     now,
     authorisePanel: (sender, secret) => authorisePanel(sender, secret),
     readTab: (tabId) => readTabSession(session, tabId),
+    recordAnchors: (tabId, anchors) =>
+      updateTab(tabId, async (tab) => {
+        if (tab?.reading?.status !== 'found' || itemKey(tab.reading.item) !== anchors.itemKey) return false;
+        await writeTabSession(session, tabId, { ...tab, anchors });
+        return true;
+      }),
     tellContent,
     postToPanel: (tabId, message) => {
       const port = panels.get(tabId);
@@ -426,14 +432,23 @@ export function createWorker(deps: WorkerDeps) {
    * Every attached panel gets a fresh context, and every page its item's notes (after a sync run changed what the
    * status line says, or a pull brought notes from other people).
    */
+  /** Every attached panel shows the sync line and counts again (after a sync run). */
   function refreshAllPanels(): void {
-    for (const tabId of panels.tabIds()) {
-      refreshPanel(tabId);
-      notes.pushNotesToPage(tabId).catch(() => undefined); // a tab whose page is gone cannot take them
-    }
+    for (const tabId of panels.tabIds()) refreshPanel(tabId);
   }
 
-  return { handleMessage, handleConnect, syncRegistration, forgetTab, pushContext, refreshAllPanels, refreshDayStats };
+  /**
+   * Notes changed under every tab (pulled from other people): every panel's list follows, and so does every
+   * labeling page, including one whose panel has not attached yet. A pull started when an item opened often ends
+   * before its panel frame has loaded; that page must still get the notes to anchor.
+   */
+  async function refreshAllNotes(): Promise<void> {
+    refreshAllPanels();
+    const tabIds = await tabsWithSessions(session);
+    await Promise.all(tabIds.map((tabId) => notes.pushNotesToPage(tabId).catch(() => undefined))); // a closed page cannot take them
+  }
+
+  return { handleMessage, handleConnect, syncRegistration, forgetTab, pushContext, refreshAllPanels, refreshAllNotes, refreshDayStats };
 }
 
 export type LoupeWorker = ReturnType<typeof createWorker>;

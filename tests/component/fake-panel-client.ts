@@ -128,6 +128,7 @@ export function makePanelContext(overrides: Partial<PanelContext> = {}): PanelCo
     layout: DEFAULT_PANEL_LAYOUT,
     sync: SYNC_OFF,
     notes: [],
+    anchors: null,
     ...overrides,
   });
 }

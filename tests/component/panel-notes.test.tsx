@@ -338,6 +338,30 @@ describe('list', () => {
     expect(within(pending).getByText('Looking on the page…')).toBeTruthy();
   });
 
+  it('shows the report the page made before the panel attached, which comes with the context', async () => {
+    const { client } = renderPanel(
+      makePanelContext({
+        notes: [makeThread(mentorNote), makeThread(lostNote)],
+        anchors: { itemKey: ITEM_KEY, found: [mentorNote.id], missing: [lostNote.id] },
+      }),
+    );
+    const [found, lost] = screen.getAllByRole('article') as [HTMLElement, HTMLElement];
+    expect(within(found).getByRole('button', { name: 'Show on page' })).toBeTruthy();
+    expect(within(lost).getByText('Not found on this page')).toBeTruthy();
+    // A live report is newer than the context's copy: a later context with the old copy does not undo it.
+    await act(() => client.pushAnchors({ itemKey: ITEM_KEY, found: [mentorNote.id, lostNote.id], missing: [] }));
+    await act(() =>
+      client.pushContext(
+        makePanelContext({
+          notes: [makeThread(mentorNote), makeThread(lostNote)],
+          anchors: { itemKey: ITEM_KEY, found: [mentorNote.id], missing: [lostNote.id] },
+        }),
+      ),
+    );
+    expect(within(lost).getByRole('button', { name: 'Show on page' })).toBeTruthy();
+    expect(screen.queryByText('Not found on this page')).toBeNull();
+  });
+
   it('ignores an anchoring report about another item', async () => {
     const { client } = renderPanel(withNotes(makeThread(mentorNote)));
     await act(() => client.pushAnchors({ itemKey: 'modqueue:MQ-0999', found: [], missing: [mentorNote.id] }));

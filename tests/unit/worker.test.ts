@@ -259,3 +259,54 @@ describe('panel', () => {
     expect(toContent).toContainEqual({ type: 'worker/layout', layout: { side: 'left', collapsed: true } });
   });
 });
+
+describe('notes on the page', () => {
+  const ITEM_KEY = 'modqueue:MQ-1001';
+  const N1 = '00000000-0000-4000-8000-000000000001';
+  const N2 = '00000000-0000-4000-8000-000000000002';
+
+  it('gives a panel that attaches after the page anchored its notes the page’s report, in its context', async () => {
+    const hello = (await worker.handleMessage({ type: 'content/hello', url: PAGE }, contentSender())) as { panelToken: string };
+    await worker.handleMessage({ type: 'content/item', url: PAGE, reading: { status: 'found', item, problems: [] } }, contentSender());
+    // The page anchors as soon as the worker sends the item's notes: before its panel frame has loaded.
+    await worker.handleMessage({ type: 'content/anchors', itemKey: ITEM_KEY, found: [N1], missing: [N2] }, contentSender());
+    const port = new FakePort(panelSender());
+    worker.handleConnect(port as never);
+    port.deliver({ type: 'panel/attach', token: hello.panelToken });
+    const context = await settle(port, 'worker/context');
+    expect(context).toMatchObject({ context: { anchors: { itemKey: ITEM_KEY, found: [N1], missing: [N2] } } });
+  });
+
+  it('relays a report to the attached panel, and drops one about an item the page has left', async () => {
+    const { port } = await attachedPanel();
+    await worker.handleMessage({ type: 'content/anchors', itemKey: ITEM_KEY, found: [N1], missing: [] }, contentSender());
+    expect(port.posted.at(-1)).toEqual({ type: 'worker/anchors', itemKey: ITEM_KEY, found: [N1], missing: [] });
+    const posted = port.posted.length;
+    await worker.handleMessage({ type: 'content/anchors', itemKey: 'modqueue:MQ-0999', found: [], missing: [N1] }, contentSender());
+    expect(port.posted.length).toBe(posted);
+  });
+
+  it('sends pulled notes to a page whose panel has not attached yet', async () => {
+    await worker.handleMessage({ type: 'content/hello', url: PAGE }, contentSender());
+    await worker.handleMessage({ type: 'content/item', url: PAGE, reading: { status: 'found', item, problems: [] } }, contentSender());
+    await expect.poll(() => toContent.some((m) => (m as { type: string }).type === 'worker/notes')).toBe(true);
+    toContent = [];
+    await db.notes.put({
+      id: N1,
+      rev: 1,
+      createdAt: 1_700_000_000_000,
+      updatedAt: 1_700_000_000_000,
+      deleted: false,
+      siteId: 'modqueue',
+      itemId: 'MQ-1001',
+      itemUrl: item.itemUrl,
+      authorId: 'mentor-mo',
+      target: { kind: 'text', quote: { type: 'TextQuoteSelector', exact: 'should never have been let in' } },
+      body: 'The exclusion clause.',
+    });
+    await worker.refreshAllNotes();
+    expect(toContent).toEqual([
+      { type: 'worker/notes', itemKey: ITEM_KEY, notes: [expect.objectContaining({ id: N1, body: 'The exclusion clause.' })] },
+    ]);
+  });
+});

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiver, type RunningReceiver } from '../../server/receiver';
-import { launchWithExtension, startFixtureServer, waitForPanel, type ExtensionBrowser, type FixtureServer } from '../e2e/harness';
-import { DEMO_SETTINGS_PATH, importDemoSettings } from '../e2e/settings';
+import { launchWithExtension, startFixtureServer, waitForPanel, type ExtensionBrowser, type FixtureServer } from './harness';
+import { DEMO_SETTINGS_PATH, importDemoSettings } from './settings';
 
 let server: FixtureServer;
 let receiver: RunningReceiver;
@@ -81,7 +81,7 @@ async function pinNote(page: Page, panel: FrameLocator, point: () => Promise<voi
 }
 
 function noteCard(panel: FrameLocator, body: string) {
-  return panel.getByRole('list', { name: 'Notes on this item' }).getByRole('listitem').filter({ hasText: body });
+  return panel.getByRole('list', { name: 'Pinned notes' }).getByRole('listitem').filter({ hasText: body });
 }
 
 /** Asks the worker to sync now (push, then pull) from an extension page, as the popup's button does. */
@@ -211,8 +211,9 @@ describe('inline notes', () => {
       const card = noteCard(theirPanel, 'invitation, not a threat');
       await card.getByRole('button', { name: 'Show on page' }).waitFor({ timeout: 30_000 });
       expect(await highlightedTexts(theirs)).toContain('ជួបគ្នានៅផ្សារ');
-      await card.getByRole('textbox', { name: /Reply/ }).fill('Thanks, I missed the market context.');
-      await card.getByRole('button', { name: /^Reply$|^Send reply$/ }).click();
+      await card.getByRole('button', { name: 'Reply', exact: true }).click();
+      await card.getByRole('textbox', { name: 'Your reply' }).fill('Thanks, I missed the market context.');
+      await card.getByRole('button', { name: 'Send reply' }).click();
       await card.getByText('Thanks, I missed the market context.').waitFor();
       await card.getByRole('button', { name: 'Acknowledge' }).click();
       await card.getByText(/You acknowledged this/).waitFor();
@@ -226,8 +227,9 @@ describe('inline notes', () => {
       // Back with the mentor: a pull brings both.
       await syncNow(mentor);
       const mine = noteCard(panel, 'invitation, not a threat');
-      await mine.getByText('Thanks, I missed the market context.').waitFor({ timeout: 30_000 });
-      await mine.getByText(/Acknowledged by qa-sok/).waitFor();
+      await mine.getByText(/Acknowledged by qa-sok/).waitFor({ timeout: 30_000 });
+      await mine.getByRole('button', { name: 'Replies (1)' }).click();
+      await mine.getByText('Thanks, I missed the market context.').waitFor();
       await theirs.close();
       await page.close();
     } finally {
