@@ -29,6 +29,8 @@ export interface StartReceiverOptions {
 export interface ReceiverStats {
   /** Requests received, `/__test/*` excluded. */
   requests: number;
+  /** POSTs of batches, answered or failed (pulls and summaries are not counted). */
+  batchRequests: number;
   /** Batches applied to the store. */
   batches: number;
   /** Records stored (one per id). */
@@ -51,7 +53,7 @@ export async function startReceiver(options: StartReceiverOptions = {}): Promise
   }
   const store = openReceiverStore(options.db ?? DEFAULT_DB_PATH);
   const faults = new FaultController();
-  const counters: ReceiverCounters = { requests: 0, batches: 0 };
+  const counters: ReceiverCounters = { requests: 0, batchRequests: 0, batches: 0 };
   const closing = new AbortController();
   const server = createServer(
     createRequestHandler({
@@ -88,7 +90,7 @@ export async function startReceiver(options: StartReceiverOptions = {}): Promise
     origin,
     faults,
     db: store,
-    stats: () => ({ requests: counters.requests, batches: counters.batches, records: store.countRecords() }),
+    stats: () => ({ requests: counters.requests, batchRequests: counters.batchRequests, batches: counters.batches, records: store.countRecords() }),
     close() {
       closed ??= new Promise<void>((resolve, reject) => {
         closing.abort();

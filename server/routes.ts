@@ -21,6 +21,8 @@ export const TEST_CONTROL_PREFIX = '/__test/';
 export interface ReceiverCounters {
   /** Every request except `/__test/*` ones. */
   requests: number;
+  /** POSTs to the batch route, answered or failed: what sync's backoff is about (pulls and summaries excluded). */
+  batchRequests: number;
   /** Batches applied to the store. */
   batches: number;
 }
@@ -166,7 +168,11 @@ async function route(req: IncomingMessage, res: ServerResponse, context: RouteCo
   context.counters.requests++;
   if (req.method === 'OPTIONS') return answerPreflight(req, res);
   if (path === HEALTH_PATH) return req.method === 'GET' ? answerHealth(req, res, context) : refuseMethod(res, 'GET');
-  if (path === BATCH_PATH) return req.method === 'POST' ? receiveBatch(req, res, context) : refuseMethod(res, 'POST');
+  if (path === BATCH_PATH) {
+    if (req.method !== 'POST') return refuseMethod(res, 'POST');
+    context.counters.batchRequests++;
+    return receiveBatch(req, res, context);
+  }
   if (path === SUMMARY_PATH) return req.method === 'GET' ? answerSummary(req, res, context) : refuseMethod(res, 'GET');
   if (path === CHANGES_PATH) return req.method === 'GET' ? answerChanges(req, res, context) : refuseMethod(res, 'GET');
   sendError(res, 404, `no route ${req.method ?? ''} ${path}`);

@@ -22,6 +22,7 @@ export async function handleTestControl(
   if (path === '/__test/stats' && req.method === 'GET') {
     return sendJson(res, 200, {
       requests: context.counters.requests,
+      batchRequests: context.counters.batchRequests,
       batches: context.counters.batches,
       records: context.store.countRecords(),
       pending: context.faults.pending(),

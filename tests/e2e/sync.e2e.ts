@@ -145,9 +145,9 @@ describe('sync to the reference receiver', () => {
     const before = storedOnServer().size;
     // Watch from before the backlog exists: the periodic alarm may start sending while it is being written.
     const requestTimes: number[] = [];
-    let lastCount = receiver.stats().requests;
+    let lastCount = receiver.stats().batchRequests; // pulls (GET) interleave and are not what backs off
     const watch = setInterval(() => {
-      const count = receiver.stats().requests;
+      const count = receiver.stats().batchRequests;
       for (; lastCount < count; lastCount += 1) requestTimes.push(Date.now());
     }, 20);
     try {

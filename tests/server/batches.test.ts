@@ -58,7 +58,10 @@ describe('POST /v1/batches', () => {
     expect(again).toEqual(audits.map((audit) => ({ id: audit.id, rev: 1, status: 'duplicate' })));
     expect(audits.map((audit) => receiver.db.getRecord(audit.id))).toEqual(rowsBefore);
     expect(receiver.db.listChanges()).toHaveLength(2);
-    expect(receiver.stats()).toEqual({ requests: 2, batches: 2, records: 2 });
+    expect(receiver.stats()).toEqual({ requests: 2, batchRequests: 2, batches: 2, records: 2 });
+    // Reads are requests, but not batch requests: a test timing sync's backoff counts only the latter.
+    await fetch(`${receiver.origin}/v1/changes?types=note`);
+    expect(receiver.stats()).toEqual({ requests: 3, batchRequests: 2, batches: 2, records: 2 });
   });
 
   it('replaces a record with a higher rev and answers stale to a lower one', async () => {

@@ -23,7 +23,7 @@ describe('fault injection', () => {
     expect(first.headers.get('retry-after')).toBe('7');
     expect(await first.json()).toMatchObject({ error: expect.any(String) });
     expect((await postBatch(receiver.origin, batch)).status).toBe(503);
-    expect(receiver.stats()).toMatchObject({ requests: 2, batches: 0, records: 0 });
+    expect(receiver.stats()).toMatchObject({ requests: 2, batchRequests: 2, batches: 0, records: 0 });
 
     expect((await postBatch(receiver.origin, batch)).status).toBe(200);
     expect(receiver.stats().records).toBe(1);
