@@ -10,7 +10,29 @@
  * anchored rects, because Highlight API text is not hit-testable. Keyboard users reach each note through a
  * focusable marker, in document order, that shows the same tooltip. Note bodies are typed in the panel iframe;
  * here they are only shown, inside the closed shadow root, as text.
+ *
+ * This file composes the layer: the host, the highlights, when to measure and draw (scrolls, resizes, the
+ * pointer), scrolling to a note. What is drawn per note is note-markers.ts; the tooltip is note-tooltip.ts.
  */
+import {
+  AMBER,
+  anchorRects,
+  BLUE,
+  createNoteMarks,
+  drawMarks,
+  endFlash,
+  FILL,
+  FILL_STRONG,
+  flashMarks,
+  inDocumentOrder,
+  MARKER_CSS,
+  noteAt,
+  noteMarkerLabel,
+  overlayElement,
+  type NoteMarks,
+  type Rect,
+} from './note-markers';
+import { createNoteTooltip, TOOLTIP_CSS } from './note-tooltip';
 
 export type NoteAnchor = { kind: 'text'; range: Range } | { kind: 'element'; element: Element };
 
@@ -51,18 +73,6 @@ export interface NoteLayerOptions {
 
 /** Just below the panel iframe (2147483646, panel-frame.ts), above anything a page is likely to stack. */
 export const OVERLAY_Z_INDEX = '2147483645';
-/** A quote may run over many lines; beyond this many rects per note the rest is not drawn, to bound each frame. */
-const MAX_RECTS_PER_NOTE = 64;
-const MARKER_LABEL_CHARS = 60;
-const TOOLTIP_BODY_CHARS = 600;
-
-// Okabe–Ito orange and blue: told apart under every common colour-vision deficiency. A dark ring and a light
-// ring around boxes keep them visible on light and dark pages alike; selection also changes thickness and fill,
-// so it does not rest on colour alone.
-const AMBER = '#e69f00';
-const BLUE = '#0072b2';
-const FILL = 'rgb(255 191 0 / .35)';
-const FILL_STRONG = 'rgb(255 191 0 / .6)';
 
 const HOST_STYLE: ReadonlyArray<readonly [string, string]> = [
   // `all` first so the page's rules for unknown elements (`html > * { … }`) cannot reach in; inline and
@@ -78,29 +88,7 @@ const HOST_STYLE: ReadonlyArray<readonly [string, string]> = [
   ['opacity', '1'],
 ];
 
-const LAYER_CSS = `
-.box { position: absolute; left: 0; top: 0; box-sizing: border-box; pointer-events: none; }
-.mark { background: ${FILL}; box-shadow: inset 0 -2px ${AMBER}; }
-.outline { border: 2px solid ${AMBER}; background: rgb(255 191 0 / .08);
-  box-shadow: 0 0 0 1px rgb(0 0 0 / .7), inset 0 0 0 1px rgb(255 255 255 / .8); }
-.selected .mark { background: ${FILL_STRONG}; box-shadow: inset 0 -3px ${BLUE}; }
-.selected .outline { border: 4px double ${BLUE}; background: rgb(255 191 0 / .18); }
-.flash .box { animation: loupe-flash .5s ease-in-out 3; }
-@keyframes loupe-flash { 50% { background: rgb(255 191 0 / .8); box-shadow: 0 0 0 4px ${AMBER}; } }
-.marker { position: absolute; left: 0; top: 0; width: 18px; height: 18px; margin: 0; padding: 0;
-  border: 2px solid #000; border-radius: 50%; background: ${AMBER}; opacity: 0; pointer-events: none; }
-.marker:focus { opacity: 1; outline: 3px solid #fff; outline-offset: 0; box-shadow: 0 0 0 5px ${BLUE}; }
-.tip { position: absolute; left: 0; top: 0; box-sizing: border-box; max-width: min(320px, 90vw); padding: 8px 10px;
-  background: #1f1f1f; color: #fff; border: 1px solid ${AMBER}; border-radius: 6px;
-  box-shadow: 0 2px 10px rgb(0 0 0 / .4); font: 13px/1.4 system-ui, sans-serif; pointer-events: none;
-  white-space: pre-wrap; overflow-wrap: anywhere; }
-.tip[hidden] { display: none; }
-.tip-head { font-weight: 600; }
-.tip-tag { display: inline-block; margin-left: 6px; padding: 0 6px; border-radius: 9px; background: ${AMBER};
-  color: #000; font-weight: 600; font-size: 12px; }
-.tip-body { margin-top: 4px; }
-.tip-meta { margin-top: 4px; color: #c8c8c8; font-size: 12px; }
-`;
+const LAYER_CSS = MARKER_CSS + TOOLTIP_CSS;
 
 export interface OverlayHost {
   host: HTMLElement;
@@ -130,32 +118,6 @@ export function mountOverlayHost(doc: Document, tagName: string, css: string): O
   return { host, root };
 }
 
-/** "Note by Ana (Wrong policy): The first words of the…", for a marker's accessible name. */
-export function noteMarkerLabel(note: Pick<ShownNote, 'author' | 'body' | 'tagLabel'>): string {
-  const words = note.body.replace(/\s+/g, ' ').trim();
-  const head = words.length > MARKER_LABEL_CHARS ? `${words.slice(0, MARKER_LABEL_CHARS).replace(/\s+\S*$/, '')}…` : words;
-  const tag = note.tagLabel ? ` (${note.tagLabel})` : '';
-  return `Note by ${note.author}${tag}: ${head}`;
-}
-
-interface Rect {
-  left: number;
-  top: number;
-  right: number;
-  bottom: number;
-  width: number;
-  height: number;
-}
-
-interface Entry {
-  note: ShownNote;
-  group: HTMLDivElement;
-  marker: HTMLButtonElement;
-  boxes: HTMLDivElement[];
-  rects: Rect[];
-  flashing: boolean;
-}
-
 /** What we use off the page's window; the Highlight API is optional (Firefox < 140, happy-dom). */
 type PageWindow = Window &
   Pick<typeof globalThis, 'CSSStyleSheet' | 'requestAnimationFrame' | 'cancelAnimationFrame'> & {
@@ -166,59 +128,6 @@ type PageWindow = Window &
 
 const ELEMENT_NODE = 1;
 
-function anchorRects(anchor: NoteAnchor): Rect[] {
-  if (anchor.kind === 'element') {
-    if (!anchor.element.isConnected) return [];
-    const rect = anchor.element.getBoundingClientRect();
-    return rect.width > 0 || rect.height > 0 ? [rect] : [];
-  }
-  if (!anchor.range.startContainer.isConnected || anchor.range.collapsed) return [];
-  const rects: Rect[] = [];
-  for (const rect of Array.from(anchor.range.getClientRects())) {
-    // Empty rects mark line ends and element boundaries the range only touches.
-    if (rect.width > 0 && rect.height > 0) rects.push(rect);
-    if (rects.length === MAX_RECTS_PER_NOTE) break;
-  }
-  return rects;
-}
-
-/** Where the anchor starts, as a collapsed range: for sorting notes into document order. */
-function anchorStart(doc: Document, anchor: NoteAnchor): Range | null {
-  try {
-    const range = doc.createRange();
-    if (anchor.kind === 'element') range.setStartBefore(anchor.element);
-    else range.setStart(anchor.range.startContainer, anchor.range.startOffset);
-    return range;
-  } catch {
-    return null; // A detached element has no position; it sorts last.
-  }
-}
-
-function inDocumentOrder(doc: Document, notes: readonly ShownNote[]): ShownNote[] {
-  const starts = new Map(notes.map((note) => [note, anchorStart(doc, note.anchor)]));
-  return [...notes].sort((a, b) => {
-    const sa = starts.get(a);
-    const sb = starts.get(b);
-    if (!sa || !sb) return sa ? -1 : sb ? 1 : 0;
-    try {
-      return sa.compareBoundaryPoints(Range.START_TO_START, sb);
-    } catch {
-      return 0; // Different roots (one in a detached subtree): no order to keep.
-    }
-  });
-}
-
-function contains(rect: Rect, x: number, y: number): boolean {
-  return x >= rect.left && x <= rect.right && y >= rect.top && y <= rect.bottom;
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = doc.createElement(tag);
-  node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
 export function createNoteLayer(options: NoteLayerOptions): NoteLayer {
   const { doc, signal, onNoteFocus, useHighlightApi = true } = options;
   const win = (options.win ?? doc.defaultView ?? window) as PageWindow;
@@ -226,21 +135,14 @@ export function createNoteLayer(options: NoteLayerOptions): NoteLayer {
   const listeners = new AbortController();
   const on = { signal: listeners.signal };
 
-  const tip = el(doc, 'div', 'tip');
-  tip.id = 'loupe-note-tip';
-  tip.setAttribute('role', 'tooltip');
-  tip.hidden = true;
-  const groups = el(doc, 'div', 'groups');
-  const markers = el(doc, 'div', 'markers');
-  root.append(groups, markers, tip);
+  let entries: NoteMarks[] = [];
+  const tooltip = createNoteTooltip({ doc, viewport, find: (id) => entries.find((e) => e.note.id === id) });
+  const groups = overlayElement(doc, 'div', 'groups');
+  const markers = overlayElement(doc, 'div', 'markers');
+  root.append(groups, markers, tooltip.element);
 
   const highlights = startHighlights();
-  let entries: Entry[] = [];
   let selectedId: string | null = null;
-  let focusedId: string | null = null;
-  let hoveredId: string | null = null;
-  let dismissedId: string | null = null;
-  let tipFor: { id: string; width: number; height: number } | null = null;
   let pointer: { x: number; y: number } | null = null;
   let frame = 0;
   let layoutDue = false;
@@ -276,7 +178,7 @@ export function createNoteLayer(options: NoteLayerOptions): NoteLayer {
     registry.set(name, normal);
     registry.set(`${name}-selected`, selected);
     return {
-      update(list: readonly Entry[]) {
+      update(list: readonly NoteMarks[]) {
         normal.clear();
         selected.clear();
         for (const { note } of list) {
@@ -320,95 +222,12 @@ export function createNoteLayer(options: NoteLayerOptions): NoteLayer {
 
   /** The content may have moved under a still pointer, so this runs after every layout too. */
   function hover() {
-    const id = pointer ? noteAt(pointer.x, pointer.y) : null;
-    if (id !== hoveredId) {
-      hoveredId = id;
-      // Esc dismissed one note's tooltip; moving to another (or off) brings tooltips back.
-      if (dismissedId !== null && dismissedId !== focusedId && dismissedId !== id) dismissedId = null;
-    }
-    updateTip();
+    tooltip.setHovered(pointer ? noteAt(entries, pointer.x, pointer.y) : null);
+    tooltip.update();
   }
 
-  function draw(entry: Entry) {
-    const { note, rects, group, marker } = entry;
-    const isText = note.anchor.kind === 'text';
-    // Text painted by the Highlight API needs boxes only to flash.
-    const drawn = !isText ? rects.slice(0, 1) : !highlights || entry.flashing ? rects : [];
-    while (entry.boxes.length > drawn.length) entry.boxes.pop()?.remove();
-    while (entry.boxes.length < drawn.length) {
-      const box = el(doc, 'div', `box ${isText ? 'mark' : 'outline'}`);
-      group.append(box);
-      entry.boxes.push(box);
-    }
-    drawn.forEach((rect, index) => {
-      const box = entry.boxes[index];
-      if (!box) return;
-      box.style.transform = `translate(${rect.left}px, ${rect.top}px)`;
-      box.style.width = `${rect.width}px`;
-      box.style.height = `${rect.height}px`;
-    });
-    group.classList.toggle('selected', note.id === selectedId);
-    const first = rects[0];
-    // A target that is not rendered (display: none, removed) has nothing to point at: its marker leaves the tab order.
-    marker.hidden = !first;
-    if (first) marker.style.transform = `translate(${first.left - 9}px, ${first.top - 9}px)`;
-  }
-
-  /** The smallest note under the point: nested targets (a word inside a highlighted element) stay reachable. */
-  function noteAt(x: number, y: number): string | null {
-    let best: { id: string; area: number } | null = null;
-    for (const { note, rects } of entries) {
-      for (const rect of rects) {
-        const area = rect.width * rect.height;
-        if (contains(rect, x, y) && (!best || area < best.area)) best = { id: note.id, area };
-      }
-    }
-    return best?.id ?? null;
-  }
-
-  function fillTip(note: ShownNote) {
-    const head = el(doc, 'div', 'tip-head', note.author);
-    if (note.tagLabel) head.append(el(doc, 'span', 'tip-tag', note.tagLabel));
-    const body = note.body.length > TOOLTIP_BODY_CHARS ? `${note.body.slice(0, TOOLTIP_BODY_CHARS)}…` : note.body;
-    const meta: string[] = [];
-    if (note.replies) meta.push(note.replies === 1 ? '1 reply' : `${note.replies} replies`);
-    if (note.acknowledged) meta.push('Acknowledged');
-    tip.replaceChildren(head, el(doc, 'div', 'tip-body', body));
-    if (meta.length > 0) tip.append(el(doc, 'div', 'tip-meta', meta.join(' · ')));
-  }
-
-  function updateTip() {
-    const id = focusedId ?? hoveredId;
-    const entry = id !== null && id !== dismissedId ? entries.find((e) => e.note.id === id) : undefined;
-    const anchorRect = entry?.rects[0];
-    if (!entry || !anchorRect) {
-      tip.hidden = true;
-      tipFor = null;
-      return;
-    }
-    if (tipFor?.id !== entry.note.id) {
-      fillTip(entry.note);
-      tip.hidden = false;
-      // Measured once per note shown, not per frame: the content does not change while it is up.
-      tipFor = { id: entry.note.id, width: tip.offsetWidth, height: tip.offsetHeight };
-    }
-    // Below the whole target, else above it, so the tooltip never hides what the note is about; a target taller
-    // than the room left gets it just under its first line.
-    const view = viewport();
-    const gap = 6;
-    const height = tipFor.height;
-    const targetTop = Math.min(...entry.rects.map((r) => r.top));
-    const targetBottom = Math.max(...entry.rects.map((r) => r.bottom));
-    let top = targetBottom + gap;
-    if (top + height > view.height - 8) top = targetTop - gap - height;
-    if (top < 8) top = Math.max(8, Math.min(anchorRect.bottom + gap, view.height - height - 8));
-    const left = Math.max(8, Math.min(anchorRect.left, view.width - tipFor.width - 8));
-    tip.style.transform = `translate(${Math.round(left)}px, ${Math.round(top)}px)`;
-  }
-
-  function dismissTip() {
-    dismissedId = focusedId ?? hoveredId;
-    updateTip();
+  function draw(entry: NoteMarks) {
+    drawMarks(doc, entry, { selected: entry.note.id === selectedId, textPainted: highlights !== null });
   }
 
   function isInView(rects: Rect[]): boolean {
@@ -441,39 +260,22 @@ export function createNoteLayer(options: NoteLayerOptions): NoteLayer {
     win.scrollBy({ top: rect.top - (view.height - rect.height) / 2, behavior });
   }
 
-  function flash(entry: Entry) {
-    entry.group.classList.remove('flash');
-    entry.flashing = true;
-    draw(entry);
-    void entry.group.offsetWidth; // Restart the animation when the same note is flashed again.
-    entry.group.classList.add('flash');
-  }
-
-  function makeEntry(note: ShownNote): Entry {
-    const group = el(doc, 'div', 'group');
-    const marker = el(doc, 'button', 'marker');
-    marker.type = 'button';
-    marker.setAttribute('aria-describedby', tip.id);
-    const entry: Entry = { note, group, marker, boxes: [], rects: [], flashing: false };
-    // The flash ends with the boxes' animation (it bubbles): no timer to clear.
-    group.addEventListener('animationend', () => {
-      entry.flashing = false;
-      group.classList.remove('flash');
-      draw(entry);
-    }, on);
+  function makeEntry(note: ShownNote): NoteMarks {
+    const entry = createNoteMarks(doc, note, tooltip.element.id);
+    const { group, marker } = entry;
+    group.addEventListener('animationend', () => endFlash(entry, draw), on);
     marker.addEventListener('focus', () => {
-      focusedId = entry.note.id;
-      dismissedId = null;
+      tooltip.setFocused(entry.note.id);
       if (!quietFocus) {
         // Tabbing to a marker brings its note on screen; the overlay is fixed, so focus alone would not.
         if (entry.rects.length > 0 && !isInView(entry.rects)) scrollAnchorIntoView(entry.note.anchor, 'nearest');
         onNoteFocus?.(entry.note.id);
       }
-      updateTip();
+      tooltip.update();
     }, on);
     marker.addEventListener('blur', () => {
-      if (focusedId === entry.note.id) focusedId = null;
-      updateTip();
+      tooltip.clearFocus(entry.note.id);
+      tooltip.update();
     }, on);
     return entry;
   }
@@ -495,7 +297,7 @@ export function createNoteLayer(options: NoteLayerOptions): NoteLayer {
     // Appending in order moves existing nodes: the markers' tab order is the notes' document order.
     groups.append(...entries.map((e) => e.group));
     markers.append(...entries.map((e) => e.marker));
-    tipFor = null; // The note's text may have changed: refilled by the layout below.
+    tooltip.forgetContent(); // The note's text may have changed: refilled by the layout below.
     highlights?.update(entries);
     resizeObserver?.disconnect();
     if (resizeObserver) {
@@ -548,7 +350,7 @@ export function createNoteLayer(options: NoteLayerOptions): NoteLayer {
   win.addEventListener(
     'keydown',
     (event) => {
-      if (event.key === 'Escape' && !tip.hidden) dismissTip();
+      if (event.key === 'Escape' && !tooltip.element.hidden) tooltip.dismiss();
     },
     { capture: true, signal: listeners.signal },
   );
@@ -569,7 +371,7 @@ export function createNoteLayer(options: NoteLayerOptions): NoteLayer {
       if (!entry || destroyed) return false;
       scrollAnchorIntoView(entry.note.anchor, 'center');
       entry.rects = anchorRects(entry.note.anchor);
-      flash(entry);
+      flashMarks(entry, draw);
       if (!entry.marker.hidden) {
         // The panel asked for this note: telling it back (onNoteFocus) would only echo.
         quietFocus = true;

@@ -7,7 +7,8 @@
  * <html>), debounced so a page that mutates continuously costs one anchoring pass per `REANCHOR_DEBOUNCE_MS`, at
  * most every `REANCHOR_MAX_WAIT_MS`, and backing off when a pass was slow. It observes only while there are notes.
  */
-import { anchorNotes, describeElement, describeForPeople, describeTextRange } from '../notes/anchoring';
+import { anchorNotes } from '../notes/anchoring';
+import { describeElement, describeForPeople, describeTextRange } from '../notes/describe-target';
 import { isInsideLoupeElement } from '../notes/text-index';
 import type { PageNote } from '../protocol';
 import type { NoteTarget } from '../schemas';

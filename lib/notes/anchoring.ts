@@ -1,7 +1,7 @@
 /**
- * Pins mentors' notes to a labeling page and finds them again (issue 5). Describing turns what a mentor
- * selected or picked into a note target (W3C Web Annotation selectors, offsets in code points); anchoring
- * turns a stored target back into a DOM `Range` or element on a page that may have changed since.
+ * Finds mentors' notes on a labeling page again (issue 5): turns a stored target back into a DOM `Range` or
+ * element on a page that may have changed since. Making a target from a selection is `describe-target.ts`; the
+ * approximate-matching algorithms are `fuzzy-match.ts`.
  *
  * Text is found in this order, and each answer says which step found it:
  * 1. `position`: the stored code-point offsets, kept only when the text there is still the exact quote and its
@@ -22,16 +22,11 @@
  *
  * Pure DOM code for the content script: no extension APIs, no zod (schema *types* only), no React.
  */
-import { isStableClassName, isStableId, proposeSelector } from '../dom/robust-selector';
 import type { NoteTarget, TextPositionSelector, TextQuoteSelector } from '../schemas/note';
-import { buildTextIndex, isInsideLoupeElement, readableText, type TextIndex, type TextIndexOptions } from './text-index';
+import { collapseWhitespace, elementText, isWhitespaceCode, type ElementTarget } from './describe-target';
+import { approximateMatchEnds, approximateMatchStart, similarity } from './fuzzy-match';
+import { buildTextIndex, isInsideLoupeElement, type TextIndex, type TextIndexOptions } from './text-index';
 
-/** Mirrors `MAX_QUOTE_CHARS` of the note schema (checked in UTF-16 units, as zod counts): a test keeps them equal. */
-export const MAX_QUOTE_CHARS = 2000;
-/** Mirrors `QUOTE_CONTEXT_CHARS` of the note schema, in code points: a test keeps them equal. */
-export const QUOTE_CONTEXT_CHARS = 32;
-/** An element's own text kept as its quote, in code points: enough to recognise it, small to store. */
-export const ELEMENT_QUOTE_MAX_CHARS = 200;
 /** Most edits an approximate match may need, as a share of the quote's length (rounded down). */
 export const FUZZY_MAX_ERROR_RATE = 0.15;
 
@@ -52,19 +47,6 @@ const MAX_FUZZY_CANDIDATES = 16;
 /** Score weights (as Hypothesis uses): the quote itself counts most, then its two sides, then the old place. */
 const WEIGHT = { quote: 50, prefix: 20, suffix: 20, position: 2 } as const;
 
-export type TextTarget = Extract<NoteTarget, { kind: 'text' }>;
-export type ElementTarget = Extract<NoteTarget, { kind: 'element' }>;
-
-export type DescribeProblem = 'empty' | 'whitespace-only' | 'too-long' | 'outside-root' | 'inside-loupe';
-
-/** A target, or why the selection or element cannot carry a note (the message is for the mentor). */
-export type Described<T> = { ok: true; target: T } | { ok: false; problem: DescribeProblem; message: string };
-
-export interface DescribeOptions extends TextIndexOptions {
-  /** An index of the root already built (it must be current); built on the spot otherwise. */
-  index?: TextIndex;
-}
-
 export type TextAnchorMethod = 'position' | 'quote' | 'fuzzy';
 export type ElementAnchorMethod = 'css' | 'element-text';
 export type AnchorMethod = TextAnchorMethod | ElementAnchorMethod;
@@ -81,208 +63,6 @@ export interface QuoteMatch {
   method: TextAnchorMethod;
   /** Edits between the stored quote (whitespace collapsed) and the text found; 0 unless `fuzzy`. */
   errors: number;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Describing
-
-/** The text target for a selection, or why it cannot hold a note. */
-export function describeTextRange(range: Range, root: Element, options: DescribeOptions = {}): Described<TextTarget> {
-  const ends = [range.startContainer, range.endContainer];
-  if (!ends.every((node) => root.contains(node))) {
-    return refuse('outside-root', 'Select text on the labeling page itself.');
-  }
-  if (ends.some((node) => isInsideLoupeElement(node) || isExcludedNode(node, root, options.exclude))) {
-    return refuse('inside-loupe', 'Notes pin to the labeling page, not to Loupe’s own panel or notes.');
-  }
-  const index = options.index ?? buildTextIndex(root, options);
-  const { text } = index;
-  let start = index.offsetOf(range.startContainer, range.startOffset);
-  let end = index.offsetOf(range.endContainer, range.endOffset);
-  if (range.collapsed || end <= start) return refuse('empty', 'Select some text first.');
-
-  // A double-click selects the word and the space after it; the note is about the word.
-  while (start < end && isWhitespaceCode(text.charCodeAt(start))) start++;
-  while (end > start && isWhitespaceCode(text.charCodeAt(end - 1))) end--;
-  if (start === end) return refuse('whitespace-only', 'The selection is only spaces; select some words.');
-  start = index.snap(start, 'before');
-  end = index.snap(end, 'after');
-
-  const exact = text.slice(start, end);
-  if (exact.length > MAX_QUOTE_CHARS) {
-    return refuse('too-long', `The selection is too long to pin a note to: select at most ${MAX_QUOTE_CHARS} characters.`);
-  }
-  const codePointStart = index.toCodePoint(start);
-  const codePointEnd = index.toCodePoint(end);
-  const prefix = text.slice(index.toUtf16(codePointStart - QUOTE_CONTEXT_CHARS), start);
-  const suffix = text.slice(end, index.toUtf16(codePointEnd + QUOTE_CONTEXT_CHARS));
-  return {
-    ok: true,
-    target: {
-      kind: 'text',
-      quote: { type: 'TextQuoteSelector', exact, ...(prefix && { prefix }), ...(suffix && { suffix }) },
-      position: { type: 'TextPositionSelector', start: codePointStart, end: codePointEnd },
-    },
-  };
-}
-
-/** The element target for a picked element, or why it cannot hold a note. */
-export function describeElement(
-  element: Element,
-  root: Element,
-  options: TextIndexOptions = {},
-): Described<ElementTarget> {
-  if (!root.contains(element)) return refuse('outside-root', 'Pick an element of the labeling page itself.');
-  if (isInsideLoupeElement(element) || isExcludedNode(element, root, options.exclude)) {
-    return refuse('inside-loupe', 'Notes pin to the labeling page, not to Loupe’s own panel or notes.');
-  }
-  const text = elementText(element, options.exclude);
-  return {
-    ok: true,
-    target: {
-      kind: 'element',
-      css: { type: 'CssSelector', value: proposeSelector(element, root) },
-      description: describeForPeople(element, options.exclude),
-      ...(text && { quote: { type: 'TextQuoteSelector', exact: text } }),
-    },
-  };
-}
-
-function refuse<T>(problem: DescribeProblem, message: string): Described<T> {
-  return { ok: false, problem, message };
-}
-
-function isExcludedNode(node: Node, root: Element, exclude: ((element: Element) => boolean) | undefined): boolean {
-  if (!exclude) return false;
-  for (let element = node.nodeType === 1 ? (node as Element) : node.parentElement; element; element = element.parentElement) {
-    if (exclude(element)) return true;
-    if (element === root) break;
-  }
-  return false;
-}
-
-/**
- * What an element says, for recognising it again: its readable text, or for elements whose text is not their
- * content (an image, a button made of an `input`, a select) the text that names it. Whitespace collapsed,
- * capped at `ELEMENT_QUOTE_MAX_CHARS` code points.
- */
-export function elementText(element: Element, exclude?: (element: Element) => boolean): string {
-  const tag = element.localName;
-  let text = '';
-  if (tag === 'input') {
-    const type = (element.getAttribute('type') ?? 'text').toLowerCase();
-    // What a person typed is state, not identity: only a button's label (its value) names an input.
-    text = ['button', 'submit', 'reset'].includes(type)
-      ? (element.getAttribute('value') ?? '')
-      : element.getAttribute('aria-label') || element.getAttribute('placeholder') || '';
-  } else if (tag === 'img' || tag === 'area') {
-    text = element.getAttribute('alt') || element.getAttribute('aria-label') || element.getAttribute('title') || '';
-  } else if (tag === 'select' || tag === 'textarea') {
-    text = element.getAttribute('aria-label') || labelText(element, exclude);
-  } else {
-    text = readableText(element, exclude);
-    if (!text.trim()) text = element.getAttribute('aria-label') || element.getAttribute('title') || '';
-  }
-  return capCodePoints(collapseWhitespace(text).trim(), ELEMENT_QUOTE_MAX_CHARS);
-}
-
-/** The text of the `<label>` of a form control, without the control's own text (a select's options). */
-function labelText(element: Element, exclude?: (element: Element) => boolean): string {
-  const id = element.getAttribute('id');
-  const doc = element.ownerDocument;
-  const label =
-    (id ? Array.from(doc.getElementsByTagName('label')).find((candidate) => candidate.htmlFor === id) : undefined) ??
-    element.closest('label');
-  if (!label) return '';
-  return readableText(label, (node) => node === element || (exclude?.(node) ?? false));
-}
-
-/** Words for a role, as a person would name the control: "button “Approve”", "select “Decision”". */
-function roleWord(element: Element): string | null {
-  const role = element.getAttribute('role');
-  if (role) {
-    const byRole: Record<string, string> = {
-      button: 'button', link: 'link', img: 'image', checkbox: 'checkbox', radio: 'radio button', tab: 'tab',
-      textbox: 'text box', combobox: 'select', listbox: 'list', heading: 'heading', menuitem: 'menu item',
-    };
-    if (byRole[role]) return byRole[role];
-  }
-  const tag = element.localName;
-  if (tag === 'input') {
-    const type = (element.getAttribute('type') ?? 'text').toLowerCase();
-    if (['button', 'submit', 'reset', 'image'].includes(type)) return 'button';
-    if (type === 'checkbox') return 'checkbox';
-    if (type === 'radio') return 'radio button';
-    if (type === 'hidden') return null;
-    return 'text box';
-  }
-  const byTag: Record<string, string> = {
-    button: 'button', a: 'link', img: 'image', select: 'select', textarea: 'text box', video: 'video', audio: 'audio',
-    h1: 'heading', h2: 'heading', h3: 'heading', h4: 'heading', h5: 'heading', h6: 'heading', label: 'label',
-    li: 'list item', table: 'table', tr: 'table row', td: 'table cell', th: 'table header', figure: 'figure',
-  };
-  if (tag === 'a' && !element.hasAttribute('href')) return null;
-  return byTag[tag] ?? null;
-}
-
-/** The name a screen reader would give, roughly: enough for a person to know which element is meant. */
-function accessibleName(element: Element, exclude?: (element: Element) => boolean): string {
-  const attribute = (name: string) => element.getAttribute(name)?.trim() ?? '';
-  const labelledBy = attribute('aria-labelledby')
-    .split(/\s+/)
-    .map((id) => (id ? element.ownerDocument.getElementById(id) : null))
-    .map((node) => (node ? readableText(node, exclude) : ''))
-    .join(' ');
-  const tag = element.localName;
-  const isFormControl = tag === 'input' || tag === 'select' || tag === 'textarea';
-  const candidates = [
-    attribute('aria-label'),
-    labelledBy,
-    isFormControl ? labelText(element, exclude) : '',
-    tag === 'img' || tag === 'area' ? attribute('alt') : '',
-    tag === 'input' ? elementText(element, exclude) : '',
-    attribute('title'),
-    isFormControl ? '' : readableText(element, exclude),
-    attribute('placeholder'),
-  ];
-  const name = candidates.map((text) => collapseWhitespace(text).trim()).find((text) => text !== '') ?? '';
-  return shorten(name, 60);
-}
-
-/** "div.media-panel", "section#review", or the bare tag. */
-function tagWithIdentity(element: Element): string {
-  const tag = element.localName;
-  const id = element.getAttribute('id');
-  if (id && isStableId(id)) return `${tag}#${id}`;
-  const className = Array.from(element.classList).find(isStableClassName);
-  return className ? `${tag}.${className}` : tag;
-}
-
-/** The nearest ancestor a person could point at: a labelled region or an element with an id or class. */
-function surroundings(element: Element): string {
-  for (let node = element.parentElement; node && node.localName !== 'body'; node = node.parentElement) {
-    const label = node.getAttribute('aria-label')?.trim();
-    if (label) return `${roleWord(node) ?? node.localName} “${shorten(label, 40)}”`;
-    const identity = tagWithIdentity(node);
-    if (identity !== node.localName) return identity;
-  }
-  return '';
-}
-
-/** "button “Approve”", "image “Screenshot of the post”", "select “Decision”", "p.post-body “People from…”". */
-export function describeForPeople(element: Element, exclude?: (element: Element) => boolean): string {
-  const word = roleWord(element);
-  const name = accessibleName(element, exclude);
-  const context = surroundings(element);
-  let description: string;
-  if (word && name) description = `${word} “${name}”`;
-  else if (word) description = context ? `${word} in ${context}` : word;
-  else {
-    const identity = tagWithIdentity(element);
-    const head = identity === element.localName && context ? `${identity} in ${context}` : identity;
-    description = name ? `${head} “${name}”` : head;
-  }
-  return shorten(description, 300);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -607,7 +387,7 @@ export function lastTypeSelector(selector: string): string | null {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Text helpers
+// Whitespace-collapsed search text
 
 /** The page text with each run of whitespace collapsed to one space, and the way back to raw offsets. */
 interface SearchText {
@@ -660,177 +440,4 @@ function searchTextOf(index: TextIndex): SearchText {
   };
   searchTexts.set(index, search);
   return search;
-}
-
-/** Runs of whitespace (any Unicode space, as `\s` knows them) become one space. */
-export function collapseWhitespace(text: string): string {
-  return text.replace(/\s+/g, ' ');
-}
-
-/** The characters `\s` matches, by code, for loops that must not build strings. */
-function isWhitespaceCode(code: number): boolean {
-  return (
-    code === 0x20 || (code >= 0x09 && code <= 0x0d) || code === 0xa0 || code === 0x1680 ||
-    (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f ||
-    code === 0x205f || code === 0x3000 || code === 0xfeff
-  );
-}
-
-/** The first `max` code points of `text`. */
-function capCodePoints(text: string, max: number): string {
-  let units = 0;
-  let count = 0;
-  for (const char of text) {
-    if (count === max) return text.slice(0, units);
-    units += char.length;
-    count++;
-  }
-  return text;
-}
-
-/**
- * At most `max` UTF-16 units (what the schema's `max` counts), ending in "…" when cut, never half an emoji.
- */
-function shorten(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let cut = max - 1;
-  const last = text.charCodeAt(cut - 1);
-  if (last >= 0xd800 && last <= 0xdbff) cut--;
-  return `${text.slice(0, cut).trimEnd()}…`;
-}
-
-/** 1 − (edit distance ÷ longer length): 1 for equal strings, 0 for nothing in common. */
-export function similarity(a: string, b: string): number {
-  if (a === b) return 1;
-  const longer = Math.max(a.length, b.length);
-  if (longer === 0) return 1;
-  // The difference in length is a lower bound of the distance. When it alone puts the similarity under one
-  // half (below every threshold used here), that bound is answered without filling the table: scanning a
-  // page's elements for a quote then costs little.
-  const lengthGap = Math.abs(a.length - b.length) / longer;
-  if (lengthGap > 0.5) return 1 - lengthGap;
-  return 1 - editDistance(a, b) / longer;
-}
-
-/** Levenshtein distance over UTF-16 units, two rows of the table. */
-function editDistance(a: string, b: string): number {
-  let previous = new Uint32Array(b.length + 1);
-  let current = new Uint32Array(b.length + 1);
-  for (let j = 0; j <= b.length; j++) previous[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    current[0] = i;
-    const code = a.charCodeAt(i - 1);
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = previous[j - 1]! + (code === b.charCodeAt(j - 1) ? 0 : 1);
-      current[j] = Math.min(substitution, previous[j]! + 1, current[j - 1]! + 1);
-    }
-    [previous, current] = [current, previous];
-  }
-  return previous[b.length]!;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Approximate matching: Myers' bit-parallel algorithm (J. ACM 46(3), 1999) in Hyyrö's block form, with Ukkonen's
-// cut-off so that only the blocks of the pattern that can still match are computed. Linear in the text's length
-// times the number of 32-unit blocks in play, whatever the number of errors allowed.
-
-/**
- * Every end offset in `text` where `pattern` matches with at most `maxErrors` edits (Levenshtein: insertions,
- * deletions, substitutions of UTF-16 units), and the fewest edits of a match ending there.
- */
-export function approximateMatchEnds(text: string, pattern: string, maxErrors: number): { end: number; errors: number }[] {
-  const found: { end: number; errors: number }[] = [];
-  const m = pattern.length;
-  if (m === 0) return found;
-  const k = Math.max(0, Math.min(maxErrors, m));
-  const blocks = Math.ceil(m / 32);
-  const last = blocks - 1;
-
-  // For each character of the pattern, a bit per row where it occurs (32 rows per block).
-  const peq = new Map<number, Int32Array>();
-  const asciiPeq: (Int32Array | undefined)[] = new Array(128);
-  for (let i = 0; i < m; i++) {
-    const code = pattern.charCodeAt(i);
-    let bits = peq.get(code);
-    if (!bits) {
-      bits = new Int32Array(blocks);
-      peq.set(code, bits);
-      if (code < 128) asciiPeq[code] = bits;
-    }
-    bits[i >> 5]! |= 1 << (i & 31);
-  }
-  const noMatch = new Int32Array(blocks);
-  const lastRowBit = new Int32Array(blocks).fill(1 << 31);
-  lastRowBit[last] = 1 << ((m - 1) & 31);
-
-  const positive = new Int32Array(blocks).fill(-1);
-  const negative = new Int32Array(blocks);
-  const score = new Int32Array(blocks);
-  for (let b = 0; b < blocks; b++) score[b] = Math.min((b + 1) * 32, m);
-
-  const advance = (b: number, equal: number, horizontalIn: number): number => {
-    const pv = positive[b]!;
-    const mv = negative[b]!;
-    const inNegative = horizontalIn < 0 ? 1 : 0;
-    const eq = equal | inNegative;
-    const xv = eq | mv;
-    const xh = (((eq & pv) + pv) ^ pv) | eq;
-    let ph = mv | ~(xh | pv);
-    let mh = pv & xh;
-    let out = 0;
-    if (ph & lastRowBit[b]!) out = 1;
-    else if (mh & lastRowBit[b]!) out = -1;
-    ph = (ph << 1) | (horizontalIn > 0 ? 1 : 0);
-    mh = (mh << 1) | inNegative;
-    positive[b] = mh | ~(xv | ph);
-    negative[b] = ph & xv;
-    return out;
-  };
-
-  // The last block that can hold a cell within k of a match (rows are 1-based; row r is in block (r-1)/32).
-  let active = Math.max(0, Math.ceil(k / 32) - 1);
-  for (let j = 0; j < text.length; j++) {
-    const code = text.charCodeAt(j);
-    const bits = (code < 128 ? asciiPeq[code] : peq.get(code)) ?? noMatch;
-    let carry = 0;
-    for (let b = 0; b <= active; b++) {
-      carry = advance(b, bits[b]!, carry);
-      score[b]! += carry;
-    }
-    if (score[active]! - carry <= k && active < last && ((bits[active + 1]! & 1) !== 0 || carry < 0)) {
-      active++;
-      positive[active] = -1;
-      negative[active] = 0;
-      const rows = active === last ? m - last * 32 : 32;
-      score[active] = score[active - 1]! + rows - carry + advance(active, bits[active]!, carry);
-    } else {
-      while (active > 0 && score[active]! >= k + 32) active--;
-    }
-    if (active === last && score[last]! <= k) found.push({ end: j + 1, errors: score[last]! });
-  }
-  return found;
-}
-
-/** Where the match of `pattern` ending at `end` with `errors` edits starts: the same search, run backwards. */
-export function approximateMatchStart(text: string, pattern: string, end: number, errors: number): number {
-  const windowStart = Math.max(0, end - pattern.length - errors);
-  const reversedWindow = reverseUnits(text.slice(windowStart, end));
-  const reversedEnds = approximateMatchEnds(reversedWindow, reverseUnits(pattern), errors);
-  let bestLength = pattern.length;
-  let bestErrors = Infinity;
-  for (const candidate of reversedEnds) {
-    const closer = Math.abs(candidate.end - pattern.length) < Math.abs(bestLength - pattern.length);
-    if (candidate.errors < bestErrors || (candidate.errors === bestErrors && closer)) {
-      bestErrors = candidate.errors;
-      bestLength = candidate.end;
-    }
-  }
-  return Math.max(0, end - bestLength);
-}
-
-/** Reverses UTF-16 units (not code points): text and pattern are reversed alike, so matching is unchanged. */
-function reverseUnits(text: string): string {
-  let reversed = '';
-  for (let i = text.length - 1; i >= 0; i--) reversed += text.charAt(i);
-  return reversed;
 }

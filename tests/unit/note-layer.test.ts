@@ -5,7 +5,8 @@
  * smooth scrolling) is the Chromium e2e test's job.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createNoteLayer, noteMarkerLabel, type NoteLayer, type ShownNote } from '../../lib/content/note-layer';
+import { createNoteLayer, type NoteLayer, type ShownNote } from '../../lib/content/note-layer';
+import { noteMarkerLabel } from '../../lib/content/note-markers';
 
 const PAGE = `
   <main class="item">

@@ -1,21 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { anchorNotes, anchorTarget, lastTypeSelector, type Anchor } from '../../lib/notes/anchoring';
 import {
-  approximateMatchEnds,
-  approximateMatchStart,
-  anchorNotes,
-  anchorTarget,
   describeElement,
   describeTextRange,
   ELEMENT_QUOTE_MAX_CHARS,
-  lastTypeSelector,
   MAX_QUOTE_CHARS,
   QUOTE_CONTEXT_CHARS,
-  type Anchor,
   type ElementTarget,
   type TextTarget,
-} from '../../lib/notes/anchoring';
+} from '../../lib/notes/describe-target';
 import { buildTextIndex } from '../../lib/notes/text-index';
 import {
   MAX_QUOTE_CHARS as SCHEMA_MAX_QUOTE_CHARS,
@@ -527,46 +522,6 @@ describe('many notes on a large page', () => {
     banner.textContent = 'Queue refreshed 🔄 — 1000 items';
     return banner;
   }
-});
-
-describe('approximate matching (Myers)', () => {
-  function naiveEnds(text: string, pattern: string, maxErrors: number) {
-    let previous = Array.from({ length: pattern.length + 1 }, (_, i) => i);
-    const ends: { end: number; errors: number }[] = [];
-    for (let j = 1; j <= text.length; j++) {
-      const current = [0];
-      for (let i = 1; i <= pattern.length; i++) {
-        current[i] = Math.min(previous[i - 1]! + (pattern[i - 1] === text[j - 1] ? 0 : 1), previous[i]! + 1, current[i - 1]! + 1);
-      }
-      if (current[pattern.length]! <= maxErrors) ends.push({ end: j, errors: current[pattern.length]! });
-      previous = current;
-    }
-    return ends;
-  }
-
-  it('agrees with the textbook dynamic programme, patterns of one to four blocks', () => {
-    let seed = 42;
-    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-    for (let trial = 0; trial < 400; trial++) {
-      const alphabet = 'abcd'.slice(0, 2 + Math.floor(random() * 3));
-      const word = (length: number) => Array.from({ length }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
-      const pattern = word(1 + Math.floor(random() * 120));
-      let text = word(Math.floor(random() * 300));
-      if (random() < 0.5 && text.length > pattern.length) {
-        const at = Math.floor(random() * (text.length - pattern.length));
-        text = text.slice(0, at) + pattern + text.slice(at + pattern.length);
-      }
-      const maxErrors = Math.floor(random() * Math.min(pattern.length, 50));
-      expect(approximateMatchEnds(text, pattern, maxErrors), `trial ${trial}`).toEqual(naiveEnds(text, pattern, maxErrors));
-    }
-  });
-
-  it('finds where a match starts', () => {
-    const text = 'xx ព្រោះវាមានពាក្យ hello wrld yy';
-    const ends = approximateMatchEnds(text, 'hello world', 2);
-    const best = ends.reduce((a, b) => (b.errors < a.errors ? b : a));
-    expect(text.slice(approximateMatchStart(text, 'hello world', best.end, best.errors), best.end)).toBe('hello wrld');
-  });
 });
 
 describe('the tag of a selector', () => {
