@@ -259,3 +259,30 @@ export async function waitForPanel(page: Page, timeoutMs = 15_000): Promise<Fram
   await frame.locator('body').waitFor({ state: 'attached', timeout: timeoutMs });
   return frame;
 }
+
+/**
+ * Polls `check` every 200 ms until it holds: for what a test cannot await (rows on the receiver, the extension's
+ * outbox, what the page paints). Fails after `timeoutMs` with an error naming `what` was awaited.
+ */
+export async function waitUntil(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+/**
+ * What the popup's "sync now" button does: the `page/sync-now` message (push, then pull), sent from an extension
+ * page because the worker takes it only from one. The worker replies once the sync is requested, not done: wait
+ * for its effect with `waitUntil`.
+ */
+export async function syncNow(browser: ExtensionBrowser): Promise<void> {
+  const page = await browser.context.newPage();
+  await page.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+  await page.evaluate(() =>
+    (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ type: 'page/sync-now' }),
+  );
+  await page.close();
+}

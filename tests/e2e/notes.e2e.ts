@@ -11,7 +11,15 @@ import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiver, type RunningReceiver } from '../../server/receiver';
-import { launchWithExtension, startFixtureServer, waitForPanel, type ExtensionBrowser, type FixtureServer } from './harness';
+import {
+  launchWithExtension,
+  startFixtureServer,
+  syncNow,
+  waitForPanel,
+  waitUntil,
+  type ExtensionBrowser,
+  type FixtureServer,
+} from './harness';
 import { DEMO_SETTINGS_PATH, importDemoSettings } from './settings';
 
 let server: FixtureServer;
@@ -82,25 +90,6 @@ async function pinNote(page: Page, panel: FrameLocator, point: () => Promise<voi
 
 function noteCard(panel: FrameLocator, body: string) {
   return panel.getByRole('list', { name: 'Pinned notes' }).getByRole('listitem').filter({ hasText: body });
-}
-
-/** Asks the worker to sync now (push, then pull) from an extension page, as the popup's button does. */
-async function syncNow(browser: ExtensionBrowser): Promise<void> {
-  const page = await browser.context.newPage();
-  await page.goto(`chrome-extension://${browser.extensionId}/popup.html`);
-  await page.evaluate(() =>
-    (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ type: 'page/sync-now' }),
-  );
-  await page.close();
-}
-
-async function waitUntil(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
 /** The text of every range in Loupe's highlights, as the page's own scripts can see them. */

@@ -14,7 +14,9 @@ import {
   readExtensionDb,
   startFixtureServer,
   stopServiceWorkers,
+  syncNow,
   waitForPanel,
+  waitUntil,
   type ExtensionBrowser,
   type FixtureServer,
 } from './harness';
@@ -66,15 +68,6 @@ async function expectServerMatchesLocal(): Promise<void> {
   for (const audit of local) expect(remote.get(audit.id), audit.itemId).toBe(audit.rev);
 }
 
-async function waitUntil(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
-
 /** Audits `count` generated LabelDesk tasks by keyboard: "1" (correct, saved at once), then "]" (next task). */
 async function auditBulk(page: Page, panel: FrameLocator, count: number): Promise<void> {
   for (let i = 0; i < count; i += 1) {
@@ -84,14 +77,6 @@ async function auditBulk(page: Page, panel: FrameLocator, count: number): Promis
     await panel.locator('.loupe-history').getByText(/Correct/).first().waitFor();
     await page.keyboard.press(']');
   }
-}
-
-/** What the popup's "sync now" does: ask the worker over the protocol, from an extension page. */
-async function syncNow(): Promise<void> {
-  const page = await browser.context.newPage();
-  await page.goto(`chrome-extension://${browser.extensionId}/popup.html`);
-  await page.evaluate(() => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ type: 'page/sync-now' }));
-  await page.close();
 }
 
 async function syncSettingsFile(endpoint: string): Promise<string> {
@@ -152,7 +137,7 @@ describe('sync to the reference receiver', () => {
     }, 20);
     try {
       await seedBacklog(browser.context, browser.extensionId, { count: 1_200, prefix: 'RETRY' });
-      await syncNow();
+      await syncNow(browser);
       await waitUntil(() => storedOnServer().size === before + 1_200, 120_000, 'the 1,200-record backlog on the receiver');
     } finally {
       clearInterval(watch);
@@ -171,7 +156,7 @@ describe('sync to the reference receiver', () => {
     const poisoned = seeded[42]!.id;
     await startOurReceiver();
     receiver.faults.rejectRecord(poisoned, 422, 'labelerId is not a known labeler');
-    await syncNow();
+    await syncNow(browser);
     await waitUntil(async () => (await outbox()).every((row) => row.status === 'rejected'), 60_000, 'the batch to settle');
     const parked = (await outbox()).filter((row) => row.status === 'rejected');
     expect(parked).toHaveLength(1);
@@ -222,7 +207,7 @@ describe('sync to the reference receiver', () => {
     // Slow the receiver down so the drain is still going when the worker is stopped and the browser closed.
     receiver.faults.delayNext(12, 1_000);
     await seedBacklog(browser.context, browser.extensionId, { count: 2_000, prefix: 'DRAIN', reviseEvery: 7 });
-    await syncNow();
+    await syncNow(browser);
     const page = await browser.context.newPage();
     await page.goto(`chrome-extension://${browser.extensionId}/popup.html`);
     for (let i = 0; i < 3; i += 1) {

@@ -9,7 +9,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiver, type RunningReceiver } from '../../server/receiver';
 import { buildAudit, buildBatch, toSyncRecord } from '../server/fixtures';
-import { launchWithExtension, startFixtureServer, waitForPanel, type ExtensionBrowser, type FixtureServer } from './harness';
+import {
+  launchWithExtension,
+  startFixtureServer,
+  waitForPanel,
+  waitUntil,
+  type ExtensionBrowser,
+  type FixtureServer,
+} from './harness';
 import { DEMO_SETTINGS_PATH, importDemoSettings } from './settings';
 
 let server: FixtureServer;
@@ -58,8 +65,7 @@ describe('the popup\u2019s team figures', () => {
     await panel.getByLabel('Item on this page').getByText('LD-5000', { exact: true }).waitFor();
     await page.keyboard.press('1');
     await panel.locator('.loupe-history').getByText(/Correct/).first().waitFor();
-    const deadline = Date.now() + 30_000;
-    while (receiver.db.countRecords() < 10 && Date.now() < deadline) await page.waitForTimeout(200);
+    await waitUntil(() => receiver.db.countRecords() >= 10, 30_000, 'the 10 audits on the receiver');
     expect(receiver.db.countRecords()).toBe(10);
     await page.close();
 
