@@ -12,7 +12,8 @@ const loopbackOrigins = ['http://127.0.0.1/*', 'http://localhost/*'];
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
-  outDir: testHosts ? '.output-test' : '.output',
+  // LOUPE_OUT_DIR: a build beside the usual ones, e.g. to benchmark two versions against each other.
+  outDir: process.env.LOUPE_OUT_DIR ?? (testHosts ? '.output-test' : '.output'),
   manifest: ({ browser }) => ({
     name: 'Loupe',
     description: 'Quality auditing inside labeling tools: verdicts, error tags and inline notes for QA analysts.',

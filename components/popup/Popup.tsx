@@ -31,6 +31,8 @@ export interface PopupProps {
   teamSource?: () => Promise<DaySummary | null>;
   /** Asks the worker to rebuild the day tallies the popup reads; `page/refresh-day-stats` by default. */
   requestDayStats?: () => Promise<unknown>;
+  /** Today for "me", read before the first render (readPopupDay), so the popup opens on the day, not "Loading…". */
+  initialDay?: PopupData;
 }
 
 /** A performance mark set once, when today's summary has first been painted. */
@@ -68,11 +70,12 @@ export function Popup({
   download = downloadFile,
   teamSource,
   requestDayStats = sendRefreshDayStats,
+  initialDay,
 }: PopupProps) {
   const [store] = useState(createPopupStore);
   const scope = useStore(store, (state) => state.scope);
   const sort = useStore(store, (state) => state.sort);
-  const { data, remote } = usePopupDay(db, now, scope, teamSource, requestDayStats);
+  const { data, remote } = usePopupDay(db, now, scope, teamSource, requestDayStats, initialDay);
   const [openFailed, setOpenFailed] = useState<string | null>(null);
   const dayShown = data.kind === 'day';
   useEffect(() => {

@@ -54,7 +54,11 @@ function errorData(error: unknown): PopupData {
 /** Measures each read of the popup's day (settings, summary, week), for the benchmark. */
 export const DAY_READ_MEASURE = 'loupe:popup-day-read';
 
-async function readPopupDay(db: LoupeDatabase, now: number, scope: Scope, onStale: () => void): Promise<PopupData> {
+/**
+ * One read of the popup's day. The entry point calls it before React has rendered anything (with the default
+ * scope, "me"), so the first render already shows the day instead of "Loading…" (issue 4: under 150 ms).
+ */
+export async function readPopupDay(db: LoupeDatabase, now: number, scope: Scope, onStale: () => void): Promise<PopupData> {
   const started = performance.now();
   const data = await readPopupDayData(db, now, scope, onStale);
   performance.measure(DAY_READ_MEASURE, { start: started });
@@ -94,6 +98,8 @@ export function usePopupDay(
   scope: Scope,
   teamSource: (() => Promise<DaySummary | null>) | undefined,
   refreshDayStats: () => Promise<unknown>,
+  /** The "me" day read before the first render (readPopupDay), shown until the live query has answered. */
+  initial?: PopupData,
 ): { data: PopupData; remote: TeamRemote } {
   // Already open when the entry point opened it before the first render (entrypoints/popup/main.tsx): the day is
   // read in the first render's effects, one render sooner.
@@ -150,6 +156,11 @@ export function usePopupDay(
       ? answer.remote
       : { kind: 'pending' };
 
-  const shown: PopupData = opened !== null && opened !== true ? opened : (data ?? { kind: 'loading' });
+  // The day read before the first render stands in only until the live query first answers, and only for the
+  // scope it was read for: never for another scope, and never again once live data has come.
+  const [preRead, setPreRead] = useState(initial);
+  if (data !== undefined && preRead !== undefined) setPreRead(undefined);
+  const standIn = scope === 'me' ? preRead : undefined;
+  const shown: PopupData = opened !== null && opened !== true ? opened : (data ?? standIn ?? { kind: 'loading' });
   return { data: shown, remote };
 }

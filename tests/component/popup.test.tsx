@@ -6,6 +6,7 @@ import { Popup } from '../../components/popup/Popup';
 import { recordVerdict } from '../../lib/audits';
 import { LoupeDatabase, type OutboxEntry } from '../../lib/db';
 import { ensureDayStats } from '../../lib/leads/day-stats';
+import { readPopupDay } from '../../components/popup/use-popup-day';
 import { loadDaySummary } from '../../lib/leads/day-summary';
 import { DEFAULT_SETTINGS, type Audit, type Settings, type SiteProfile } from '../../lib/schemas';
 import { saveSettings } from '../../lib/settings-store';
@@ -594,5 +595,23 @@ describe('Popup › day tallies', () => {
     await verdict(4, { verdict: 'unsure', errorTags: [] });
     await waitFor(() => expect(today.getByTestId('today-count').textContent).toBe('5 audits'));
     expect(today.getByTestId('unsure-count').textContent).toBe('1');
+  });
+
+  it('opens on the day read before the first render, then follows the live query', async () => {
+    await seed({ auditorId: 'ana', siteProfiles: [SITE], timeZone: 'UTC' });
+    for (let n = 0; n < 2; n += 1) await verdict(n, { verdict: 'correct', errorTags: [] });
+    await ensureDayStats(db, NOW);
+    const initialDay = await readPopupDay(db, NOW, 'me', () => undefined);
+    const user = userEvent.setup();
+    render(<Popup db={db} now={() => NOW} openOptions={async () => {}} initialDay={initialDay} />);
+    // The first render, before any effect or query: no "Loading…".
+    expect(screen.queryByRole('status')).toBeNull();
+    const today = within(screen.getByRole('region', { name: 'Today at a glance' }));
+    expect(today.getByTestId('today-count').textContent).toBe('2 audits');
+    await verdict(2, { verdict: 'incorrect', errorTags: ['wrong-policy'] });
+    await waitFor(() => expect(today.getByTestId('today-count').textContent).toBe('3 audits'));
+    await recordVerdict(db, { item: item(3), input: { verdict: 'correct', errorTags: [] }, auditorId: 'bo', taxonomyVersion: 1 }, DAY_START + 90_000);
+    await user.click(today.getByRole('radio', { name: 'Team' }));
+    await waitFor(() => expect(today.getByTestId('today-count').textContent).toBe('4 audits'));
   });
 });
