@@ -12,6 +12,7 @@ import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import type { Audit, PanelLayout } from './schemas';
 import type { DayStats, DayStatsMeta } from './leads/day-stats';
 import type { Note } from './schemas/note';
+import type { WellbeingRow } from './wellbeing/activity';
 
 export const DB_NAME = 'loupe';
 
@@ -64,6 +65,8 @@ export class LoupeDatabase extends Dexie {
   dayStats!: Dexie.Table<DayStats, [string, string]>;
   /** Rows describing other tables; today only the day tallies' zone. */
   meta!: EntityTable<DayStatsMeta, 'key'>;
+  /** The analyst's own stretch of work and items viewed today (lib/wellbeing/activity.ts); never synced. */
+  wellbeing!: Dexie.Table<WellbeingRow, string>;
 
   constructor(name = DB_NAME) {
     super(name);
@@ -125,6 +128,15 @@ export const SCHEMA_V5 = {
   meta: 'key',
 };
 
+/**
+ * v6 keeps what is the analyst's alone (issue 7's wellbeing): how long they have worked without a break and how
+ * many items they have seen today. No outbox entry points at it: it is never synced.
+ */
+export const SCHEMA_V6 = {
+  ...SCHEMA_V5,
+  wellbeing: 'key',
+};
+
 function defineSchema(db: Dexie): void {
   db.version(1).stores(SCHEMA_V1);
   db.version(2)
@@ -136,6 +148,7 @@ function defineSchema(db: Dexie): void {
   db.version(3).stores(SCHEMA_V3);
   db.version(4).stores(SCHEMA_V4);
   db.version(5).stores(SCHEMA_V5);
+  db.version(6).stores(SCHEMA_V6);
 }
 
 let shared: LoupeDatabase | undefined;

@@ -38,6 +38,8 @@ export interface PanelClient {
   returnFocus(): Promise<void>;
   /** Ask the content script to move keyboard focus into the panel. */
   takeFocus(): Promise<void>;
+  /** The break reminder was dismissed: it comes back after another full stretch. */
+  dismissBreak(): Promise<void>;
   /** Each listener is called with the latest value at once if there is one; returns an unsubscribe function. */
   onContext(listener: (context: PanelContext) => void): () => void;
   onCommand(listener: (command: PanelCommandMessage) => void): () => void;

@@ -199,6 +199,9 @@ export function createPanelClient(tokens: PanelTokenSource): PanelClient {
     takeFocus: async () => {
       await request((s) => ({ type: 'panel/take-focus', secret: s }), simpleReplySchema).catch(() => undefined);
     },
+    dismissBreak: async () => {
+      await request((s) => ({ type: 'panel/dismiss-break', secret: s }), simpleReplySchema).catch(() => undefined);
+    },
     onContext: (listener) => context.subscribe(listener),
     onCommand: (listener) => commands.subscribe(listener),
     onConnection: (listener) => connection.subscribe(listener),

@@ -74,6 +74,17 @@ export const todayProgressSchema = z.strictObject({
 });
 export type TodayProgress = z.infer<typeof todayProgressSchema>;
 
+/** What is the analyst's alone (issue 7): never synced, shown only in their own panel. */
+export const wellbeingSchema = z.strictObject({
+  /** Items shown on this browser today, each once. */
+  viewed: z.number().int().nonnegative(),
+  /** When the current stretch of work without a break began; null after a break. */
+  activeSince: z.number().nullable(),
+  /** Remind to rest after this long a stretch; 0: never. */
+  breakAfterMinutes: z.number().int().nonnegative(),
+});
+export type Wellbeing = z.infer<typeof wellbeingSchema>;
+
 /** Sync at a glance, for the panel's compact status line (the popup reads the same from the database). */
 export const syncSummarySchema = z.strictObject({
   /** False when no endpoint is set or sync is off: the panel then says nothing about sync. */
@@ -119,6 +130,7 @@ export const panelContextSchema = z.strictObject({
   auditorId: z.string().nullable(),
   undoWindowMs: z.number().int().nonnegative(),
   today: todayProgressSchema,
+  wellbeing: wellbeingSchema,
   /** Earlier verdicts on the current item, newest first, tombstones excluded. */
   history: z.array(auditSchema).max(50),
   layout: panelLayoutSchema,
@@ -225,6 +237,8 @@ export const panelRequests = {
    * asks only once it has applied that key, so a key typed into it next cannot overtake the relayed one.
    */
   'panel/take-focus': z.strictObject({ type: z.literal('panel/take-focus'), secret: secretSchema }),
+  /** The analyst dismissed the break reminder: count the stretch from now. */
+  'panel/dismiss-break': z.strictObject({ type: z.literal('panel/dismiss-break'), secret: secretSchema }),
   /** Annotate mode on the page: the mentor selects text or clicks an element (`start`), or stops (`stop`). */
   'panel/capture': z.strictObject({ type: z.literal('panel/capture'), secret: secretSchema, action: z.enum(['start', 'stop']) }),
   /** Pin a new note to the item on this tab; the author is the auditor id. Replies after the commit. */
@@ -257,6 +271,7 @@ export interface PanelReplies {
   'panel/set-layout': { ok: true } | { ok: false; error: Failure };
   'panel/return-focus': { ok: true } | { ok: false; error: Failure };
   'panel/take-focus': { ok: true } | { ok: false; error: Failure };
+  'panel/dismiss-break': { ok: true } | { ok: false; error: Failure };
   'panel/capture': { ok: true } | { ok: false; error: Failure };
   'panel/save-note': z.infer<typeof noteReplySchema>;
   'panel/reply-note': z.infer<typeof noteReplySchema>;
@@ -361,6 +376,7 @@ export const workerInboxSchema = z.discriminatedUnion('type', [
   panelRequests['panel/set-layout'],
   panelRequests['panel/return-focus'],
   panelRequests['panel/take-focus'],
+  panelRequests['panel/dismiss-break'],
   panelRequests['panel/capture'],
   panelRequests['panel/save-note'],
   panelRequests['panel/reply-note'],

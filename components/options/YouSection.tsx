@@ -11,9 +11,10 @@ interface YouDraft {
   kpiPercent: string;
   timeZone: string;
   undoSeconds: string;
+  breakMinutes: string;
 }
 
-const FIELDS = ['auditorId', 'dailyQuota', 'kpiTarget', 'timeZone', 'undoWindowMs'] as const;
+const FIELDS = ['auditorId', 'dailyQuota', 'kpiTarget', 'timeZone', 'undoWindowMs', 'breakReminderMinutes'] as const;
 
 function toDraft(settings: Settings): YouDraft {
   return {
@@ -22,6 +23,7 @@ function toDraft(settings: Settings): YouDraft {
     kpiPercent: String(Math.round(settings.kpiTarget * 1000) / 10),
     timeZone: settings.timeZone ?? '',
     undoSeconds: String(settings.undoWindowMs / 1000),
+    breakMinutes: String(settings.breakReminderMinutes),
   };
 }
 
@@ -40,7 +42,11 @@ function toChange(draft: YouDraft): SettingsChange | { errors: FieldErrors } {
   if (percent === undefined || percent < 50 || percent > 100) errors.kpiTarget = 'Enter a percentage from 50 to 100.';
   const seconds = parseDecimal(draft.undoSeconds);
   if (seconds === undefined || seconds > 120) errors.undoWindowMs = 'Enter a number of seconds from 0 to 120.';
-  if (Object.keys(errors).length > 0 || !quota.ok || percent === undefined || seconds === undefined) return { errors };
+  const breakMinutes = parseWholeNumber(draft.breakMinutes, 0, 240);
+  if (!breakMinutes.ok) errors.breakReminderMinutes = breakMinutes.message;
+  if (Object.keys(errors).length > 0 || !quota.ok || !breakMinutes.ok || percent === undefined || seconds === undefined) {
+    return { errors };
+  }
   return (current) => ({
     ...current,
     auditorId: draft.auditorId.trim() || undefined,
@@ -48,6 +54,8 @@ function toChange(draft: YouDraft): SettingsChange | { errors: FieldErrors } {
     kpiTarget: Number((percent / 100).toFixed(4)),
     timeZone: draft.timeZone.trim() || undefined,
     undoWindowMs: Math.round(seconds * 1000),
+    // Empty means the default stretch, not "never": turning it off is a deliberate 0.
+    breakReminderMinutes: breakMinutes.value ?? 50,
   });
 }
 
@@ -134,6 +142,14 @@ export function YouSection({ settings, save }: { settings: Settings; save: SaveS
           onChange={edit('undoSeconds')}
           error={errors.undoWindowMs}
           inputMode="decimal"
+        />
+        <TextField
+          label="Break reminder (minutes)"
+          hint="After this long auditing without a 10-minute pause, the panel suggests a short break. 0 turns it off."
+          value={draft.breakMinutes}
+          onChange={edit('breakMinutes')}
+          error={errors.breakReminderMinutes}
+          inputMode="numeric"
         />
         <SectionMessages invalid={invalid} problems={problems} status={status} />
         <SaveBar label="Save your details" busy={busy} unsaved={unsaved} />

@@ -17,6 +17,7 @@ import { ItemSummary } from './ItemSummary';
 import { NotesSection } from './NotesSection';
 import { ariaKeyShortcut, VERDICT_LABELS } from './labels';
 import { createPanelStore, PanelStoreContext, usePanelStore, usePanelStoreApi } from './panel-store';
+import { BreakReminder } from './BreakReminder';
 import { StashBanner } from './StashBanner';
 import { SyncLine } from './SyncLine';
 import { TagPicker } from './TagPicker';
@@ -175,8 +176,9 @@ function PanelView({ client, now, isMac, saveFile }: { client: PanelClient; now:
         </div>
       </header>
 
-      <TodayProgress today={context.today} />
+      <TodayProgress today={context.today} viewed={context.wellbeing.viewed} />
       <SyncLine sync={context.sync} now={now()} />
+      <BreakReminder wellbeing={context.wellbeing} now={now} onDismiss={() => void client.dismissBreak()} />
 
       {connection.state === 'reconnecting' && (
         <p role="status" className="loupe-banner">

@@ -1,11 +1,20 @@
-/** Today's count for the auditor, and progress against the team's daily quota when one is set. */
+/**
+ * Today's count for the auditor, the items they have looked at (theirs alone, never synced), and progress against
+ * the team's daily quota when one is set.
+ */
 import type { TodayProgress as Today } from '@/lib/protocol';
 
-export function TodayProgress({ today }: { today: Today }) {
+export function TodayProgress({ today, viewed }: { today: Today; viewed: number }) {
   const { audited, quota } = today;
   return (
     <div className="loupe-today">
-      <span>Audited today: {audited}</span>
+      <span>
+        Audited today: {audited}
+        <span className="loupe-viewed" title="Items you opened today. Only you see this; it is never synced.">
+          {' '}
+          · viewed {viewed}
+        </span>
+      </span>
       {quota !== undefined && (
         <span className="loupe-quota">
           <span

@@ -8,6 +8,7 @@ import { loadLayout } from '../settings-store';
 import { loadSyncSummary } from '../sync/summary';
 import { noteThreadsFor } from './note-handlers';
 import { dayRange, resolveTimeZone } from '../time';
+import { readWellbeing } from '../wellbeing/activity';
 import type { TabSession } from './tab-sessions';
 
 /** The auditor's count for the calendar day containing `now`, in the configured zone. */
@@ -20,12 +21,13 @@ export async function todayProgress(db: LoupeDatabase, settings: Settings, now: 
 export async function buildPanelContext(db: LoupeDatabase, tab: TabSession, settings: Settings, now: number): Promise<PanelContext> {
   const profile = settings.siteProfiles.find((p) => p.id === tab.siteId);
   const item = tab.reading?.status === 'found' ? tab.reading.item : undefined;
-  const [history, today, layout, sync, notes] = await Promise.all([
+  const [history, today, layout, sync, notes, wellbeing] = await Promise.all([
     item ? auditsForItem(db, item.siteId, item.itemId) : Promise.resolve([]),
     todayProgress(db, settings, now),
     loadLayout(db, tab.siteId),
     loadSyncSummary(db, settings),
     item ? noteThreadsFor(db, item.siteId, item.itemId) : Promise.resolve([]),
+    readWellbeing(db, dayRange(now, resolveTimeZone(settings.timeZone)).day, now),
   ]);
   return {
     siteId: tab.siteId,
@@ -37,6 +39,7 @@ export async function buildPanelContext(db: LoupeDatabase, tab: TabSession, sett
     auditorId: settings.auditorId ?? null,
     undoWindowMs: settings.undoWindowMs,
     today,
+    wellbeing: { ...wellbeing, breakAfterMinutes: settings.breakReminderMinutes },
     history: history.slice(0, 50),
     layout,
     sync,

@@ -22,6 +22,8 @@ import {
 import type { Settings, SiteProfile } from '../schemas';
 import { loadLayout, loadSettings, saveLayout, saveSettings } from '../settings-store';
 import { findSiteProfile, itemKey } from '../site-profile';
+import { dayRange, resolveTimeZone } from '../time';
+import { recordActivity, restartStretch } from '../wellbeing/activity';
 import { syncLabelingScript, type RegistrationApis } from './content-script-registration';
 import { createNoteHandlers } from './note-handlers';
 import { buildPanelContext, todayProgress } from './panel-context';
@@ -163,7 +165,7 @@ export function createWorker(deps: WorkerDeps) {
     if (reading.status === 'found' && reading.item.siteId !== profile.id) {
       throw new SenderRefusedError(`the item claims site "${reading.item.siteId}" on a page of "${profile.id}"`);
     }
-    await updateTab(tabId, async (tab) => {
+    const newItem = await updateTab(tabId, async (tab) => {
       if (!tab || tab.siteId !== profile.id) throw new SenderRefusedError('the content script did not say hello first');
       const before = tab.reading?.status === 'found' ? tab.reading.item : undefined;
       const after = reading.status === 'found' ? reading.item : undefined;
@@ -174,7 +176,16 @@ export function createWorker(deps: WorkerDeps) {
         reading,
         shownAt: sameItem ? tab.shownAt : after ? now() : null,
       });
+      return after !== undefined && !sameItem;
     });
+    if (newItem && reading.status === 'found') {
+      // The analyst's own count of items seen today, and their stretch of work (never synced). A failure here
+      // costs a count, never the item's panel.
+      const timeZone = resolveTimeZone((await loadSettings(db)).timeZone);
+      await recordActivity(db, now(), { day: dayRange(now(), timeZone).day, itemKey: itemKey(reading.item) }).catch((error: unknown) =>
+        console.error('Loupe could not count the item as viewed', error),
+      );
+    }
     await pushContext(tabId);
     if (reading.status === 'found') {
       // The page anchors the item's notes as soon as they come; newer ones from other people are pulled meanwhile.
@@ -229,6 +240,7 @@ export function createWorker(deps: WorkerDeps) {
     }
     try {
       const audit = await recordVerdict(db, { item, input, auditorId: settings.auditorId, taxonomyVersion: settings.taxonomy.version }, now());
+      await recordActivity(db, now()).catch(() => undefined); // the stretch of work; the verdict is saved either way
       const today = await todayProgress(db, settings, now());
       refreshPanel(tabId);
       deps.requestSync?.('change');
@@ -276,6 +288,13 @@ export function createWorker(deps: WorkerDeps) {
     }
     await tellContent(tabId, { type: 'worker/layout', layout: message.layout });
     await pushContext(tabId);
+    return { ok: true as const };
+  }
+
+  async function onDismissBreak(message: Extract<WorkerInbox, { type: 'panel/dismiss-break' }>, sender: Sender) {
+    const { tabId } = await authorisePanel(sender, message.secret);
+    await restartStretch(db, now());
+    refreshPanel(tabId);
     return { ok: true as const };
   }
 
@@ -348,6 +367,8 @@ export function createWorker(deps: WorkerDeps) {
         return onSetAuditor(message, sender);
       case 'panel/set-layout':
         return onSetLayout(message, sender);
+      case 'panel/dismiss-break':
+        return onDismissBreak(message, sender);
       case 'panel/return-focus':
       case 'panel/take-focus':
         return onFocusRequest(message, sender);

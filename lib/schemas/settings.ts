@@ -50,6 +50,8 @@ export const settingsSchema = z
     timeZone: z.string().refine(isValidTimeZone, 'not a time zone this browser knows').optional(),
     /** How long after a verdict Mod+Z can take it back. */
     undoWindowMs: z.number().int().min(0).max(120_000).default(10_000),
+    /** Remind the analyst to rest after this many minutes of auditing without a break; 0 turns it off. */
+    breakReminderMinutes: z.number().int().min(0).max(240).default(50),
     taxonomy: taxonomySchema.default(DEFAULT_TAXONOMY),
     siteProfiles: z.array(siteProfileSchema).max(100).default([]),
     hotkeys: hotkeysSchema.default(DEFAULT_HOTKEYS),

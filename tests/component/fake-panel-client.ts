@@ -124,6 +124,7 @@ export function makePanelContext(overrides: Partial<PanelContext> = {}): PanelCo
     auditorId: AUDITOR,
     undoWindowMs: 10_000,
     today: { day: '2025-11-22', audited: 12 },
+    wellbeing: { viewed: 15, activeSince: null, breakAfterMinutes: 50 },
     history: [],
     layout: DEFAULT_PANEL_LAYOUT,
     sync: SYNC_OFF,
@@ -227,6 +228,7 @@ export interface FakePanelClient extends PanelClient {
   };
   returnFocusCalls: number;
   takeFocusCalls: number;
+  dismissBreakCalls: number;
   /** Every `showNote` call's argument, in order. */
   readonly showNoteCalls: Array<string | null>;
   /** As the worker pushes a new context (remembered: a later listener gets it at once). */
@@ -310,6 +312,7 @@ export function createFakePanelClient(
     requests,
     returnFocusCalls: 0,
     takeFocusCalls: 0,
+    dismissBreakCalls: 0,
     showNoteCalls: [],
     recordVerdict: (draft) => requests.recordVerdict.handle(draft),
     undo: (auditId, rev) => requests.undo.handle({ auditId, rev }),
@@ -327,6 +330,9 @@ export function createFakePanelClient(
     },
     returnFocus: async () => {
       client.returnFocusCalls += 1;
+    },
+    dismissBreak: async () => {
+      client.dismissBreakCalls += 1;
     },
     onContext: (listener) => contexts.subscribe(listener, true),
     onCommand: (listener) => commands.subscribe(listener, false),

@@ -145,6 +145,23 @@ describe('You', () => {
     expect((await loadSettings(db)).kpiTarget).toBe(0.975);
   });
 
+  it('sets the break reminder, turns it off with 0, and refuses more than four hours', async () => {
+    const { user } = renderOptions();
+    const you = await section('You');
+    const field = you.getByLabelText('Break reminder (minutes)');
+    expect((field as HTMLInputElement).value).toBe('50');
+    await user.clear(field);
+    await user.type(field, '300');
+    await user.click(you.getByRole('button', { name: 'Save your details' }));
+    expect(descriptionOf(field)).toContain('Enter a whole number from 0 to 240.');
+    expect((await loadSettings(db)).breakReminderMinutes).toBe(50);
+    await user.clear(field);
+    await user.type(field, '0');
+    await user.click(you.getByRole('button', { name: 'Save your details' }));
+    await you.findByText('Your details are saved.');
+    expect((await loadSettings(db)).breakReminderMinutes).toBe(0);
+  });
+
   it('refuses a time zone the browser does not know', async () => {
     const { user } = renderOptions();
     const you = await section('You');

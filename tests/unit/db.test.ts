@@ -138,7 +138,8 @@ describe('schema upgrade', () => {
     // v5's new tables start empty: notes arrive later, the day tallies are built by the worker after the upgrade.
     expect(await db.notes.count()).toBe(0);
     expect(await db.dayStats.count()).toBe(0);
-    expect(db.verno).toBe(5);
+    expect(await db.wellbeing.count()).toBe(0);
+    expect(db.verno).toBe(6);
   });
 });
 

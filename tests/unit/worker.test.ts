@@ -310,3 +310,18 @@ describe('notes on the page', () => {
     ]);
   });
 });
+
+describe('wellbeing', () => {
+  it('counts each item shown once, tells the panel, and restarts the stretch when the reminder is dismissed', async () => {
+    const { port, secret } = await attachedPanel();
+    const other = { ...item, itemId: 'MQ-1002', itemUrl: item.itemUrl.replace('MQ-1001', 'MQ-1002') };
+    for (const shown of [item, other, item]) {
+      await worker.handleMessage({ type: 'content/item', url: PAGE, reading: { status: 'found', item: shown, problems: [] } }, contentSender());
+    }
+    await expect
+      .poll(() => port.posted.filter((m) => m.type === 'worker/context').at(-1))
+      .toMatchObject({ context: { wellbeing: { viewed: 2, activeSince: 1_700_000_000_000, breakAfterMinutes: 50 } } });
+    expect(await worker.handleMessage({ type: 'panel/dismiss-break', secret }, panelSender())).toEqual({ ok: true });
+    expect(await db.outbox.count()).toBe(0); // never synced
+  });
+});
