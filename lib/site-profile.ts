@@ -118,6 +118,16 @@ export function itemKey(item: ItemIdentity): string {
  * the fragment is dropped (DESIGN.md, "Audit"): they carry session state and sometimes tokens.
  */
 function canonicalItemUrl(url: string, keepParams: readonly string[]): string | null {
+  // The page is read again on every DOM change while its address rarely changes: parse each address once.
+  if (lastCanonical?.url === url && lastCanonical.keepParams === keepParams) return lastCanonical.result;
+  const result = parseCanonicalItemUrl(url, keepParams);
+  lastCanonical = { url, keepParams, result };
+  return result;
+}
+
+let lastCanonical: { url: string; keepParams: readonly string[]; result: string | null } | undefined;
+
+function parseCanonicalItemUrl(url: string, keepParams: readonly string[]): string | null {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -133,13 +143,21 @@ function canonicalItemUrl(url: string, keepParams: readonly string[]): string | 
   return `${parsed.origin}${parsed.pathname}${query ? `?${query}` : ''}`;
 }
 
+/** Compiled field patterns: no `lastIndex` state is shared, since they are used with `exec` and no `g` flag. */
+const compiled = new Map<string, RegExp>();
+
 function capture(pattern: string, group: number, subject: string, subjectName: string): FieldRead {
-  let regex: RegExp;
-  try {
-    // Same flags as the schema's `isValidRegex`, so a pattern that saved also compiles here.
-    regex = new RegExp(pattern, 'u');
-  } catch {
-    return { ok: false, problem: `/${pattern}/ is not a valid regular expression` };
+  let regex = compiled.get(pattern);
+  if (!regex) {
+    try {
+      // Same flags as the schema's `isValidRegex`, so a pattern that saved also compiles here.
+      regex = new RegExp(pattern, 'u');
+    } catch {
+      return { ok: false, problem: `/${pattern}/ is not a valid regular expression` };
+    }
+    // A profile has a handful of patterns; the bound only guards against a page of ever-changing settings.
+    if (compiled.size > 64) compiled.clear();
+    compiled.set(pattern, regex);
   }
   const match = regex.exec(subject);
   if (!match) return { ok: false, problem: `${subjectName} does not match /${pattern}/` };

@@ -2,7 +2,8 @@
  * Follows the item on a labeling page. Single-page tools swap items without a page load, so the page is read
  * again whenever the DOM or the URL changes. A MutationObserver's callback runs before the next paint, so the
  * panel hears of a new item within the frame that shows it; reads are coalesced to one per microtask turn so a
- * busy page costs a handful of `querySelector` calls, not one per mutation.
+ * busy page costs a handful of `querySelector` calls, not one per mutation, and attribute changes are watched only
+ * for the attributes the profile reads (benchmarks: a page that changes every frame, tests/bench/notes.perf.ts).
  */
 import { extractItem, type ItemReading } from '../site-profile';
 import type { SiteProfile } from '../schemas';
@@ -18,6 +19,23 @@ export interface WatchItemOptions {
 
 function fingerprint(reading: ItemReading): string {
   return JSON.stringify(reading);
+}
+
+/**
+ * The attributes whose changes can change what the profile reads: those its fields read, and those its selectors
+ * match on (`[name]`, `.class`, `#id`). A page that animates `style` every frame then costs no read at all.
+ * Child and text changes are always watched, since any of them can bring a new item in.
+ */
+export function attributesRead(profile: SiteProfile): string[] {
+  const names = new Set<string>();
+  for (const source of Object.values(profile.fields)) {
+    if (source?.from !== 'dom') continue;
+    if (source.attribute) names.add(source.attribute);
+    for (const match of source.selector.matchAll(/\[\s*([^\s~|^$*=\]]+)/g)) names.add(match[1]!);
+    if (source.selector.includes('.')) names.add('class');
+    if (source.selector.includes('#')) names.add('id');
+  }
+  return [...names];
 }
 
 export function watchItem({ profile, doc, win, onReading, signal }: WatchItemOptions): { readNow(): void } {
@@ -41,7 +59,13 @@ export function watchItem({ profile, doc, win, onReading, signal }: WatchItemOpt
   };
 
   const observer = new MutationObserver(schedule);
-  observer.observe(doc.documentElement, { childList: true, subtree: true, characterData: true, attributes: true });
+  const attributeFilter = attributesRead(profile);
+  observer.observe(doc.documentElement, {
+    childList: true,
+    subtree: true,
+    characterData: true,
+    ...(attributeFilter.length > 0 ? { attributeFilter } : {}),
+  });
   signal.addEventListener('abort', () => observer.disconnect(), { once: true });
 
   // A URL change with no DOM change (pushState before a render, or a hash route) is seen through these.

@@ -1,0 +1,63 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { attributesRead, watchItem } from '@/lib/content/item-watcher';
+import type { SiteProfile } from '@/lib/schemas';
+import type { ItemReading } from '@/lib/site-profile';
+
+const profile: SiteProfile = {
+  id: 'labeldesk',
+  name: 'LabelDesk',
+  enabled: true,
+  match: ['http://localhost/*'],
+  fields: {
+    itemId: { from: 'dom', selector: '[data-task-id]', attribute: 'data-task-id', group: 1 },
+    labelerId: { from: 'dom', selector: '.task-meta #labeler', group: 1 },
+  },
+  keepParams: [],
+};
+
+afterEach(() => {
+  document.body.innerHTML = '';
+});
+
+describe('attributesRead', () => {
+  it('names the attributes the fields read and their selectors match on', () => {
+    expect(attributesRead(profile).sort()).toEqual(['class', 'data-task-id', 'id']);
+  });
+
+  it('names none for a profile that reads only the address', () => {
+    expect(attributesRead({ ...profile, fields: { itemId: { from: 'url', pattern: '/task/(\\w+)', group: 1 } } })).toEqual([]);
+  });
+});
+
+describe('watchItem', () => {
+  it('reads again when a read attribute changes, and not for attributes nobody reads', async () => {
+    document.body.innerHTML = '<main><div data-task-id="T-1" style="opacity: 1"></div></main>';
+    const readings: ItemReading[] = [];
+    const controller = new AbortController();
+    let reads = 0;
+    watchItem({
+      profile: { ...profile, fields: { itemId: profile.fields.itemId } },
+      doc: document,
+      win: window,
+      signal: controller.signal,
+      onReading: (reading) => {
+        reads += 1;
+        readings.push(reading);
+      },
+    });
+    const task = document.querySelector('[data-task-id]')!;
+    const lookups = vi.spyOn(document, 'querySelector');
+    for (let frame = 0; frame < 20; frame += 1) {
+      task.setAttribute('style', `opacity: ${frame / 20}`);
+      await Promise.resolve();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    expect(reads).toBe(1);
+    expect(lookups).not.toHaveBeenCalled(); // the page was not even read
+    task.setAttribute('data-task-id', 'T-2');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(readings.map((r) => (r.status === 'found' ? r.item.itemId : null))).toEqual(['T-1', 'T-2']);
+    expect(lookups).toHaveBeenCalled();
+    controller.abort();
+  });
+});
