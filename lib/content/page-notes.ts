@@ -54,8 +54,33 @@ export function startPageNotes(options: PageNotesOptions): PageNotes {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let firstPendingAt: number | undefined;
   let selected: string | null = null;
+  /** What the last pass anchored, to tell whether a later change to the page touched any of it. */
+  let anchored: Array<{ range: Range; text: string } | { element: Element }> = [];
+  let missingCount = 0;
 
   const root = () => doc.body;
+
+  /**
+   * True while every note was found and every anchor is still in the page as it was: a change elsewhere (a
+   * ticking clock, a live counter) then costs this check (microseconds for 50 notes), not a pass (milliseconds).
+   */
+  function stillAnchored(): boolean {
+    if (missingCount > 0) return false;
+    return anchored.every((anchor) =>
+      'element' in anchor
+        ? anchor.element.isConnected
+        : anchor.range.startContainer.isConnected && anchor.range.endContainer.isConnected && anchor.range.toString() === anchor.text,
+    );
+  }
+
+  function reanchorIfMoved(): void {
+    if (stillAnchored()) {
+      timer = undefined;
+      firstPendingAt = undefined;
+      return;
+    }
+    anchorNow();
+  }
 
   function anchorNow(): void {
     timer = undefined;
@@ -87,6 +112,8 @@ export function startPageNotes(options: PageNotesOptions): PageNotes {
       });
     }
     layer.show(shown);
+    anchored = shown.map(({ anchor }) => (anchor.kind === 'text' ? { range: anchor.range, text: anchor.range.toString() } : { element: anchor.element }));
+    missingCount = missing.length;
     if (selected && found.includes(selected)) layer.select(selected);
     const elapsed = win.performance.now() - started;
     debounce = elapsed > SLOW_PASS_MS ? Math.min(debounce * 2, REANCHOR_DEBOUNCE_MS * 8) : REANCHOR_DEBOUNCE_MS;
@@ -104,7 +131,7 @@ export function startPageNotes(options: PageNotesOptions): PageNotes {
     if (timer !== undefined) clearTimeout(timer);
     // Debounced, but never put off past the max wait: a page that never stops changing still gets its notes.
     const wait = Math.max(0, Math.min(debounce, firstPendingAt + REANCHOR_MAX_WAIT_MS - at));
-    timer = setTimeout(anchorNow, wait);
+    timer = setTimeout(reanchorIfMoved, wait);
   }
 
   const observer = new MutationObserver((records) => {

@@ -16,7 +16,7 @@ const profile: SiteProfile = {
 };
 
 afterEach(() => {
-  document.body.innerHTML = '';
+  document.body.replaceChildren();
 });
 
 describe('attributesRead', () => {
@@ -31,7 +31,10 @@ describe('attributesRead', () => {
 
 describe('watchItem', () => {
   it('reads again when a read attribute changes, and not for attributes nobody reads', async () => {
-    document.body.innerHTML = '<main><div data-task-id="T-1" style="opacity: 1"></div></main>';
+    const task = document.createElement('div');
+    task.setAttribute('data-task-id', 'T-1');
+    task.setAttribute('style', 'opacity: 1');
+    document.body.replaceChildren(task);
     const readings: ItemReading[] = [];
     const controller = new AbortController();
     let reads = 0;
@@ -45,7 +48,6 @@ describe('watchItem', () => {
         readings.push(reading);
       },
     });
-    const task = document.querySelector('[data-task-id]')!;
     const lookups = vi.spyOn(document, 'querySelector');
     for (let frame = 0; frame < 20; frame += 1) {
       task.setAttribute('style', `opacity: ${frame / 20}`);
