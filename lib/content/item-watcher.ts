@@ -38,15 +38,50 @@ export function attributesRead(profile: SiteProfile): string[] {
   return [...names];
 }
 
+/** The elements the profile's DOM fields read now: text changes outside them cannot change the reading. */
+function elementsRead(profile: SiteProfile, doc: Document): Element[] {
+  const elements: Element[] = [];
+  for (const source of Object.values(profile.fields)) {
+    if (source?.from !== 'dom') continue;
+    try {
+      const element = doc.querySelector(source.selector);
+      if (element) elements.push(element);
+    } catch {
+      // An invalid selector is reported by the reading itself.
+    }
+  }
+  return elements;
+}
+
+/**
+ * Whether a batch of mutations can change what is read: an element added or removed anywhere (it may be, or
+ * hold, a new match), a watched attribute, or any change inside an element a field reads. Text changing
+ * elsewhere (a clock, a counter, a timer on the page) cannot, and costs no read.
+ */
+export function mayChangeReading(records: readonly MutationRecord[], read: readonly Element[]): boolean {
+  for (const record of records) {
+    if (record.type === 'attributes') return true;
+    if (read.some((element) => element.contains(record.target))) return true;
+    if (record.type !== 'childList') continue;
+    for (const node of record.addedNodes) if (node.nodeType === 1) return true;
+    for (const node of record.removedNodes) if (node.nodeType === 1) return true;
+  }
+  return false;
+}
+
 export function watchItem({ profile, doc, win, onReading, signal }: WatchItemOptions): { readNow(): void } {
   let last: string | undefined;
   let queued = false;
+  let read: Element[] = [];
+  let lastUrl = '';
 
   const readNow = () => {
     queued = false;
     if (signal.aborted) return;
     const url = win.location.href;
+    lastUrl = url;
     const reading = extractItem(profile, url, doc);
+    read = elementsRead(profile, doc);
     const print = fingerprint(reading);
     if (print === last) return;
     last = print;
@@ -58,7 +93,10 @@ export function watchItem({ profile, doc, win, onReading, signal }: WatchItemOpt
     queueMicrotask(readNow);
   };
 
-  const observer = new MutationObserver(schedule);
+  const observer = new MutationObserver((records) => {
+    // The address is compared too: a pushState seen by no event (no Navigation API) shows with the next change.
+    if (win.location.href !== lastUrl || mayChangeReading(records, read)) schedule();
+  });
   const attributeFilter = attributesRead(profile);
   observer.observe(doc.documentElement, {
     childList: true,

@@ -63,3 +63,48 @@ describe('watchItem', () => {
     controller.abort();
   });
 });
+
+describe('which changes are read', () => {
+  function setUp() {
+    const task = document.createElement('div');
+    task.setAttribute('data-task-id', 'T-1');
+    const labeler = document.createElement('span');
+    labeler.id = 'labeler';
+    labeler.textContent = 'lab-ana';
+    const meta = document.createElement('div');
+    meta.className = 'task-meta';
+    meta.append(labeler);
+    const clock = document.createElement('span');
+    clock.textContent = '10:00:00';
+    document.body.replaceChildren(task, meta, clock);
+    const readings: ItemReading[] = [];
+    const controller = new AbortController();
+    watchItem({ profile, doc: document, win: window, signal: controller.signal, onReading: (reading) => readings.push(reading) });
+    return { task, labeler, clock, readings, stop: () => controller.abort() };
+  }
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+  it('does not read the page when only text outside the fields changes', async () => {
+    const { clock, stop } = setUp();
+    const lookups = vi.spyOn(document, 'querySelector');
+    for (let second = 1; second < 10; second += 1) {
+      clock.textContent = `10:00:0${second}`;
+      await tick();
+    }
+    expect(lookups).not.toHaveBeenCalled();
+    stop();
+  });
+
+  it('reads a field whose text changed, and an element the app adds', async () => {
+    const { task, labeler, readings, stop } = setUp();
+    labeler.textContent = 'lab-bo';
+    await tick();
+    expect(readings.at(-1)).toMatchObject({ item: { labelerId: 'lab-bo' } });
+    const next = document.createElement('div');
+    next.setAttribute('data-task-id', 'T-2');
+    task.replaceWith(next);
+    await tick();
+    expect(readings.at(-1)).toMatchObject({ item: { itemId: 'T-2' } });
+    stop();
+  });
+});
