@@ -240,7 +240,8 @@ export function createWorker(deps: WorkerDeps) {
     }
     try {
       const audit = await recordVerdict(db, { item, input, auditorId: settings.auditorId, taxonomyVersion: settings.taxonomy.version }, now());
-      await recordActivity(db, now()).catch(() => undefined); // the stretch of work; the verdict is saved either way
+      // The stretch of work, not awaited: the analyst's "Saved" never waits for it (the verdict is saved either way).
+      void recordActivity(db, now()).catch(() => undefined);
       const today = await todayProgress(db, settings, now());
       refreshPanel(tabId);
       deps.requestSync?.('change');
