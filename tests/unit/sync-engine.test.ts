@@ -47,7 +47,9 @@ afterEach(async () => {
   await Dexie.delete(db.name);
 });
 
-describe('runSync', () => {
+// These tests write and send backlogs of 1,200 records (about 2 s on an idle 2-core machine); the default 5 s
+// timeout failed them when the machine was shared. Nothing here is timed.
+describe('runSync', { timeout: 30_000 }, () => {
   it('drains a backlog in batches of at most 500 and marks every record synced', async () => {
     await recordMany(1_200);
     const report = await runSync(deps(), target());
