@@ -450,10 +450,6 @@ export function createWorker(deps: WorkerDeps) {
     port.onMessage.addListener(onFirst);
   }
 
-  /**
-   * Every attached panel gets a fresh context, and every page its item's notes (after a sync run changed what the
-   * status line says, or a pull brought notes from other people).
-   */
   /** Every attached panel shows the sync line and counts again (after a sync run). */
   function refreshAllPanels(): void {
     for (const tabId of panels.tabIds()) refreshPanel(tabId);
