@@ -20,7 +20,11 @@ export type PanelCommand =
   | { kind: 'undo' }
   | { kind: 'help' }
   | { kind: 'toggle-panel' }
-  | { kind: 'annotate' };
+  | { kind: 'annotate' }
+  /** Turn the media shield on or off for the site: the panel stores it in the site's layout. */
+  | { kind: 'shield-media' }
+  /** Show or shield again every picture of the item: the page's own business, it never leaves the content script. */
+  | { kind: 'reveal-media' };
 
 export type HotkeyEvent = Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'> & {
   /** Physical key ("KeyL"); used when Alt turns the typed character into another one (⌥L is "¬" on a Mac). */
@@ -110,6 +114,8 @@ export function commandForKey(
   if (eventMatchesHotkey(event, hotkeys.help, isMac)) return { kind: 'help' };
   if (eventMatchesHotkey(event, hotkeys.togglePanel, isMac)) return { kind: 'toggle-panel' };
   if (eventMatchesHotkey(event, hotkeys.annotate, isMac)) return { kind: 'annotate' };
+  if (eventMatchesHotkey(event, hotkeys.shieldMedia, isMac)) return { kind: 'shield-media' };
+  if (eventMatchesHotkey(event, hotkeys.revealMedia, isMac)) return { kind: 'reveal-media' };
   for (const tag of tags) {
     if (tag.hotkey && eventMatchesHotkey(event, tag.hotkey, isMac)) return { kind: 'toggle-tag', tagId: tag.id };
   }

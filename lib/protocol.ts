@@ -63,6 +63,7 @@ export const panelCommandSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('help') }),
   z.strictObject({ kind: z.literal('toggle-panel') }),
   z.strictObject({ kind: z.literal('annotate') }),
+  z.strictObject({ kind: z.literal('shield-media') }),
 ]);
 export type PanelCommandMessage = z.infer<typeof panelCommandSchema>;
 

@@ -13,6 +13,8 @@ export const COMMAND_LABELS: Record<HotkeyCommand, string> = {
   help: 'Show the keys',
   togglePanel: 'Show or hide the panel',
   annotate: 'Pin a note to the page',
+  shieldMedia: 'Media shield on or off',
+  revealMedia: 'Reveal the item\'s pictures',
 };
 
 const COMMANDS = Object.keys(COMMAND_LABELS) as HotkeyCommand[];

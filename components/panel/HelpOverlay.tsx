@@ -12,6 +12,8 @@ const COMMAND_LABELS: Record<HotkeyCommand, string> = {
   help: 'Show or hide these shortcuts',
   togglePanel: 'Fold or unfold the panel',
   annotate: 'Pin a note to the page (select text or click an element)',
+  shieldMedia: 'Blur the pictures on this site, or show them again',
+  revealMedia: 'Show every picture of this item while the shield is on',
 };
 
 export function HelpOverlay({

@@ -14,6 +14,7 @@ import { DraftFields } from './DraftFields';
 import { HelpOverlay } from './HelpOverlay';
 import { HistoryList } from './HistoryList';
 import { ItemSummary } from './ItemSummary';
+import { MediaShieldToggle, useMediaShieldKey } from './MediaShieldToggle';
 import { NotesSection } from './NotesSection';
 import { ariaKeyShortcut, VERDICT_LABELS } from './labels';
 import { createPanelStore, PanelStoreContext, usePanelStore, usePanelStoreApi } from './panel-store';
@@ -90,6 +91,7 @@ function PanelView({ client, now, isMac, saveFile }: { client: PanelClient; now:
     closeHelp,
     cancelAnnotate: noteActions.cancelAnnotate,
   });
+  useMediaShieldKey({ client, context, isMac });
 
   if (connection.state === 'refused') {
     // Not our content script's panel: show why, and nothing a page could use.
@@ -179,6 +181,7 @@ function PanelView({ client, now, isMac, saveFile }: { client: PanelClient; now:
       <TodayProgress today={context.today} viewed={context.wellbeing.viewed} />
       <SyncLine sync={context.sync} now={now()} />
       <BreakReminder wellbeing={context.wellbeing} now={now} onDismiss={() => void client.dismissBreak()} />
+      <MediaShieldToggle client={client} layout={layout} hotkeys={hotkeys} isMac={isMac} />
 
       {connection.state === 'reconnecting' && (
         <p role="status" className="loupe-banner">

@@ -1,11 +1,12 @@
 /**
- * The thin layer on the labeling page (DESIGN.md): reads the item on screen, listens for Loupe's keys, and mounts
- * the panel iframe. No React, no Dexie, no zod: everything that matters happens in the worker and the panel.
+ * The thin layer on the labeling page (DESIGN.md): reads the item on screen, listens for Loupe's keys, shields
+ * pictures where the analyst asked (issue 7), and mounts the panel iframe. No React, no Dexie, no zod: everything that matters happens in the worker and the panel.
  */
 import { browser } from 'wxt/browser';
 import type { ContentReplies, ContentRequest, WorkerToContent } from '../protocol';
-import type { PanelCommand } from '../hotkeys';
+import { formatHotkey, type PanelCommand } from '../hotkeys';
 import { watchItem } from './item-watcher';
+import { startMediaShield } from './media-shield';
 import { mountPanelFrame, type PanelFrame } from './panel-frame';
 import { listenForPageHotkeys } from './page-hotkeys';
 import { startPageNotes } from './page-notes';
@@ -38,12 +39,26 @@ async function run(signal: AbortSignal, restart: () => void): Promise<void> {
       return undefined;
     });
 
+  const isMac = /Mac|iPhone|iPad/.test(navigator.platform);
+  // Before anything waits for the page's load: pictures are shielded as soon as the site's choice is known.
+  const shield = startMediaShield({
+    doc: document,
+    win: window,
+    signal,
+    mode: hello.layout.media ?? 'shown',
+    hint: `Hold the pointer here to see it · ${formatHotkey(hello.hotkeys.revealMedia, isMac)} shows all`,
+  });
+
   watchItem({
     profile: hello.profile,
     doc: document,
     win: window,
     signal,
-    onReading: (reading, url) => void send<'content/item'>({ type: 'content/item', url, reading }),
+    onReading: (reading, url) => {
+      // Only a read item id counts as a new item: a tool re-rendering the same one passes through "missing".
+      if (reading.status === 'found') shield.setItem(reading.item.itemId);
+      void send<'content/item'>({ type: 'content/item', url, reading });
+    },
   });
 
   let frame: PanelFrame | undefined = undefined;
@@ -59,8 +74,11 @@ async function run(signal: AbortSignal, restart: () => void): Promise<void> {
   });
   // Keys stay on the page and reach the panel in order through the worker; the panel asks for focus itself
   // (worker/focus-panel) once it has applied a key whose next input is typed in it.
-  const onCommand = (command: PanelCommand) => void send<'content/command'>({ type: 'content/command', command });
-  const isMac = /Mac|iPhone|iPad/.test(navigator.platform);
+  const onCommand = (command: PanelCommand) => {
+    // Revealing is the page's own business; turning the shield on or off is stored by the panel (the site's layout).
+    if (command.kind === 'reveal-media') shield.toggleRevealAll();
+    else void send<'content/command'>({ type: 'content/command', command });
+  };
   listenForPageHotkeys({
     win: window,
     hotkeys: hello.hotkeys,
@@ -68,6 +86,7 @@ async function run(signal: AbortSignal, restart: () => void): Promise<void> {
     isMac,
     onCommand,
     isPaused: () => notes.capturing,
+    isIdle: (command) => command.kind === 'reveal-media' && !shield.active,
     signal,
   });
 
@@ -76,6 +95,7 @@ async function run(signal: AbortSignal, restart: () => void): Promise<void> {
     switch (message.type) {
       case 'worker/layout':
         frame?.applyLayout(message.layout);
+        shield.setMode(message.layout.media ?? 'shown');
         break;
       case 'worker/return-focus':
         frame?.returnFocus();

@@ -15,17 +15,19 @@ export interface PageHotkeysOptions {
   onCommand: (command: PanelCommand) => void;
   /** True while another mode owns the keys (annotate mode: Enter picks, Esc cancels). */
   isPaused?: () => boolean;
+  /** True for a command that would do nothing now (revealing pictures with no shield on): the page keeps its key. */
+  isIdle?: (command: PanelCommand) => boolean;
   signal: AbortSignal;
 }
 
-export function listenForPageHotkeys({ win, hotkeys, tags, isMac, onCommand, isPaused, signal }: PageHotkeysOptions): void {
+export function listenForPageHotkeys({ win, hotkeys, tags, isMac, onCommand, isPaused, isIdle, signal }: PageHotkeysOptions): void {
   const tagKeys = tags.map((t) => ({ id: t.tagId, hotkey: t.hotkey }));
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.isComposing || event.repeat || isPaused?.()) return;
     const target = event.composedPath()[0] ?? event.target;
     if (isEditableTarget(target)) return;
     const command = commandForKey(event, hotkeys, tagKeys, isMac);
-    if (!command) return;
+    if (!command || isIdle?.(command)) return;
     // Enter on a focused page control (a button, a link) belongs to the page; Loupe's save only takes Enter when
     // nothing on the page has focus.
     if (command.kind === 'save') {

@@ -22,6 +22,10 @@ export const hotkeysSchema = z.strictObject({
   togglePanel: hotkeySchema,
   /** Start pinning a note to the page (issue 5). Defaulted, so settings saved before it existed stay valid. */
   annotate: hotkeySchema.default('Alt+n'),
+  /** Turn the media shield on or off for the site (issue 7); defaulted for settings saved before it existed. */
+  shieldMedia: hotkeySchema.default('Alt+b'),
+  /** Show every shielded picture of the item on screen, or shield them again. */
+  revealMedia: hotkeySchema.default('Alt+v'),
 });
 export type Hotkeys = z.infer<typeof hotkeysSchema>;
 export type HotkeyCommand = keyof Hotkeys;
@@ -35,4 +39,6 @@ export const DEFAULT_HOTKEYS: Hotkeys = {
   help: '?',
   togglePanel: 'Alt+l',
   annotate: 'Alt+n',
+  shieldMedia: 'Alt+b',
+  revealMedia: 'Alt+v',
 };

@@ -100,10 +100,23 @@ export const settingsBundleSchema = z.strictObject({
 });
 export type SettingsBundle = z.infer<typeof settingsBundleSchema>;
 
+/**
+ * How the labeling page's pictures and videos are shown (issue 7, Wellbeing): as they are, blurred, or in grey,
+ * until the analyst reveals one. See lib/content/media-shield.ts.
+ */
+export const MEDIA_MODES = ['shown', 'blurred', 'grey'] as const;
+export const mediaModeSchema = z.enum(MEDIA_MODES);
+export type MediaMode = z.infer<typeof mediaModeSchema>;
+
 /** Where the panel sits on one site, remembered per site (not exported: it is one person's preference). */
 export const panelLayoutSchema = z.strictObject({
   side: z.enum(['right', 'left']),
   collapsed: z.boolean(),
+  /**
+   * The media shield on this site. Optional rather than defaulted: layouts stored before it existed are read back
+   * from the database as they are, without a parse, so "absent" must keep meaning 'shown' everywhere.
+   */
+  media: mediaModeSchema.optional(),
 });
 export type PanelLayout = z.infer<typeof panelLayoutSchema>;
 export const DEFAULT_PANEL_LAYOUT: PanelLayout = { side: 'right', collapsed: false };

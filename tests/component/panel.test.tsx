@@ -74,7 +74,7 @@ describe('connection', () => {
 
   it('unsubscribes from the client when unmounted', () => {
     const { client, unmount } = renderPanel();
-    expect(client.listenerCount()).toBe(3);
+    expect(client.listenerCount()).toBe(4);
     unmount();
     expect(client.listenerCount()).toBe(0);
   });
