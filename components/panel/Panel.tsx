@@ -152,7 +152,7 @@ function PanelView({ client, now, isMac, saveFile }: { client: PanelClient; now:
             aria-label="Keyboard shortcuts"
             aria-keyshortcuts={ariaKeyShortcut(hotkeys.help, isMac)}
             title={`Keyboard shortcuts (${formatHotkey(hotkeys.help, isMac)})`}
-            onClick={openHelp}
+            onClick={() => openHelp()}
           >
             <span aria-hidden="true">?</span>
           </button>

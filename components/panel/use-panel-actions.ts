@@ -47,6 +47,7 @@ export function usePanelActions({
   const lastSaved = usePanelStore((s) => s.lastSaved);
   /** Where focus was when help opened, to put it back on close. */
   const beforeHelpRef = useRef<HTMLElement | null>(null);
+  const helpFromPageRef = useRef(false);
 
   // The Undo button lives as long as the worker would accept the undo; `now` decides, a timer re-checks.
   useEffect(() => {
@@ -172,17 +173,22 @@ export function usePanelActions({
     }
   }
 
-  function openHelp() {
+  function openHelp(origin: Origin = 'panel') {
     const active = document.activeElement;
-    beforeHelpRef.current = active instanceof HTMLElement ? active : null;
+    beforeHelpRef.current = origin === 'panel' && active instanceof HTMLElement ? active : null;
+    helpFromPageRef.current = origin === 'host';
     store.getState().setHelpOpen(true);
   }
 
+  /** Closes the shortcuts and puts focus back where it was: on the page when the page's key opened them. */
   function closeHelp() {
     store.getState().setHelpOpen(false);
     const previous = beforeHelpRef.current;
     beforeHelpRef.current = null;
-    if (previous?.isConnected) previous.focus();
+    if (helpFromPageRef.current) {
+      helpFromPageRef.current = false;
+      client.returnFocus().catch(() => undefined);
+    } else if (previous?.isConnected) previous.focus();
   }
 
   function runCommand(command: PanelCommand, origin: Origin) {
@@ -191,7 +197,7 @@ export function usePanelActions({
     if (command.kind === 'help') {
       if (state.helpOpen) closeHelp();
       else if (!context.layout.collapsed) {
-        openHelp();
+        openHelp(origin);
         // The list is read and closed with Escape in the panel.
         if (origin === 'host') client.takeFocus().catch(() => undefined);
       }

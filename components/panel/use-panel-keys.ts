@@ -74,8 +74,9 @@ export function usePanelKeys({
     if (event.defaultPrevented || event.isComposing || !context || connection.state === 'refused') return;
     const command = commandForKey(event, context.hotkeys, context.taxonomy.tags, isMac);
     if (store.getState().helpOpen) {
-      // The dialog handles Escape itself; its own key closes it too, and nothing else acts behind it.
-      if (command?.kind === 'help') {
+      // The dialog handles Escape while focus is in it; this catches its own key, and Escape when focus is not
+      // in the dialog (the page's key opened it and focus has not arrived). Nothing else acts behind it.
+      if (command?.kind === 'help' || (event.key === 'Escape' && !command)) {
         event.preventDefault();
         closeHelp();
       }

@@ -17,7 +17,7 @@ export { FIXTURE_PATHS, startFixtureServer, type FixtureServer } from '../fixtur
 const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
 /** Where `LOUPE_TEST_HOSTS=1 npx wxt build` writes the Chrome build that carries the loopback host permissions. */
-export const TEST_EXTENSION_PATH = join(REPO_ROOT, '.output-test', 'chrome-mv3');
+export const TEST_EXTENSION_PATH = join(REPO_ROOT, process.env.LOUPE_OUT_DIR ?? '.output-test', 'chrome-mv3');
 
 /** The panel is the only extension-origin iframe our content script puts in a page. */
 export const PANEL_IFRAME_SELECTOR = 'iframe[src^="chrome-extension://"]';
