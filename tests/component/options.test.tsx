@@ -270,7 +270,8 @@ describe('Sites', () => {
     await user.type(form.getByLabelText('Query parameters to keep'), 'lang, view');
     await user.click(form.getByRole('button', { name: 'Save site' }));
     await sites.findByText('LabelDesk EU is saved.');
-    expect(document.activeElement).toBe(sites.getByRole('button', { name: 'Add a site' }));
+    // Focus moves in an effect after the commit that shows the status: wait for it rather than race it.
+    await waitFor(() => expect(document.activeElement).toBe(sites.getByRole('button', { name: 'Add a site' })));
     expect((await loadSettings(db)).siteProfiles).toMatchObject([{ id: 'labeldesk', name: 'LabelDesk EU', keepParams: ['lang', 'view'] }]);
   });
 
