@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['node_modules', '.output', '.output-test', '.wxt', '.tmp', 'coverage', 'tests/e2e/artifacts'] },
+  { ignores: ['node_modules', '.output', '.output-test', '.output-*', '.wxt', '.tmp', 'coverage', 'tests/e2e/artifacts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,3 +1,4 @@
+import type { HtmlTagDescriptor, Plugin } from 'vite';
 import { defineConfig } from 'wxt';
 
 /**
@@ -10,8 +11,48 @@ const CHROME_KEY =
   'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAmaEpe8OGIfcQLNfIWHN4QswtrZDOLJ9C92vlyjWUJuRGb8AqQ5M0rtdfImm41yx0IjZLIms/1OAW2rl9+jtnJiwgRhQSneo2zlKzUxleXQ0LPOGgWqsgSICibZx5gL4rbOMF8BfOEmnHSgwJMxAcqzpl6nrmUMXK85il7bxBSyV9uy9LUHELr9/UrZEY8p3Fb0znUrjhc7dlrM1fHix2ZrEYeZECr+kMmRXJnF8SvH2BlT5kX6/EcNKhFhNNSv0MaFrXIDo+JLty7jLuYcB70gOkf0CKPnmIzTGp921VfAgdEzLeq0RLlJW3YlagqRQkNJZrxvYZaVMby8m5ovakcQIDAQAB';
 const loopbackOrigins = ['http://127.0.0.1/*', 'http://localhost/*'];
 
+/**
+ * Issue 4 (the popup opens in under 150 ms): popup.html's entry (entrypoints/popup/main.tsx) loads alone and starts
+ * reading today, then imports React and the popup (entrypoints/popup/mount.tsx). Vite hints only at static
+ * imports, so those would be asked for only once the entry has run; these hints have the browser fetch them, and
+ * the popup's stylesheet, while it is still reading popup.html.
+ */
+function popupFirstPaintHints(): Plugin {
+  return {
+    name: 'loupe:popup-first-paint-hints',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, { filename, bundle }) {
+        if (!bundle || !filename.endsWith('/entrypoints/popup/index.html')) return;
+        const chunks = Object.values(bundle).flatMap((output) => (output.type === 'chunk' ? [output] : []));
+        const mount = chunks.find((chunk) => chunk.facadeModuleId?.endsWith('/entrypoints/popup/mount.tsx'));
+        if (!mount) throw new Error('popup.html: entrypoints/popup/mount.tsx is no longer a chunk of its own');
+        const scripts = new Set<string>();
+        const styles = new Set<string>();
+        const visit = (fileName: string) => {
+          const chunk = chunks.find((candidate) => candidate.fileName === fileName);
+          if (!chunk || scripts.has(fileName)) return;
+          scripts.add(fileName);
+          chunk.viteMetadata?.importedCss.forEach((css) => styles.add(css));
+          chunk.imports.forEach(visit);
+        };
+        visit(mount.fileName);
+        const link = (rel: string, fileName: string): HtmlTagDescriptor[] =>
+          // What the entry already hints at (the chunks both share) is not asked for twice.
+          html.includes(`/${fileName}"`) ? [] : [{ tag: 'link', attrs: { rel, crossorigin: true, href: `/${fileName}` }, injectTo: 'head' }];
+        return [...[...styles].flatMap((fileName) => link('stylesheet', fileName)), ...[...scripts].flatMap((fileName) => link('modulepreload', fileName))];
+      },
+    },
+  };
+}
+
+/** Entrypoints built for the labeling page: the content script, and the notes and site-setup bundles the worker injects. */
+const PAGE_SCRIPTS = new Set(['labeling', 'page-notes', 'site-setup']);
+
 export default defineConfig({
   modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
+  vite: () => ({ plugins: [popupFirstPaintHints()] }),
   // LOUPE_OUT_DIR: a build beside the usual ones, e.g. to benchmark two versions against each other.
   outDir: process.env.LOUPE_OUT_DIR ?? (testHosts ? '.output-test' : '.output'),
   manifest: ({ browser }) => ({
@@ -22,6 +63,9 @@ export default defineConfig({
     permissions: [
       'storage',
       'scripting',
+      // "Set up this site" from the popup: the click grants the tab's page for the moment, so the setup script can
+      // be injected before the site has a profile or a permission of its own. No install-time warning.
+      'activeTab',
       'alarms',
       'unlimitedStorage',
       ...(browser === 'firefox' && testHosts ? loopbackOrigins : []),
@@ -51,6 +95,15 @@ export default defineConfig({
     action: { default_title: 'Loupe: today\u2019s audits' },
   }),
   hooks: {
+    // The scripts that run on labeling pages use the browser's own namespace (lib/content/extension-api.ts), and
+    // so must WXT's content-script wrapper: without this its `wxt/browser` import alone would bring the ~10 KB
+    // polyfill back into every page (issue 6). The module above still gives every other entrypoint the polyfill.
+    'vite:build:extendConfig': (entrypoints, config) => {
+      if (!entrypoints.every((entrypoint) => PAGE_SCRIPTS.has(entrypoint.name))) return;
+      const alias = config.resolve?.alias;
+      const others = Array.isArray(alias) ? alias : Object.entries(alias ?? {}).map(([find, replacement]) => ({ find, replacement }));
+      config.resolve = { ...config.resolve, alias: [{ find: /^wxt\/browser$/, replacement: '@wxt-dev/browser' }, ...others] };
+    },
     // WXT copies the matches of a `registration: 'runtime'` content script into host_permissions. Our sites are
     // granted one by one at run time, so the shipped manifest must not ask for them up front.
     'build:manifestGenerated': (_wxt, manifest) => {

@@ -24,9 +24,15 @@ import type { Note, Settings } from '../schemas';
 import { loadSettings } from '../settings-store';
 import { itemKey } from '../site-profile';
 import type { TabSession } from './tab-sessions';
-import { contentSender, type ExtensionIdentity, type Sender } from './senders';
+import { contentSender, SenderRefusedError, type ExtensionIdentity, type Sender } from './senders';
 
 type Message<T extends WorkerInbox['type']> = Extract<WorkerInbox, { type: T }>;
+
+/**
+ * The notes code for the page (entrypoints/page-notes.ts, an unlisted script): the content script asks for it only
+ * when the item has notes or annotate mode starts, so pages without notes never parse it (issue 6).
+ */
+export const NOTES_BUNDLE_FILE = '/page-notes.js';
 
 export interface NoteHandlerDeps {
   db: LoupeDatabase;
@@ -41,6 +47,8 @@ export interface NoteHandlerDeps {
    */
   recordAnchors(tabId: number, anchors: NoteAnchors): Promise<boolean>;
   tellContent(tabId: number, message: WorkerToContent): Promise<void>;
+  /** Runs NOTES_BUNDLE_FILE in the tab's top frame, in the content script's world (`scripting.executeScript`). */
+  injectNotesBundle(tabId: number): Promise<void>;
   /** Posts to the tab's panel if one is attached; false when none is. */
   postToPanel(tabId: number, message: PanelPortOut): boolean;
   refreshPanel(tabId: number): void;
@@ -134,6 +142,14 @@ export function createNoteHandlers(deps: NoteHandlerDeps) {
     return { ok: true };
   }
 
+  async function onLoadNotes(_message: Message<'content/load-notes'>, sender: Sender): Promise<ContentReplies['content/load-notes']> {
+    const { tabId } = contentSender(sender, self);
+    // Only into a page where our content script runs: it said hello, so the tab is on an enabled site.
+    if (!(await deps.readTab(tabId))) throw new SenderRefusedError('the content script did not say hello first');
+    await deps.injectNotesBundle(tabId);
+    return { ok: true };
+  }
+
   // panel → worker ------------------------------------------------------------------------------------------------
 
   async function onCapture(message: Message<'panel/capture'>, sender: Sender): Promise<PanelReplies['panel/capture']> {
@@ -219,5 +235,16 @@ export function createNoteHandlers(deps: NoteHandlerDeps) {
     return { ok: true };
   }
 
-  return { pushNotesToPage, onCaptured, onAnchors, onNoteFocused, onCapture, onSaveNote, onReplyNote, onDeleteNote, onShowNote };
+  return {
+    pushNotesToPage,
+    onCaptured,
+    onAnchors,
+    onNoteFocused,
+    onLoadNotes,
+    onCapture,
+    onSaveNote,
+    onReplyNote,
+    onDeleteNote,
+    onShowNote,
+  };
 }

@@ -2,19 +2,20 @@
  * The thin layer on the labeling page (DESIGN.md): reads the item on screen, listens for Loupe's keys, shields
  * pictures where the analyst asked (issue 7), and mounts the panel iframe. No React, no Dexie, no zod: everything that matters happens in the worker and the panel.
  */
-import { browser } from 'wxt/browser';
 import type { ContentReplies, ContentRequest, WorkerToContent } from '../protocol';
 import { formatHotkey, type PanelCommand } from '../hotkeys';
 import { watchItem } from './item-watcher';
 import { startMediaShield } from './media-shield';
 import { mountPanelFrame, type PanelFrame } from './panel-frame';
 import { listenForPageHotkeys } from './page-hotkeys';
-import { startPageNotes } from './page-notes';
+import { contentRuntime, sendToWorker } from './extension-api';
+import { startLazyPageNotes } from './lazy-page-notes';
+import { isSitePicking } from './site-picker-host';
 
 type ContentType = keyof ContentReplies;
 
 function askWorker<K extends ContentType>(message: ContentRequest<K>): Promise<ContentReplies[K]> {
-  return browser.runtime.sendMessage(message) as Promise<ContentReplies[K]>;
+  return sendToWorker(message) as Promise<ContentReplies[K]>;
 }
 
 /** The worker's messages, checked by shape: only extension contexts can call `tabs.sendMessage`. */
@@ -62,7 +63,9 @@ async function run(signal: AbortSignal, restart: () => void): Promise<void> {
   });
 
   let frame: PanelFrame | undefined = undefined;
-  const notes = startPageNotes({
+  // Its code is injected by the worker the first time the item has notes or annotate mode starts (issue 6).
+  const notes = startLazyPageNotes({
+    injectBundle: () => askWorker<'content/load-notes'>({ type: 'content/load-notes' }),
     doc: document,
     win: window,
     signal,
@@ -85,7 +88,8 @@ async function run(signal: AbortSignal, restart: () => void): Promise<void> {
     tags: hello.tagHotkeys,
     isMac,
     onCommand,
-    isPaused: () => notes.capturing,
+    // Annotate mode, or site setup's picker (issue 7): Tab, arrows, Enter and Esc are theirs while they run.
+    isPaused: () => notes.capturing || isSitePicking(document),
     isIdle: (command) => command.kind === 'reveal-media' && !shield.active,
     signal,
   });
@@ -118,12 +122,13 @@ async function run(signal: AbortSignal, restart: () => void): Promise<void> {
         break;
     }
   };
-  browser.runtime.onMessage.addListener(onWorkerMessage);
-  signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(onWorkerMessage), { once: true });
+  const runtime = contentRuntime();
+  runtime.onMessage.addListener(onWorkerMessage);
+  signal.addEventListener('abort', () => runtime.onMessage.removeListener(onWorkerMessage), { once: true });
 
   await afterLoad(window, signal);
   if (signal.aborted) return;
-  frame = mountPanelFrame({ doc: document, panelUrl: browser.runtime.getURL('/panel.html'), token: hello.panelToken, layout: hello.layout });
+  frame = mountPanelFrame({ doc: document, panelUrl: runtime.getURL('/panel.html'), token: hello.panelToken, layout: hello.layout });
   const mounted = frame;
   signal.addEventListener('abort', () => mounted.remove(), { once: true });
 }

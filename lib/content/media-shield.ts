@@ -20,7 +20,7 @@
  * page's first paint, so a server-rendered tool's picture shows for a moment (~0.1–0.25 s measured here) first.
  */
 import type { MediaMode } from '../schemas';
-import { mountOverlayHost, OVERLAY_Z_INDEX } from './note-layer';
+import { mountOverlayHost, OVERLAY_Z_INDEX } from './overlay-host';
 
 export type { MediaMode };
 

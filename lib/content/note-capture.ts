@@ -9,7 +9,8 @@
  * starts a text selection.
  */
 import { isInsideLoupeElement } from '../notes/text-index';
-import { mountOverlayHost, type NoteAnchor } from './note-layer';
+import type { NoteAnchor } from './note-layer';
+import { mountOverlayHost } from './overlay-host';
 
 export type CaptureTarget = NoteAnchor;
 

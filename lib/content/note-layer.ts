@@ -11,8 +11,9 @@
  * focusable marker, in document order, that shows the same tooltip. Note bodies are typed in the panel iframe;
  * here they are only shown, inside the closed shadow root, as text.
  *
- * This file composes the layer: the host, the highlights, when to measure and draw (scrolls, resizes, the
- * pointer), scrolling to a note. What is drawn per note is note-markers.ts; the tooltip is note-tooltip.ts.
+ * This file composes the layer: the highlights, when to measure and draw (scrolls, resizes, the pointer),
+ * scrolling to a note. The host is overlay-host.ts; what is drawn per note is note-markers.ts; the tooltip is
+ * note-tooltip.ts.
  */
 import {
   AMBER,
@@ -33,6 +34,7 @@ import {
   type Rect,
 } from './note-markers';
 import { createNoteTooltip, TOOLTIP_CSS } from './note-tooltip';
+import { mountOverlayHost } from './overlay-host';
 
 export type NoteAnchor = { kind: 'text'; range: Range } | { kind: 'element'; element: Element };
 
@@ -71,52 +73,7 @@ export interface NoteLayerOptions {
   useHighlightApi?: boolean;
 }
 
-/** Just below the panel iframe (2147483646, panel-frame.ts), above anything a page is likely to stack. */
-export const OVERLAY_Z_INDEX = '2147483645';
-
-const HOST_STYLE: ReadonlyArray<readonly [string, string]> = [
-  // `all` first so the page's rules for unknown elements (`html > * { … }`) cannot reach in; inline and
-  // !important because the page's stylesheets otherwise beat `:host`.
-  ['all', 'initial'],
-  ['display', 'block'],
-  ['position', 'fixed'],
-  ['inset', '0'],
-  ['pointer-events', 'none'],
-  ['z-index', OVERLAY_Z_INDEX],
-  ['contain', 'strict'],
-  ['visibility', 'visible'],
-  ['opacity', '1'],
-];
-
 const LAYER_CSS = MARKER_CSS + TOOLTIP_CSS;
-
-export interface OverlayHost {
-  host: HTMLElement;
-  root: ShadowRoot;
-}
-
-/**
- * A full-viewport, click-through host with a closed shadow root, appended to `<html>`. Shared with annotate mode
- * (note-capture.ts). Closed, so the page's scripts cannot walk into it; its styles come in as a constructed sheet
- * (CSSOM is not subject to the page's `style-src`), with a <style> inside the shadow root where a browser refuses
- * constructed sheets from a content script (Firefox, bug 1770592).
- */
-export function mountOverlayHost(doc: Document, tagName: string, css: string): OverlayHost {
-  const host = doc.createElement(tagName);
-  for (const [property, value] of HOST_STYLE) host.style.setProperty(property, value, 'important');
-  const root = host.attachShadow({ mode: 'closed' });
-  try {
-    const sheet = new ((doc.defaultView ?? window) as PageWindow).CSSStyleSheet();
-    sheet.replaceSync(css);
-    root.adoptedStyleSheets = [sheet];
-  } catch {
-    const style = doc.createElement('style');
-    style.textContent = css;
-    root.append(style);
-  }
-  doc.documentElement.append(host);
-  return { host, root };
-}
 
 /** What we use off the page's window; the Highlight API is optional (Firefox < 140, happy-dom). */
 type PageWindow = Window &

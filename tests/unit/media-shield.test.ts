@@ -177,6 +177,35 @@ describe('startMediaShield', () => {
     expect(shield.active).toBe(false);
   });
 
+  it('costs a page that shows media nothing: no observer, no listener, no style read (issue 6)', async () => {
+    const Original = window.MutationObserver;
+    let observersMade = 0;
+    window.MutationObserver = class extends Original {
+      constructor(callback: MutationCallback) {
+        super(callback);
+        observersMade += 1;
+      }
+    };
+    const styles = vi.spyOn(window, 'getComputedStyle');
+    const listeners = vi.spyOn(window, 'addEventListener');
+    try {
+      start('shown');
+      shield.setItem('MQ-1');
+      shield.toggleRevealAll();
+      byId('photo').setAttribute('src', '/other.png');
+      await afterRender();
+      expect(observersMade).toBe(0);
+      expect(styles).not.toHaveBeenCalled();
+      expect(listeners).not.toHaveBeenCalled();
+      shield.setMode('blurred');
+      expect(observersMade).toBe(1); // What is counted, when it does start.
+    } finally {
+      window.MutationObserver = Original;
+      styles.mockRestore();
+      listeners.mockRestore();
+    }
+  });
+
   it('leaves the page as the tool built it', async () => {
     const serialize = (node: Node) => new XMLSerializer().serializeToString(node);
     const before = serialize(document.body);
