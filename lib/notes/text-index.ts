@@ -19,8 +19,8 @@
  * Elements Loupe mounts in pages (the panel iframe, the notes layer's host, annotate mode's overlay host): never
  * part of the page's text, never a note target.
  */
-export const LOUPE_ELEMENT_SELECTOR = '[data-loupe-panel], loupe-notes, loupe-capture, loupe-media';
-const LOUPE_TAGS = new Set(['loupe-notes', 'loupe-capture', 'loupe-media']);
+export const LOUPE_ELEMENT_SELECTOR = '[data-loupe-panel], loupe-notes, loupe-capture, loupe-media, loupe-site-picker';
+const LOUPE_TAGS = new Set(['loupe-notes', 'loupe-capture', 'loupe-media', 'loupe-site-picker']);
 
 /** Tags whose text is not page text that a person reads and selects. */
 const SKIPPED_TAGS = new Set([
