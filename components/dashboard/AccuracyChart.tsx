@@ -6,8 +6,9 @@
  */
 import { useId } from 'react';
 import type { DailyRow } from '../../lib/metrics';
-import { intervalText, percent, plural } from './format';
+import { intervalText } from './format';
 import type { Selection } from './dashboard-store';
+import { useT, type DashboardT } from './i18n';
 
 interface AccuracyChartProps {
   days: readonly DailyRow[];
@@ -18,7 +19,8 @@ interface AccuracyChartProps {
 
 const WIDTH = 720;
 const HEIGHT = 280;
-const MARGIN = { top: 16, right: 88, bottom: 48, left: 56 };
+// The right margin holds "Target 95%" in every language ("Mục tiêu 95%" is the longest).
+const MARGIN = { top: 16, right: 104, bottom: 48, left: 56 };
 const PLOT_W = WIDTH - MARGIN.left - MARGIN.right;
 const PLOT_H = HEIGHT - MARGIN.top - MARGIN.bottom;
 
@@ -44,24 +46,32 @@ function runs(days: readonly DailyRow[]): DailyRow[][] {
   return result;
 }
 
-export function describeAccuracy(days: readonly DailyRow[], target: number): string {
+export function describeAccuracy(days: readonly DailyRow[], target: number, i18n: Pick<DashboardT, 't' | 'percent'>): string {
+  const { t, percent } = i18n;
   const judged = days.filter((day) => day.n > 0 && day.accuracy !== null);
   const first = days[0]?.day ?? '';
   const last = days.at(-1)?.day ?? '';
-  if (judged.length === 0) return `Daily accuracy from ${first} to ${last}: no judged audits, target ${percent(target)}.`;
+  if (judged.length === 0) return t('dashboard.daily.describeEmpty', { from: first, to: last, target: percent(target) });
   const lowest = judged.reduce((a, b) => ((b.accuracy ?? 1) < (a.accuracy ?? 1) ? b : a));
   const highest = judged.reduce((a, b) => ((b.accuracy ?? 0) > (a.accuracy ?? 0) ? b : a));
   const below = judged.filter((day) => day.interval.high < target).length;
-  return (
-    `Daily accuracy from ${first} to ${last}, target ${percent(target)}. ` +
-    `${plural(judged.length, 'day has', 'days have')} judged audits. ` +
-    `Lowest ${percent(lowest.accuracy)} on ${lowest.day}, highest ${percent(highest.accuracy)} on ${highest.day}. ` +
-    `${plural(below, 'day is', 'days are')} clearly below target (the whole 95% interval under it).`
-  );
+  return t('dashboard.daily.describe', {
+    from: first,
+    to: last,
+    target: percent(target),
+    judgedDays: t('dashboard.daily.judgedDays', { count: judged.length }),
+    lowest: percent(lowest.accuracy),
+    lowestDay: lowest.day,
+    highest: percent(highest.accuracy),
+    highestDay: highest.day,
+    belowDays: t('dashboard.daily.belowDays', { count: below }),
+  });
 }
 
 export function AccuracyChart({ days, target, selection, onSelectDay }: AccuracyChartProps) {
   const titleId = useId();
+  const i18n = useT();
+  const { t, percent, number } = i18n;
   const floor = yFloor(days, target);
   const step = days.length > 0 ? PLOT_W / days.length : PLOT_W;
   const x = (index: number) => MARGIN.left + step * (index + 0.5);
@@ -80,7 +90,7 @@ export function AccuracyChart({ days, target, selection, onSelectDay }: Accuracy
         className="chart__svg"
         preserveAspectRatio="xMidYMid meet"
       >
-        <title id={titleId}>{describeAccuracy(days, target)}</title>
+        <title id={titleId}>{describeAccuracy(days, target, i18n)}</title>
         {ticks.map((tick) => (
           <g key={tick} className="chart__grid">
             <line x1={MARGIN.left} x2={MARGIN.left + PLOT_W} y1={y(tick)} y2={y(tick)} />
@@ -90,10 +100,10 @@ export function AccuracyChart({ days, target, selection, onSelectDay }: Accuracy
           </g>
         ))}
         <text className="chart__axis-title" transform={`translate(14 ${MARGIN.top + PLOT_H / 2}) rotate(-90)`} textAnchor="middle">
-          Accuracy
+          {t('dashboard.daily.accuracy')}
         </text>
         <text className="chart__axis-title" x={MARGIN.left + PLOT_W / 2} y={HEIGHT - 6} textAnchor="middle">
-          Day
+          {t('dashboard.daily.day')}
         </text>
         {days.map((day, index) =>
           index % labelEvery === 0 ? (
@@ -135,7 +145,7 @@ export function AccuracyChart({ days, target, selection, onSelectDay }: Accuracy
         })}
         <line className="chart__target" x1={MARGIN.left} x2={MARGIN.left + PLOT_W} y1={y(target)} y2={y(target)} />
         <text className="chart__target-label" x={MARGIN.left + PLOT_W + 6} y={y(target)} dominantBaseline="middle">
-          Target {percent(target, 0)}
+          {t('dashboard.daily.target', { target: percent(target, 0) })}
         </text>
         {days.map((day, index) =>
           day.n > 0 && day.accuracy !== null ? (
@@ -167,27 +177,27 @@ export function AccuracyChart({ days, target, selection, onSelectDay }: Accuracy
         <line className="chart__axis" x1={MARGIN.left} x2={MARGIN.left + PLOT_W} y1={MARGIN.top + PLOT_H} y2={MARGIN.top + PLOT_H} />
       </svg>
       <figcaption className="chart__legend">
-        <span className="legend legend--line">Accuracy</span>
-        <span className="legend legend--band">95% interval</span>
-        <span className="legend legend--target">Target</span>
-        <span className="chart__hint">Click a day to list its audits, or use the table of numbers.</span>
+        <span className="legend legend--line">{t('dashboard.daily.legendAccuracy')}</span>
+        <span className="legend legend--band">{t('dashboard.daily.legendInterval')}</span>
+        <span className="legend legend--target">{t('dashboard.daily.legendTarget')}</span>
+        <span className="chart__hint">{t('dashboard.daily.hint')}</span>
       </figcaption>
       <details className="numbers">
-        <summary>Show numbers</summary>
+        <summary>{t('dashboard.table.showNumbers')}</summary>
         <div className="table-scroll">
           <table className="data-table">
-            <caption className="visually-hidden">Daily accuracy and 95% interval</caption>
+            <caption className="visually-hidden">{t('dashboard.daily.caption')}</caption>
             <thead>
               <tr>
-                <th scope="col">Day</th>
-                <th scope="col">Judged</th>
-                <th scope="col">Correct</th>
-                <th scope="col">Incorrect</th>
-                <th scope="col">Unsure</th>
-                <th scope="col">Accuracy</th>
-                <th scope="col">95% interval</th>
+                <th scope="col">{t('dashboard.table.day')}</th>
+                <th scope="col">{t('dashboard.table.judged')}</th>
+                <th scope="col">{t('dashboard.table.correct')}</th>
+                <th scope="col">{t('dashboard.table.incorrect')}</th>
+                <th scope="col">{t('dashboard.table.unsure')}</th>
+                <th scope="col">{t('dashboard.table.accuracy')}</th>
+                <th scope="col">{t('dashboard.table.interval')}</th>
                 <th scope="col">
-                  <span className="visually-hidden">Audits</span>
+                  <span className="visually-hidden">{t('dashboard.table.audits')}</span>
                 </th>
               </tr>
             </thead>
@@ -195,16 +205,16 @@ export function AccuracyChart({ days, target, selection, onSelectDay }: Accuracy
               {days.map((day) => (
                 <tr key={day.day} aria-current={day.day === selectedDay ? 'true' : undefined}>
                   <th scope="row">{day.day}</th>
-                  <td>{day.n}</td>
-                  <td>{day.correct}</td>
-                  <td>{day.incorrect}</td>
-                  <td>{day.unsure}</td>
+                  <td>{number(day.n)}</td>
+                  <td>{number(day.correct)}</td>
+                  <td>{number(day.incorrect)}</td>
+                  <td>{number(day.unsure)}</td>
                   <td>{percent(day.accuracy)}</td>
-                  <td>{day.n > 0 ? intervalText(day.interval) : '–'}</td>
+                  <td>{day.n > 0 ? intervalText(day.interval, i18n) : '–'}</td>
                   <td>
                     {day.n + day.unsure > 0 ? (
                       <button type="button" className="button button--small" onClick={() => onSelectDay(day.day)}>
-                        List audits of {day.day}
+                        {t('dashboard.daily.listAudits', { day: day.day })}
                       </button>
                     ) : null}
                   </td>

@@ -6,7 +6,9 @@
 import type { ReactNode } from 'react';
 import type { AuditFilter } from '../../lib/leads/audit-filter';
 import type { Agreement, AuditAgreement } from '../../lib/leads/agreement';
-import { kappaBand, kappaText, percent, plural } from './format';
+import { richText } from '../../lib/i18n/react';
+import { kappaBand, kappaText } from './format';
+import { useT } from './i18n';
 
 interface AgreementSectionProps {
   agreement: AuditAgreement;
@@ -14,68 +16,47 @@ interface AgreementSectionProps {
 }
 
 export function AgreementSection({ agreement, filter }: AgreementSectionProps) {
+  const { t } = useT();
   const { qa, labeler } = agreement;
   // Tag and severity filters select on what the auditor found, so the pairs they leave are not a fair sample.
   const outcomeFiltered = filter.tagId !== undefined || filter.severity !== undefined;
   return (
     <section className="section agreement" aria-labelledby="agreement-title">
-      <h2 id="agreement-title">Agreement</h2>
-      <p className="detail">
-        Cohen’s κ measures agreement beyond chance: 1 is full agreement, 0 is what chance alone would give, below 0
-        is less than chance. The words beside it are Landis &amp; Koch’s bands (slight, fair, moderate, substantial,
-        almost perfect): a rough guide, not a pass mark. With few pairs, one more item can move κ a lot.
-      </p>
-      {outcomeFiltered ? (
-        <p className="message message--info">
-          The error tag and severity filters keep only audits that carry them, so items where the other person saw
-          no error drop out: read κ here with care.
-        </p>
-      ) : null}
+      <h2 id="agreement-title">{t('dashboard.agreement.title')}</h2>
+      <p className="detail">{t('dashboard.agreement.intro')}</p>
+      {outcomeFiltered ? <p className="message message--info">{t('dashboard.agreement.outcomeFiltered')}</p> : null}
       <div className="agreement__cards">
         <AgreementCard
           id="agreement-qa"
-          title="Auditor vs auditor"
-          about="Verdicts of the first two people who audited the same item: one pair per item, the earlier audit first."
+          title={t('dashboard.agreement.qaTitle')}
+          about={t('dashboard.agreement.qaAbout')}
           agreement={qa}
-          pairsLabel="Items audited by two people"
+          pairsLabel={t('dashboard.agreement.qaPairs')}
           empty={
             <>
-              <p className="empty">No item was audited by two people in these dates.</p>
-              {filter.auditorId !== undefined ? <p className="detail">The auditor filter shows one auditor’s audits only.</p> : null}
+              <p className="empty">{t('dashboard.agreement.qaEmpty')}</p>
+              {filter.auditorId !== undefined ? <p className="detail">{t('dashboard.agreement.qaOneAuditor')}</p> : null}
             </>
           }
-          leftOut={
-            qa.notComparable > 0
-              ? `${plural(qa.notComparable, 'later audit', 'later audits')} of the same items left out: only the first two auditors of an item are compared.`
-              : null
-          }
+          leftOut={qa.notComparable > 0 ? t('dashboard.agreement.qaLeftOut', { count: qa.notComparable }) : null}
         />
         <AgreementCard
           id="agreement-labeler"
-          title="Labeler vs auditor"
-          about="The labeler’s decision read from the page against the auditor’s: the same decision when the verdict is correct, the corrected decision when it is incorrect."
+          title={t('dashboard.agreement.labelerTitle')}
+          about={t('dashboard.agreement.labelerAbout')}
           agreement={labeler}
-          pairsLabel="Audits compared"
+          pairsLabel={t('dashboard.agreement.labelerPairs')}
           empty={
             labeler.notComparable === 0 ? (
               <>
-                <p className="empty">No labeler decisions were read on these audits.</p>
-                <p className="detail">
-                  Loupe reads them when a site profile has a “Labeler’s decision” field (Loupe’s options, Sites).
-                </p>
+                <p className="empty">{t('dashboard.agreement.labelerEmpty')}</p>
+                <p className="detail">{t('dashboard.agreement.labelerHowTo')}</p>
               </>
             ) : (
-              <p className="empty">
-                No audit with a labeler decision names a decision of the auditor’s own:{' '}
-                {plural(labeler.notComparable, 'audit is', 'audits are')} unsure, or incorrect without a corrected decision.
-              </p>
+              <p className="empty">{t('dashboard.agreement.labelerNoneComparable', { count: labeler.notComparable })}</p>
             )
           }
-          leftOut={
-            labeler.notComparable > 0
-              ? `${plural(labeler.notComparable, 'audit', 'audits')} with a labeler decision left out: unsure, or incorrect without a corrected decision.`
-              : null
-          }
+          leftOut={labeler.notComparable > 0 ? t('dashboard.agreement.labelerLeftOut', { count: labeler.notComparable }) : null}
         />
       </div>
     </section>
@@ -94,6 +75,8 @@ interface AgreementCardProps {
 }
 
 function AgreementCard({ id, title, about, agreement, pairsLabel, empty, leftOut }: AgreementCardProps) {
+  const i18n = useT();
+  const { t, percent, number } = i18n;
   const { kappa } = agreement;
   return (
     <section className="agreement__card" aria-labelledby={`${id}-title`}>
@@ -102,20 +85,25 @@ function AgreementCard({ id, title, about, agreement, pairsLabel, empty, leftOut
       {kappa ? (
         <>
           <p className="agreement__kappa">
-            κ = <strong>{kappaText(kappa.kappa)}</strong>: {kappaBand(kappa.kappa)} agreement
+            {richText(
+              i18n.parts('dashboard.agreement.kappa', {
+                kappa: <strong>{kappaText(kappa.kappa, i18n)}</strong>,
+                band: kappaBand(kappa.kappa, t),
+              }),
+            )}
           </p>
           <dl className="agreement__figures">
             <div>
-              <dt>Observed agreement</dt>
+              <dt>{t('dashboard.agreement.observed')}</dt>
               <dd>{percent(kappa.observed)}</dd>
             </div>
             <div>
-              <dt>Expected by chance</dt>
+              <dt>{t('dashboard.agreement.expected')}</dt>
               <dd>{percent(kappa.expected)}</dd>
             </div>
             <div>
               <dt>{pairsLabel}</dt>
-              <dd>{agreement.pairs.toLocaleString('en')}</dd>
+              <dd>{number(agreement.pairs)}</dd>
             </div>
           </dl>
           {leftOut ? <p className="detail">{leftOut}</p> : null}

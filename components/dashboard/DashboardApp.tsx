@@ -5,6 +5,8 @@
  * lib/leads over the audits in the chosen dates, narrowed by the filters in memory.
  */
 import { useEffect, useMemo } from 'react';
+import { rememberLocaleChoice } from '../../lib/i18n/locale-hint';
+import { richText } from '../../lib/i18n/react';
 import { getDatabase, type LoupeDatabase } from '../../lib/db';
 import { auditAgreement } from '../../lib/leads/agreement';
 import { filterOptions, lastDays, matchesFilter, rangeBounds, type DateRange } from '../../lib/leads/audit-filter';
@@ -25,7 +27,8 @@ import { AuditList } from './AuditList';
 import { DashboardFilters } from './DashboardFilters';
 import { useDashboardStore, type Selection } from './dashboard-store';
 import { downloadBlob, ExportButtons, type DownloadFile } from './ExportButtons';
-import { intervalText, percent, plural, SEVERITY_LABELS, tagLabel, TARGET_LABELS } from './format';
+import { intervalText, tagLabel } from './format';
+import { I18nProvider, useT, type DashboardT } from './i18n';
 import { LabelerTable } from './LabelerTable';
 import { ParetoChart } from './ParetoChart';
 import { useAuditsInRange, useSettings } from './use-dashboard-data';
@@ -36,32 +39,59 @@ export interface DashboardAppProps {
   now?: () => number;
   /** Saves an exported file; an object URL and a download link by default. */
   download?: DownloadFile;
+  /** The language's messages, loaded before the first render (entrypoints/dashboard/main.tsx); English otherwise. */
+  translator?: DashboardT;
 }
 
-function validRange(range: DateRange, timeZone: string): { bounds: { start: number; end: number } | null; error: string | null } {
-  if (!range.from || !range.to) return { bounds: null, error: 'Enter both dates.' };
-  if (range.from > range.to) return { bounds: null, error: 'The start date is after the end date.' };
+type RangeProblem = 'dashboard.range.both' | 'dashboard.range.order' | 'dashboard.range.format';
+
+function validRange(range: DateRange, timeZone: string): { bounds: { start: number; end: number } | null; error: RangeProblem | null } {
+  if (!range.from || !range.to) return { bounds: null, error: 'dashboard.range.both' };
+  if (range.from > range.to) return { bounds: null, error: 'dashboard.range.order' };
   try {
     return { bounds: rangeBounds(range, timeZone), error: null };
   } catch {
-    return { bounds: null, error: 'Enter dates as YYYY-MM-DD.' };
+    return { bounds: null, error: 'dashboard.range.format' };
   }
 }
 
-export function DashboardApp({ db = getDatabase(), now = Date.now, download = downloadBlob }: DashboardAppProps) {
+export function DashboardApp({ db = getDatabase(), now = Date.now, download = downloadBlob, translator }: DashboardAppProps) {
   const resetUi = useDashboardStore((state) => state.reset);
   useEffect(() => resetUi(), [resetUi]);
   const settings = useSettings(db);
+  // The locale setting is read live with the rest of the settings: a change saved in options shows here at once.
+  const choice = settings.kind === 'ready' ? (settings.value.locale ?? 'auto') : undefined;
+  useEffect(() => {
+    if (choice) rememberLocaleChoice(choice);
+  }, [choice]);
 
+  return (
+    <I18nProvider choice={choice} initial={translator}>
+      <DashboardPage db={db} now={now} download={download} settings={settings} />
+    </I18nProvider>
+  );
+}
+
+function DashboardPage({
+  db,
+  now,
+  download,
+  settings,
+}: Required<Omit<DashboardAppProps, 'translator'>> & { settings: ReturnType<typeof useSettings> }) {
+  const { t } = useT();
+  // The tab's title too: it is what people pick the page by among their tabs.
+  useEffect(() => {
+    document.title = t('dashboard.title');
+  }, [t]);
   return (
     <div className="dashboard">
       <header className="dashboard__header">
-        <h1>Loupe dashboard</h1>
+        <h1>{t('dashboard.title')}</h1>
       </header>
       <main>
         {settings.kind === 'loading' ? (
           <p role="status" className="loading">
-            Loading…
+            {t('dashboard.loading')}
           </p>
         ) : null}
         {settings.kind === 'error' ? <DatabaseError message={settings.message} /> : null}
@@ -72,10 +102,11 @@ export function DashboardApp({ db = getDatabase(), now = Date.now, download = do
 }
 
 function DatabaseError({ message }: { message: string }) {
+  const { t } = useT();
   return (
     <div role="alert" className="message message--error">
-      <h2>Loupe’s database is not available</h2>
-      <p>The dashboard cannot read audits right now. Nothing has been changed. Reload the page to try again.</p>
+      <h2>{t('dashboard.dbError.title')}</h2>
+      <p>{t('dashboard.dbError.text')}</p>
       <p className="detail">{message}</p>
     </div>
   );
@@ -88,8 +119,10 @@ interface DashboardProps {
   download: DownloadFile;
 }
 
-function selectionTitle(selection: Selection, settings: Settings): string {
-  return selection.kind === 'tag' ? `Error tag “${tagLabel(settings.taxonomy, selection.tagId)}”` : `Day ${selection.day}`;
+function selectionTitle(selection: Selection, settings: Settings, t: DashboardT['t']): string {
+  return selection.kind === 'tag'
+    ? t('dashboard.selection.tag', { tag: tagLabel(settings.taxonomy, selection.tagId) })
+    : t('dashboard.selection.day', { day: selection.day });
 }
 
 /** The audits behind a figure: a tag's bar counts incorrect audits carrying the tag (as errorTagPareto does). */
@@ -102,6 +135,8 @@ function auditsBehind(selection: Selection, audits: readonly Audit[], timeZone: 
 }
 
 function Dashboard({ db, settings, now, download }: DashboardProps) {
+  const i18n = useT();
+  const { t, percent } = i18n;
   const timeZone = resolveTimeZone(settings.timeZone);
   const target = settings.kpiTarget;
   const chosenRange = useDashboardStore((state) => state.range);
@@ -130,7 +165,7 @@ function Dashboard({ db, settings, now, download }: DashboardProps) {
     <>
       <DashboardFilters
         range={range}
-        rangeError={rangeError}
+        rangeError={rangeError && t(rangeError)}
         onRangeChange={setRange}
         filter={filter}
         options={options}
@@ -140,36 +175,54 @@ function Dashboard({ db, settings, now, download }: DashboardProps) {
       />
       {loaded.kind === 'loading' && bounds ? (
         <p role="status" className="loading">
-          Loading audits…
+          {t('dashboard.loadingAudits')}
         </p>
       ) : null}
       {loaded.kind === 'error' ? <DatabaseError message={loaded.message} /> : null}
       {loaded.kind === 'ready' && bounds && inRange.length === 0 ? (
         <div className="message message--info empty-state">
-          <h2>No audits from {range.from} to {range.to}</h2>
-          <p>Audits recorded in the panel show up here. Pick other dates, or check the time zone in Loupe’s options ({timeZone}).</p>
+          <h2>{t('dashboard.empty.title', { from: range.from, to: range.to })}</h2>
+          <p>{t('dashboard.empty.text', { zone: timeZone })}</p>
         </div>
       ) : null}
       {loaded.kind === 'ready' && bounds && inRange.length > 0 ? (
         <>
           <section className="section summary" aria-labelledby="summary-title">
-            <h2 id="summary-title">Summary</h2>
+            <h2 id="summary-title">{t('dashboard.summary.title')}</h2>
             <p>
-              {plural(filtered.length, 'audit', 'audits')} from {range.from} to {range.to} ({timeZone})
-              {filtered.length < inRange.length ? `, filtered from ${inRange.length.toLocaleString('en')}` : ''}.
+              {filtered.length < inRange.length
+                ? t('dashboard.summary.rangeFiltered', {
+                    audits: t('dashboard.audits', { count: filtered.length }),
+                    from: range.from,
+                    to: range.to,
+                    zone: timeZone,
+                    total: inRange.length,
+                  })
+                : t('dashboard.summary.range', {
+                    audits: t('dashboard.audits', { count: filtered.length }),
+                    from: range.from,
+                    to: range.to,
+                    zone: timeZone,
+                  })}
             </p>
             {filtered.length === 0 ? (
               <p>
-                No audits match these filters.{' '}
+                {t('dashboard.summary.noMatch')}{' '}
                 <button type="button" className="button" onClick={clearFilters}>
-                  Clear filters
+                  {t('dashboard.summary.clearFilters')}
                 </button>
               </p>
             ) : (
               <p>
-                Accuracy <strong>{percent(counts.n === 0 ? null : counts.correct / counts.n)}</strong> over{' '}
-                {plural(counts.n, 'judged audit', 'judged audits')} (95% interval {counts.n > 0 ? intervalText(overall) : '–'}), target{' '}
-                {percent(target, 0)}: <span className={`target target--${verdict}`}>{TARGET_LABELS[verdict]}</span>.
+                {richText(
+                  i18n.parts('dashboard.summary.accuracy', {
+                    accuracy: <strong>{percent(counts.n === 0 ? null : counts.correct / counts.n)}</strong>,
+                    judged: t('dashboard.summary.judged', { count: counts.n }),
+                    interval: counts.n > 0 ? intervalText(overall, i18n) : '–',
+                    target: percent(target, 0),
+                    verdict: <span className={`target target--${verdict}`}>{t(`common.target.${verdict}`)}</span>,
+                  }),
+                )}
               </p>
             )}
             {filtered.length > 0 ? <WeightedAccuracy audits={filtered} weights={settings.taxonomy.severityWeights} /> : null}
@@ -178,11 +231,11 @@ function Dashboard({ db, settings, now, download }: DashboardProps) {
           {filtered.length > 0 ? (
             <>
               <section className="section" aria-labelledby="daily-title">
-                <h2 id="daily-title">Daily accuracy</h2>
+                <h2 id="daily-title">{t('dashboard.section.daily')}</h2>
                 <AccuracyChart days={days} target={target} selection={selection} onSelectDay={(day) => select({ kind: 'day', day })} />
               </section>
               <section className="section" aria-labelledby="pareto-title">
-                <h2 id="pareto-title">Error tags</h2>
+                <h2 id="pareto-title">{t('dashboard.section.pareto')}</h2>
                 <ParetoChart
                   rows={pareto}
                   selectedTagId={selection?.kind === 'tag' ? selection.tagId : null}
@@ -191,7 +244,7 @@ function Dashboard({ db, settings, now, download }: DashboardProps) {
               </section>
               {selection ? (
                 <AuditList
-                  title={selectionTitle(selection, settings)}
+                  title={selectionTitle(selection, settings, t)}
                   audits={behind}
                   taxonomy={settings.taxonomy}
                   timeZone={timeZone}
@@ -199,7 +252,7 @@ function Dashboard({ db, settings, now, download }: DashboardProps) {
                 />
               ) : null}
               <section className="section" aria-labelledby="labelers-title">
-                <h2 id="labelers-title">Labelers</h2>
+                <h2 id="labelers-title">{t('dashboard.section.labelers')}</h2>
                 <LabelerTable scorecards={scorecards} target={target} />
               </section>
               <AgreementSection agreement={agreement} filter={filter} />
@@ -216,25 +269,29 @@ const WEIGHTS_OPTIONS_URL = '/options.html#severity-weights';
 
 /** Severity-weighted accuracy beside plain accuracy, or where to set weights when the taxonomy has none. */
 function WeightedAccuracy({ audits, weights }: { audits: readonly Audit[]; weights: SeverityWeights | undefined }) {
+  const { t, parts, percent, number, locale } = useT();
   if (!weights) {
     return (
       <p className="detail">
-        No severity weights are set, so there is no severity-weighted accuracy.{' '}
-        <a href={WEIGHTS_OPTIONS_URL} target="_blank" rel="noopener">
-          Set them in Loupe’s options (opens in a new tab)
-        </a>
-        .
+        {richText(
+          parts('dashboard.summary.noWeights', {
+            link: (
+              <a href={WEIGHTS_OPTIONS_URL} target="_blank" rel="noopener">
+                {t('dashboard.summary.setWeights')}
+              </a>
+            ),
+          }),
+        )}
       </p>
     );
   }
   const weighted = severityWeightedAccuracy(audits, weights);
   const weightText = SEVERITIES.map(
-    (severity) => `${SEVERITY_LABELS[severity].toLowerCase()} ${String(weights[severity])}`,
+    (severity) => `${t(`common.severity.${severity}`).toLocaleLowerCase(locale)} ${number(weights[severity])}`,
   ).join(', ');
   return (
     <p>
-      Severity-weighted accuracy <strong>{percent(weighted)}</strong> (weights {weightText}; an error with no severity
-      counts as major).
+      {richText(parts('dashboard.summary.weighted', { accuracy: <strong>{percent(weighted)}</strong>, weights: weightText }))}
     </p>
   );
 }

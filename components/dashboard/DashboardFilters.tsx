@@ -2,7 +2,8 @@
 import { useId } from 'react';
 import type { AuditFilter, DateRange, FilterField, FilterOptions } from '../../lib/leads/audit-filter';
 import type { Severity, Taxonomy } from '../../lib/schemas';
-import { SEVERITY_LABELS, tagLabel } from './format';
+import { tagLabel } from './format';
+import { useT } from './i18n';
 
 interface DashboardFiltersProps {
   range: DateRange;
@@ -54,21 +55,22 @@ export function DashboardFilters({
   onFilterChange,
   onClearFilters,
 }: DashboardFiltersProps) {
+  const { t } = useT();
   const fromId = useId();
   const toId = useId();
   const errorId = useId();
   const invalid = rangeError ? { 'aria-invalid': true as const, 'aria-describedby': errorId } : {};
   const anyFilter = Object.keys(filter).length > 0;
   return (
-    <form className="filters" aria-label="Dates and filters" onSubmit={(event) => event.preventDefault()}>
+    <form className="filters" aria-label={t('dashboard.filters.label')} onSubmit={(event) => event.preventDefault()}>
       <fieldset className="filters__dates">
-        <legend>Dates</legend>
+        <legend>{t('dashboard.filters.dates')}</legend>
         <div className="field">
-          <label htmlFor={fromId}>From</label>
+          <label htmlFor={fromId}>{t('dashboard.filters.from')}</label>
           <input id={fromId} type="date" value={range.from} max={range.to} required {...invalid} onChange={(event) => onRangeChange({ ...range, from: event.target.value })} />
         </div>
         <div className="field">
-          <label htmlFor={toId}>To</label>
+          <label htmlFor={toId}>{t('dashboard.filters.to')}</label>
           <input id={toId} type="date" value={range.to} min={range.from} required {...invalid} onChange={(event) => onRangeChange({ ...range, to: event.target.value })} />
         </div>
         {rangeError ? (
@@ -78,44 +80,44 @@ export function DashboardFilters({
         ) : null}
       </fieldset>
       <fieldset className="filters__fields">
-        <legend>Filters</legend>
+        <legend>{t('dashboard.filters.filters')}</legend>
         <FilterSelect
-          label="Queue"
-          allLabel="All queues"
+          label={t('dashboard.filters.queue')}
+          allLabel={t('dashboard.filters.allQueues')}
           value={filter.queue}
           choices={asChoices(options.queues)}
           onChange={(value) => onFilterChange('queue', value)}
         />
         <FilterSelect
-          label="Labeler"
-          allLabel="All labelers"
+          label={t('dashboard.filters.labeler')}
+          allLabel={t('dashboard.filters.allLabelers')}
           value={filter.labelerId}
           choices={asChoices(options.labelerIds)}
           onChange={(value) => onFilterChange('labelerId', value)}
         />
         <FilterSelect
-          label="Auditor"
-          allLabel="All auditors"
+          label={t('dashboard.filters.auditor')}
+          allLabel={t('dashboard.filters.allAuditors')}
           value={filter.auditorId}
           choices={asChoices(options.auditorIds)}
           onChange={(value) => onFilterChange('auditorId', value)}
         />
         <FilterSelect
-          label="Error tag"
-          allLabel="All error tags"
+          label={t('dashboard.filters.tag')}
+          allLabel={t('dashboard.filters.allTags')}
           value={filter.tagId}
           choices={options.tagIds.map((tagId) => ({ value: tagId, label: tagLabel(taxonomy, tagId) }))}
           onChange={(value) => onFilterChange('tagId', value)}
         />
         <FilterSelect
-          label="Severity"
-          allLabel="Any severity"
+          label={t('dashboard.filters.severity')}
+          allLabel={t('dashboard.filters.anySeverity')}
           value={filter.severity}
-          choices={options.severities.map((severity) => ({ value: severity, label: SEVERITY_LABELS[severity] }))}
+          choices={options.severities.map((severity) => ({ value: severity, label: t(`common.severity.${severity}`) }))}
           onChange={(value) => onFilterChange('severity', value as Severity | undefined)}
         />
         <button type="button" className="button filters__clear" onClick={onClearFilters} aria-disabled={!anyFilter || undefined}>
-          Clear filters
+          {t('dashboard.filters.clear')}
         </button>
       </fieldset>
     </form>

@@ -5,7 +5,8 @@
 import { useState } from 'react';
 import { toCsvChunks, toJsonChunks } from '../../lib/leads/export';
 import type { Audit, Taxonomy } from '../../lib/schemas';
-import { messageOf, plural } from './format';
+import { messageOf } from './format';
+import { useT } from './i18n';
 
 /** Saves a finished file; an object URL and a link with `download` by default, a capture in tests. */
 export type DownloadFile = (fileName: string, blob: Blob) => void;
@@ -43,6 +44,7 @@ interface ExportButtonsProps {
 type ExportState = { kind: 'idle' } | { kind: 'busy'; format: Format } | { kind: 'done'; text: string } | { kind: 'failed'; text: string };
 
 export function ExportButtons({ audits, taxonomy, baseName, download }: ExportButtonsProps) {
+  const { t } = useT();
   const [state, setState] = useState<ExportState>({ kind: 'idle' });
   const busy = state.kind === 'busy';
 
@@ -58,22 +60,22 @@ export function ExportButtons({ audits, taxonomy, baseName, download }: ExportBu
           : await blobFromChunks(toJsonChunks(snapshot), 'application/json');
       const fileName = `${baseName}.${format}`;
       download(fileName, blob);
-      setState({ kind: 'done', text: `Exported ${plural(snapshot.length, 'audit', 'audits')} to ${fileName}.` });
+      setState({ kind: 'done', text: t('dashboard.export.done', { audits: t('dashboard.audits', { count: snapshot.length }), file: fileName }) });
     } catch (error) {
-      setState({ kind: 'failed', text: `The export failed: ${messageOf(error)}` });
+      setState({ kind: 'failed', text: t('dashboard.export.failed', { error: messageOf(error) }) });
     }
   }
 
   return (
     <div className="export">
       <button type="button" className="button" aria-disabled={busy || undefined} onClick={() => void exportAs('csv')}>
-        Export CSV
+        {t('dashboard.export.csv')}
       </button>
       <button type="button" className="button" aria-disabled={busy || undefined} onClick={() => void exportAs('json')}>
-        Export JSON
+        {t('dashboard.export.json')}
       </button>
       <p role="status" className="export__status">
-        {state.kind === 'busy' ? `Preparing the ${state.format.toUpperCase()} file…` : state.kind === 'done' ? state.text : ''}
+        {state.kind === 'busy' ? t('dashboard.export.preparing', { format: state.format.toUpperCase() }) : state.kind === 'done' ? state.text : ''}
       </p>
       {state.kind === 'failed' ? (
         <p role="alert" className="message message--error">

@@ -1,6 +1,7 @@
 /** One row per labeler: the sample behind their accuracy, its interval, and whether it clears the target. */
 import { targetVerdict, type LabelerScorecard } from '../../lib/metrics';
-import { intervalText, percent, TARGET_LABELS } from './format';
+import { intervalText } from './format';
+import { useT } from './i18n';
 
 interface LabelerTableProps {
   scorecards: readonly LabelerScorecard[];
@@ -8,26 +9,25 @@ interface LabelerTableProps {
 }
 
 export function LabelerTable({ scorecards, target }: LabelerTableProps) {
-  if (scorecards.length === 0) return <p className="empty">No audits with a labeler in this selection.</p>;
+  const i18n = useT();
+  const { t, percent, number } = i18n;
+  if (scorecards.length === 0) return <p className="empty">{t('dashboard.labelers.none')}</p>;
   return (
     <div className="table-scroll">
       <table className="data-table">
-        <caption>
-          Accuracy per labeler against the {percent(target, 0)} target. “Below target” means the whole 95% interval
-          is under it; with few audits the interval is wide and the sample cannot tell.
-        </caption>
+        <caption>{t('dashboard.labelers.caption', { target: percent(target, 0) })}</caption>
         <thead>
           <tr>
-            <th scope="col">Labeler</th>
-            <th scope="col">Judged</th>
-            <th scope="col">Correct</th>
-            <th scope="col">Incorrect</th>
-            <th scope="col">Unsure</th>
-            <th scope="col">Accuracy</th>
-            <th scope="col">95% interval</th>
-            <th scope="col">Against target</th>
-            <th scope="col">Critical errors</th>
-            <th scope="col">Top error tags</th>
+            <th scope="col">{t('dashboard.labelers.labeler')}</th>
+            <th scope="col">{t('dashboard.table.judged')}</th>
+            <th scope="col">{t('dashboard.table.correct')}</th>
+            <th scope="col">{t('dashboard.table.incorrect')}</th>
+            <th scope="col">{t('dashboard.table.unsure')}</th>
+            <th scope="col">{t('dashboard.table.accuracy')}</th>
+            <th scope="col">{t('dashboard.table.interval')}</th>
+            <th scope="col">{t('dashboard.labelers.againstTarget')}</th>
+            <th scope="col">{t('dashboard.labelers.critical')}</th>
+            <th scope="col">{t('dashboard.labelers.topTags')}</th>
           </tr>
         </thead>
         <tbody>
@@ -36,15 +36,15 @@ export function LabelerTable({ scorecards, target }: LabelerTableProps) {
             return (
               <tr key={card.labelerId}>
                 <th scope="row">{card.labelerId}</th>
-                <td>{card.n}</td>
-                <td>{card.correct}</td>
-                <td>{card.incorrect}</td>
-                <td>{card.unsure}</td>
+                <td>{number(card.n)}</td>
+                <td>{number(card.correct)}</td>
+                <td>{number(card.incorrect)}</td>
+                <td>{number(card.unsure)}</td>
                 <td>{percent(card.accuracy)}</td>
-                <td>{card.n > 0 ? intervalText(card.interval) : '–'}</td>
-                <td className={`target target--${verdict}`}>{TARGET_LABELS[verdict]}</td>
-                <td>{card.critical}</td>
-                <td>{card.topTags.map((tag) => `${tag.label} (${tag.count})`).join(', ') || '–'}</td>
+                <td>{card.n > 0 ? intervalText(card.interval, i18n) : '–'}</td>
+                <td className={`target target--${verdict}`}>{t(`common.target.${verdict}`)}</td>
+                <td>{number(card.critical)}</td>
+                <td>{card.topTags.map((tag) => t('dashboard.labelers.topTag', { tag: tag.label, count: tag.count })).join(', ') || '–'}</td>
               </tr>
             );
           })}

@@ -4,7 +4,7 @@
  */
 import { useId, type KeyboardEvent } from 'react';
 import type { TagParetoRow } from '../../lib/metrics';
-import { percent, plural } from './format';
+import { useT, type DashboardT } from './i18n';
 
 interface ParetoChartProps {
   rows: readonly TagParetoRow[];
@@ -32,12 +32,19 @@ function countTicks(max: number): number[] {
   return Array.from({ length: Math.round(top / step) + 1 }, (_, i) => i * step);
 }
 
-export function barName(row: TagParetoRow): string {
-  return `${row.label}: ${plural(row.count, 'error', 'errors')}, ${percent(row.share)} of errors, ${percent(row.cumulativeShare)} cumulative`;
+export function barName(row: TagParetoRow, i18n: Pick<DashboardT, 't' | 'percent'>): string {
+  return i18n.t('dashboard.pareto.bar', {
+    tag: row.label,
+    errors: i18n.t('dashboard.errors', { count: row.count }),
+    share: i18n.percent(row.share),
+    cumulative: i18n.percent(row.cumulativeShare),
+  });
 }
 
 export function ParetoChart({ rows, selectedTagId, onSelectTag }: ParetoChartProps) {
   const titleId = useId();
+  const i18n = useT();
+  const { t, percent, number } = i18n;
   const descId = useId();
   const width = MARGIN.left + MARGIN.right + Math.max(rows.length, 4) * BAR_SLOT;
   const ticks = countTicks(Math.max(0, ...rows.map((row) => row.count)));
@@ -49,12 +56,12 @@ export function ParetoChart({ rows, selectedTagId, onSelectTag }: ParetoChartPro
   const topTwo = rows.slice(0, 2);
   const summary =
     topTwo.length === 0
-      ? 'No errors in these audits.'
-      : `${topTwo.map((row) => `${row.label} ${percent(row.share)}`).join(', ')}; together ${percent(topTwo.at(-1)?.cumulativeShare ?? 0)} of ${plural(
-          rows.reduce((sum, row) => sum + row.count, 0),
-          'error',
-          'errors',
-        )}.`;
+      ? t('dashboard.pareto.none')
+      : t('dashboard.pareto.summary', {
+          top: topTwo.map((row) => t('dashboard.pareto.topTag', { tag: row.label, share: percent(row.share) })).join(', '),
+          share: percent(topTwo.at(-1)?.cumulativeShare ?? 0),
+          errors: t('dashboard.errors', { count: rows.reduce((sum, row) => sum + row.count, 0) }),
+        });
 
   function onKeyDown(event: KeyboardEvent, tagId: string) {
     if (event.key === 'Enter' || event.key === ' ') {
@@ -79,12 +86,12 @@ export function ParetoChart({ rows, selectedTagId, onSelectTag }: ParetoChartPro
           height={HEIGHT}
           className="chart__svg chart__svg--fixed"
         >
-          <title id={titleId}>Error tags by count, with cumulative share</title>
+          <title id={titleId}>{t('dashboard.pareto.title')}</title>
           {ticks.map((tick) => (
             <g key={tick} className="chart__grid" aria-hidden="true">
               <line x1={MARGIN.left} x2={right} y1={yCount(tick)} y2={yCount(tick)} />
               <text x={MARGIN.left - 8} y={yCount(tick)} textAnchor="end" dominantBaseline="middle">
-                {tick}
+                {number(tick)}
               </text>
             </g>
           ))}
@@ -95,10 +102,10 @@ export function ParetoChart({ rows, selectedTagId, onSelectTag }: ParetoChartPro
               </text>
             ))}
             <text className="chart__axis-title" transform={`translate(14 ${MARGIN.top + PLOT_H / 2}) rotate(-90)`} textAnchor="middle">
-              Errors
+              {t('dashboard.pareto.axisErrors')}
             </text>
             <text className="chart__axis-title" transform={`translate(${width - 6} ${MARGIN.top + PLOT_H / 2}) rotate(90)`} textAnchor="middle">
-              Cumulative share
+              {t('dashboard.pareto.axisCumulative')}
             </text>
           </g>
           {rows.map((row, index) => {
@@ -109,7 +116,7 @@ export function ParetoChart({ rows, selectedTagId, onSelectTag }: ParetoChartPro
                 role="button"
                 tabIndex={0}
                 aria-pressed={selected}
-                aria-label={barName(row)}
+                aria-label={barName(row, i18n)}
                 className={selected ? 'pareto__bar pareto__bar--selected' : 'pareto__bar'}
                 onClick={() => onSelectTag(row.tagId)}
                 onKeyDown={(event) => onKeyDown(event, row.tagId)}
@@ -135,7 +142,7 @@ export function ParetoChart({ rows, selectedTagId, onSelectTag }: ParetoChartPro
                   {shortLabel(row.label)}
                 </text>
                 <text className="chart__tick" x={xCenter(index)} y={MARGIN.top + PLOT_H + 32} textAnchor="middle">
-                  {row.count}
+                  {number(row.count)}
                 </text>
               </g>
             ))}
@@ -155,28 +162,28 @@ export function ParetoChart({ rows, selectedTagId, onSelectTag }: ParetoChartPro
         </svg>
       </div>
       <figcaption className="chart__legend">
-        <span className="legend legend--bar">Errors per tag</span>
-        <span className="legend legend--cumulative">Cumulative share</span>
-        <span className="chart__hint">Select a bar (click, Enter or Space) to list its audits.</span>
+        <span className="legend legend--bar">{t('dashboard.pareto.legendBars')}</span>
+        <span className="legend legend--cumulative">{t('dashboard.pareto.legendCumulative')}</span>
+        <span className="chart__hint">{t('dashboard.pareto.hint')}</span>
       </figcaption>
       <details className="numbers">
-        <summary>Show numbers</summary>
+        <summary>{t('dashboard.table.showNumbers')}</summary>
         <div className="table-scroll">
           <table className="data-table">
-            <caption className="visually-hidden">Errors per tag</caption>
+            <caption className="visually-hidden">{t('dashboard.pareto.caption')}</caption>
             <thead>
               <tr>
-                <th scope="col">Error tag</th>
-                <th scope="col">Errors</th>
-                <th scope="col">Share</th>
-                <th scope="col">Cumulative share</th>
+                <th scope="col">{t('dashboard.pareto.tag')}</th>
+                <th scope="col">{t('dashboard.pareto.errors')}</th>
+                <th scope="col">{t('dashboard.pareto.share')}</th>
+                <th scope="col">{t('dashboard.pareto.cumulative')}</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((row) => (
                 <tr key={row.tagId}>
                   <th scope="row">{row.label}</th>
-                  <td>{row.count}</td>
+                  <td>{number(row.count)}</td>
                   <td>{percent(row.share)}</td>
                   <td>{percent(row.cumulativeShare)}</td>
                 </tr>

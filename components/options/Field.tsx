@@ -1,4 +1,5 @@
 import { useId, type ReactNode } from 'react';
+import { useT, type OptionsT } from './i18n';
 
 interface FieldProps {
   label: string;
@@ -75,11 +76,17 @@ export function TextField({ label, value, onChange, hint, error, className, ...i
   );
 }
 
+/**
+ * Words of a message, or how to say them in the page's language: a message saved just before the language changed
+ * (Options → You) is then shown in the new language rather than the old one.
+ */
+export type MessageText = string | ((t: OptionsT['t']) => string);
+
 export interface StatusMessage {
   kind: 'success' | 'error' | 'info';
-  text: string;
+  text: MessageText;
   /** A second sentence, e.g. that open tabs update on reload. */
-  note?: string;
+  note?: MessageText;
 }
 
 interface SectionMessagesProps {
@@ -95,13 +102,15 @@ interface SectionMessagesProps {
  * what is written into it; failures are inserted as alerts, which are announced as they appear.
  */
 export function SectionMessages({ invalid, problems = [], status }: SectionMessagesProps) {
+  const { t } = useT();
+  const say = (text: MessageText) => (typeof text === 'function' ? text(t) : text);
   const failed = status?.kind === 'error' ? status : null;
   const polite = status && status.kind !== 'error' ? status : null;
   return (
     <>
       {invalid || problems.length > 0 ? (
         <div role="alert" className="message message--error">
-          <p>{problems.length > 0 ? 'Not saved:' : 'Not saved. Fix the problems marked below.'}</p>
+          <p>{problems.length > 0 ? t('options.form.notSaved') : t('options.form.notSavedFix')}</p>
           {problems.length > 0 ? (
             <ul>
               {problems.map((problem) => (
@@ -113,13 +122,13 @@ export function SectionMessages({ invalid, problems = [], status }: SectionMessa
       ) : null}
       {failed ? (
         <div role="alert" className="message message--error">
-          <p>{failed.text}</p>
-          {failed.note ? <p>{failed.note}</p> : null}
+          <p>{say(failed.text)}</p>
+          {failed.note ? <p>{say(failed.note)}</p> : null}
         </div>
       ) : null}
       <div role="status" className={polite ? `message message--${polite.kind}` : 'message message--empty'}>
-        {polite ? <p>{polite.text}</p> : null}
-        {polite?.note ? <p>{polite.note}</p> : null}
+        {polite ? <p>{say(polite.text)}</p> : null}
+        {polite?.note ? <p>{say(polite.note)}</p> : null}
       </div>
     </>
   );
@@ -136,6 +145,7 @@ interface SaveBarProps {
 
 /** A form's submit button, and the marker saying the form holds edits that are not saved yet. */
 export function SaveBar({ label, busy, unsaved, children }: SaveBarProps) {
+  const { t } = useT();
   return (
     <div className="save-bar">
       {/* aria-disabled rather than disabled: the button keeps its focus and stays announced while saving. */}
@@ -143,7 +153,7 @@ export function SaveBar({ label, busy, unsaved, children }: SaveBarProps) {
         {label}
       </button>
       {children}
-      {unsaved ? <span className="unsaved">Unsaved changes</span> : null}
+      {unsaved ? <span className="unsaved">{t('options.form.unsaved')}</span> : null}
     </div>
   );
 }

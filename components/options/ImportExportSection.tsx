@@ -3,8 +3,10 @@ import { exportSettingsBundle, parseSettingsBundle } from '../../lib/settings-st
 import type { Settings, SiteProfile } from '../../lib/schemas';
 import { dayOf, resolveTimeZone } from '../../lib/time';
 import { SectionMessages, type StatusMessage } from './Field';
+import { issueAt } from './form-issues';
+import { useT } from './i18n';
 import { askAccess } from './site-access';
-import { RELOAD_NOTE, type GrantAccess, type SaveSettings, type SiteAccess } from './types';
+import type { GrantAccess, SaveSettings, SiteAccess } from './types';
 
 interface ImportExportSectionProps {
   settings: Settings;
@@ -24,9 +26,6 @@ type ImportState =
   | { kind: 'refused'; fileName: string; problems: string[] }
   | { kind: 'imported'; siteIds: string[] };
 
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
 
 /** The file name exported on `now`, dated in the zone that decides "today". */
 export function exportFileName(settings: Settings, now: number): string {
@@ -44,13 +43,14 @@ function saveFile(fileName: string, text: string, type: string): void {
 }
 
 export function ImportExportSection({ settings, save, accessOf, grantAccess, onImported, now, exportNotes }: ImportExportSectionProps) {
+  const { t } = useT();
   const [state, setState] = useState<ImportState>({ kind: 'idle' });
   const [status, setStatus] = useState<StatusMessage | null>(null);
 
   function exportSettings() {
     const fileName = exportFileName(settings, now());
     saveFile(fileName, exportSettingsBundle(settings, now()), 'application/json');
-    setStatus({ kind: 'info', text: `Exported ${fileName}. Unsaved changes on this page are not in it.` });
+    setStatus({ kind: 'info', text: t('options.transfer.exported', { file: fileName }) });
   }
 
   async function exportAllNotes() {
@@ -60,10 +60,10 @@ export function ImportExportSection({ settings, save, accessOf, grantAccess, onI
       saveFile(fileName, text, 'application/ld+json');
       setStatus({
         kind: 'info',
-        text: count === 0 ? `Exported ${fileName}: no notes are stored yet.` : `Exported ${plural(count, 'note', 'notes')} (replies included) to ${fileName}.`,
+        text: count === 0 ? t('options.transfer.noNotes', { file: fileName }) : t('options.transfer.notesExported', { count, file: fileName }),
       });
     } catch (error) {
-      setStatus({ kind: 'error', text: `The notes could not be exported: ${error instanceof Error ? error.message : String(error)}` });
+      setStatus({ kind: 'error', text: t('options.transfer.notesFailed', { error: error instanceof Error ? error.message : String(error) }) });
     }
   }
 
@@ -77,7 +77,7 @@ export function ImportExportSection({ settings, save, accessOf, grantAccess, onI
     try {
       text = await file.text();
     } catch (error) {
-      setState({ kind: 'refused', fileName: file.name, problems: [`The file could not be read (${String(error)}).`] });
+      setState({ kind: 'refused', fileName: file.name, problems: [t('options.transfer.unreadable', { error: String(error) })] });
       return;
     } finally {
       // Choosing the same file again after fixing it must fire `change` again.
@@ -88,14 +88,19 @@ export function ImportExportSection({ settings, save, accessOf, grantAccess, onI
       setState({ kind: 'refused', fileName: file.name, problems: parsed.problems });
       return;
     }
-    // The bundle replaces everything, but a shared team file usually has no auditor id: keep this person's.
+    // The bundle replaces everything, but a shared team file usually has no auditor id: keep this person's. The
+    // language is always this person's own: a lead's file must not switch a whole team to the lead's language.
     const imported = parsed.settings;
-    const result = await save((current) => ({ ...imported, auditorId: imported.auditorId ?? current.auditorId }));
+    const result = await save((current) => ({
+      ...imported,
+      auditorId: imported.auditorId ?? current.auditorId,
+      locale: current.locale,
+    }));
     if (!result.ok) {
       setState({
         kind: 'refused',
         fileName: file.name,
-        problems: result.error ? [result.error] : result.issues.map((issue) => `${issue.path.map(String).join(' › ')}: ${issue.message}`),
+        problems: result.error ? [result.error] : result.issues.map((issue) => issueAt(issue.path, issue.message, t)),
       });
       return;
     }
@@ -104,8 +109,12 @@ export function ImportExportSection({ settings, save, accessOf, grantAccess, onI
     setState({ kind: 'imported', siteIds: result.settings.siteProfiles.filter((p) => p.enabled).map((p) => p.id) });
     setStatus({
       kind: 'success',
-      text: `Imported ${plural(sites, 'site', 'sites')}, ${plural(tags, 'error tag', 'error tags')}. Taxonomy is version ${result.settings.taxonomy.version}.`,
-      ...(result.notified ? {} : { note: RELOAD_NOTE }),
+      text: t('options.transfer.imported', {
+        sites: t('options.transfer.sites', { count: sites }),
+        tags: t('options.transfer.tags', { count: tags }),
+        version: String(result.settings.taxonomy.version),
+      }),
+      ...(result.notified ? {} : { note: t('options.reloadNote') }),
     });
     onImported();
   }
@@ -119,20 +128,17 @@ export function ImportExportSection({ settings, save, accessOf, grantAccess, onI
 
   return (
     <section className="section" aria-labelledby="transfer-title" id="transfer">
-      <h2 id="transfer-title">Import / export</h2>
-      <p className="section__intro">
-        Share one team setup: sites, error tags, keys and targets travel as one JSON file. Importing replaces all
-        of them (your auditor id stays when the file has none). A file with any problem changes nothing.
-      </p>
+      <h2 id="transfer-title">{t('options.section.transfer')}</h2>
+      <p className="section__intro">{t('options.transfer.intro')}</p>
       <div className="transfer">
         <button type="button" className="button" onClick={exportSettings}>
-          Export settings
+          {t('options.transfer.exportSettings')}
         </button>
         <button type="button" className="button" onClick={() => void exportAllNotes()}>
-          Export all notes (W3C Web Annotation JSON-LD)
+          {t('options.transfer.exportNotes')}
         </button>
         <div className="field">
-          <label htmlFor="settings-import">Import settings file</label>
+          <label htmlFor="settings-import">{t('options.transfer.import')}</label>
           <input
             id="settings-import"
             data-testid="settings-import"
@@ -142,10 +148,10 @@ export function ImportExportSection({ settings, save, accessOf, grantAccess, onI
           />
         </div>
       </div>
-      {state.kind === 'reading' ? <p>Reading the file…</p> : null}
+      {state.kind === 'reading' ? <p>{t('options.transfer.reading')}</p> : null}
       {state.kind === 'refused' ? (
         <div role="alert" className="message message--error">
-          <p>Nothing was imported: {state.fileName} has {plural(state.problems.length, 'problem', 'problems')}.</p>
+          <p>{t('options.transfer.refused', { file: state.fileName, count: state.problems.length })}</p>
           <ul>
             {state.problems.map((problem) => (
               <li key={problem}>{problem}</li>
@@ -158,12 +164,12 @@ export function ImportExportSection({ settings, save, accessOf, grantAccess, onI
         <div className="grants">
           {/* Buttons, because a file input's change event is not a user gesture for permissions.request in every
               browser: access is asked for straight from these clicks. */}
-          <p>These sites are on, but Loupe has no access to them yet:</p>
+          <p>{t('options.transfer.needAccess')}</p>
           <ul>
             {needingAccess.map((profile) => (
               <li key={profile.id}>
-                <button type="button" className="button button--primary" onClick={() => askAccess(profile, grantAccess, setStatus)}>
-                  Grant access to {profile.name}
+                <button type="button" className="button button--primary" onClick={() => askAccess(profile, grantAccess, setStatus, t)}>
+                  {t('options.transfer.grant', { site: profile.name })}
                 </button>
               </li>
             ))}

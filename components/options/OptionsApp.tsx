@@ -2,13 +2,15 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { getDatabase, type LoupeDatabase } from '../../lib/db';
 import { exportAllNotes } from '../../lib/notes/export';
+import { useLocaleSetting } from '../../lib/i18n/use-locale-setting';
 import type { PageRequest } from '../../lib/protocol';
 import { settingsSchema, type Settings, type SiteProfile } from '../../lib/schemas';
 import { loadSettings, saveSettings, SettingsInvalidError } from '../../lib/settings-store';
 import { hasSitePermission, originsForProfile, requestSitePermission, type SitePermissionsApi } from '../../lib/site-permissions';
+import { I18nProvider, useT, type OptionsT } from './i18n';
 import { ImportExportSection } from './ImportExportSection';
 import { KeyboardSection } from './KeyboardSection';
-import { SECTION_TITLES, useOptionsStore } from './options-store';
+import { useOptionsStore, type SectionId } from './options-store';
 import { SeverityWeightsSection } from './SeverityWeightsSection';
 import { SitesSection } from './SitesSection';
 import { SyncSection } from './SyncSection';
@@ -24,6 +26,8 @@ export interface OptionsAppProps {
   /** Tells the worker the settings changed; by default `page/settings-changed` over runtime messaging. */
   notifySettingsChanged?: () => Promise<unknown>;
   now?: () => number;
+  /** The language's messages, loaded before the first render (entrypoints/options/main.tsx); English otherwise. */
+  translator?: OptionsT;
 }
 
 function notifyWorker(): Promise<unknown> {
@@ -39,6 +43,9 @@ type LoadState =
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** The page's sections, in the order the page shows them. */
+const NAV_SECTIONS = ['you', 'sites', 'taxonomy', 'severity-weights', 'keyboard', 'sync', 'transfer'] as const;
 
 /** Access is looked up per site and per set of origins: editing a site's patterns asks again. */
 const accessKey = (profile: SiteProfile) => `${profile.id}\n${originsForProfile(profile).join(' ')}`;
@@ -86,12 +93,24 @@ function useSiteAccess(permissions: SitePermissionsApi, profiles: readonly SiteP
   return { accessOf, grantAccess };
 }
 
-export function OptionsApp({
+/** The page in the language of the locale setting, which follows a change saved here at once. */
+export function OptionsApp({ translator, ...props }: OptionsAppProps) {
+  const db = props.db ?? getDatabase();
+  const choice = useLocaleSetting(db);
+  return (
+    <I18nProvider choice={choice} initial={translator}>
+      <OptionsPage {...props} db={db} />
+    </I18nProvider>
+  );
+}
+
+function OptionsPage({
   db = getDatabase(),
   permissions = browser.permissions,
   notifySettingsChanged = notifyWorker,
   now = Date.now,
-}: OptionsAppProps) {
+}: Omit<OptionsAppProps, 'translator'>) {
+  const { t } = useT();
   const [load, setLoad] = useState<LoadState>({ kind: 'loading' });
   const [generation, setGeneration] = useState(0);
   const latest = useRef<Settings | null>(null);
@@ -123,6 +142,11 @@ export function OptionsApp({
     };
   }, [db, resetUi]);
 
+  // The tab's title too: it is what people pick the page by among their tabs.
+  useEffect(() => {
+    document.title = t('options.title');
+  }, [t]);
+
   const anyUnsaved = Object.keys(unsaved).length > 0;
   useEffect(() => {
     if (!anyUnsaved) return;
@@ -134,7 +158,7 @@ export function OptionsApp({
   const save: SaveSettings = useCallback(
     async (change) => {
       const current = latest.current;
-      if (!current) return { ok: false, issues: [], error: 'the settings are not loaded' };
+      if (!current) return { ok: false, issues: [], error: t('options.notLoaded') };
       const next = change(current);
       const parsed = settingsSchema.safeParse(next);
       if (!parsed.success) return { ok: false, issues: parsed.error.issues, error: null };
@@ -157,7 +181,7 @@ export function OptionsApp({
       );
       return { ok: true, settings: saved, notified };
     },
-    [db, notifySettingsChanged],
+    [db, notifySettingsChanged, t],
   );
 
   const onImported = useCallback(() => {
@@ -168,38 +192,36 @@ export function OptionsApp({
   return (
     <div className="options">
       <header className="options__header">
-        <h1>Loupe options</h1>
+        <h1>{t('options.title')}</h1>
         {settings ? (
-          <nav aria-label="Sections">
+          <nav aria-label={t('options.sections')}>
             <ul>
-              <li><a href="#you">You</a></li>
-              <li><a href="#sites">Sites</a></li>
-              <li><a href="#taxonomy">Error tags</a></li>
-              <li><a href="#severity-weights">Severity weights</a></li>
-              <li><a href="#keyboard">Keyboard</a></li>
-              <li><a href="#sync">Sync</a></li>
-              <li><a href="#transfer">Import / export</a></li>
+              {NAV_SECTIONS.map((id) => (
+                <li key={id}>
+                  <a href={`#${id}`}>{t(`options.section.${id}`)}</a>
+                </li>
+              ))}
             </ul>
           </nav>
         ) : null}
         <p className="unsaved-summary" aria-live="polite">
           {anyUnsaved
-            ? `Unsaved changes in ${Object.keys(unsaved)
-                .map((id) => SECTION_TITLES[id as keyof typeof SECTION_TITLES])
-                .join(', ')}`
+            ? t('options.unsavedIn', {
+                sections: (Object.keys(unsaved) as SectionId[]).map((id) => t(`options.section.${id}`)).join(', '),
+              })
             : ''}
         </p>
       </header>
       <main>
         {load.kind === 'loading' ? (
           <p role="status" className="loading">
-            Loading settings…
+            {t('options.loading')}
           </p>
         ) : null}
         {load.kind === 'failed' ? (
           <div role="alert" className="message message--error load-error">
-            <h2>Loupe could not read its settings</h2>
-            <p>{load.problems.length > 0 ? 'The stored settings do not pass validation:' : load.message}</p>
+            <h2>{t('options.loadFailed.title')}</h2>
+            <p>{load.problems.length > 0 ? t('options.loadFailed.invalid') : load.message}</p>
             {load.problems.length > 0 ? (
               <ul>
                 {load.problems.map((problem) => (
@@ -207,10 +229,7 @@ export function OptionsApp({
                 ))}
               </ul>
             ) : null}
-            <p>
-              Nothing has been changed or overwritten. Reload this page to try again; if it keeps failing, the
-              browser may be out of disk space or blocking storage for extensions.
-            </p>
+            <p>{t('options.loadFailed.advice')}</p>
           </div>
         ) : null}
         {settings ? (

@@ -5,9 +5,9 @@
  * version, which lib/settings-store.ts raises for changes to the tags only.
  */
 import { MAX_SEVERITY_WEIGHT, SEVERITIES, type Settings, type Severity } from '../../lib/schemas';
-import { SEVERITY_LABELS } from '../shared/labels';
 import { SaveBar, SectionMessages, TextField } from './Field';
 import { splitIssues, startsWith, type FieldErrors, type Issue, type SplitIssues } from './form-issues';
+import { useT, type OptionsT } from './i18n';
 import type { SaveSettings, SettingsChange } from './types';
 import { useSectionForm } from './use-section-form';
 
@@ -32,7 +32,7 @@ function parseWeight(text: string): number | undefined {
 }
 
 /** All three empty clears the weights; some empty is a half-made choice, refused at the empty fields. */
-function toChange(draft: WeightsDraft): SettingsChange | { errors: FieldErrors } {
+function toChange(draft: WeightsDraft, t: OptionsT['t']): SettingsChange | { errors: FieldErrors } {
   const blank = SEVERITIES.filter((severity) => draft[severity].trim() === '');
   if (blank.length === SEVERITIES.length) {
     return (current) => {
@@ -45,11 +45,11 @@ function toChange(draft: WeightsDraft): SettingsChange | { errors: FieldErrors }
   const weights: Partial<Record<Severity, number>> = {};
   for (const severity of SEVERITIES) {
     if (blank.includes(severity)) {
-      errors[severity] = 'Enter a weight, or empty all three to turn weighting off.';
+      errors[severity] = t('options.weights.blank');
       continue;
     }
     const weight = parseWeight(draft[severity]);
-    if (weight === undefined) errors[severity] = 'Enter a number, like 1 or 2.5.';
+    if (weight === undefined) errors[severity] = t('options.weights.notNumber');
     else weights[severity] = weight;
   }
   const { minor, major, critical } = weights;
@@ -60,60 +60,58 @@ function toChange(draft: WeightsDraft): SettingsChange | { errors: FieldErrors }
 const WEIGHTS_PATH = ['taxonomy', 'severityWeights'] as const;
 
 /** A weight's issue goes to its field; "all 0" is about the three together, so it is said above them. */
-function placeIssues(issues: readonly Issue[]): SplitIssues {
-  const split = splitIssues(issues, (path) => {
-    const field = path[WEIGHTS_PATH.length];
-    return startsWith(path, WEIGHTS_PATH) && path.length === WEIGHTS_PATH.length + 1 && SEVERITIES.some((s) => s === field)
-      ? String(field)
-      : undefined;
-  });
-  const prefix = `${WEIGHTS_PATH.join(' › ')}: `;
-  return { fields: split.fields, other: split.other.map((problem) => (problem.startsWith(prefix) ? problem.slice(prefix.length) : problem)) };
+function placeIssues(issues: readonly Issue[], t: OptionsT['t']): SplitIssues {
+  const split = splitIssues(
+    issues.map((issue) =>
+      // The weights' own problems ("all 0") are said above the three fields, without the path to them.
+      startsWith(issue.path, WEIGHTS_PATH) && issue.path.length === WEIGHTS_PATH.length ? { ...issue, path: [] } : issue,
+    ),
+    (path) => {
+      const field = path[WEIGHTS_PATH.length];
+      return startsWith(path, WEIGHTS_PATH) && path.length === WEIGHTS_PATH.length + 1 && SEVERITIES.some((s) => s === field)
+        ? String(field)
+        : undefined;
+    },
+    t,
+  );
+  return split;
 }
 
 export function SeverityWeightsSection({ settings, save }: { settings: Settings; save: SaveSettings }) {
+  const { t } = useT();
   const { draft, update, errors, problems, status, invalid, busy, unsaved, formRef, onSubmit } = useSectionForm({
     section: 'severity-weights',
     settings,
     save,
     toDraft,
-    toChange,
-    placeIssues,
-    savedText: (saved) =>
-      saved.taxonomy.severityWeights
-        ? 'Severity weights saved.'
-        : 'Severity weights cleared: the dashboard shows plain accuracy only.',
+    toChange: (next) => toChange(next, t),
+    placeIssues: (issues) => placeIssues(issues, t),
+    savedText: (saved, t) => (saved.taxonomy.severityWeights ? t('options.weights.saved') : t('options.weights.cleared')),
   });
 
   const edit = (severity: Severity) => (value: string) => update((current) => ({ ...current, [severity]: value }));
 
   return (
     <section className="section" aria-labelledby="severity-weights-title" id="severity-weights">
-      <h2 id="severity-weights-title">Severity weights</h2>
-      <p className="section__intro">
-        How much an error of each severity counts in the dashboard’s severity-weighted accuracy. Only the ratios
-        matter: with 1, 3 and 10, one critical error costs as much as ten minor ones. An incorrect audit with no
-        severity counts as major. At least one weight must be above 0; leave all three empty to show plain accuracy
-        only. Changing weights keeps the taxonomy version: they change how the dashboard reads audits, not what
-        audits record.
-      </p>
+      <h2 id="severity-weights-title">{t('options.section.severity-weights')}</h2>
+      <p className="section__intro">{t('options.weights.intro')}</p>
       <form ref={formRef} onSubmit={onSubmit} noValidate>
         {SEVERITIES.map((severity) => (
           <TextField
             key={severity}
-            label={`${SEVERITY_LABELS[severity]} error weight`}
+            label={t(`options.weights.${severity}`)}
             value={draft[severity]}
             onChange={edit(severity)}
-            hint={`From 0 to ${MAX_SEVERITY_WEIGHT}.`}
+            hint={t('options.weights.hint', { max: MAX_SEVERITY_WEIGHT })}
             error={errors[severity]}
             inputMode="decimal"
             className="field--narrow"
           />
         ))}
         <SectionMessages invalid={invalid} problems={problems} status={status} />
-        <SaveBar label="Save severity weights" busy={busy} unsaved={unsaved}>
+        <SaveBar label={t('options.weights.save')} busy={busy} unsaved={unsaved}>
           <button type="button" className="button" onClick={() => update(() => ({ minor: '', major: '', critical: '' }))}>
-            Clear the weights
+            {t('options.weights.clear')}
           </button>
         </SaveBar>
       </form>

@@ -8,6 +8,7 @@ import type { SitePermissionsApi } from '../../lib/site-permissions';
 import { requestEndpointPermission } from '../../lib/sync/endpoint-permission';
 import { loadSyncToken } from '../../lib/sync/status';
 import { testConnection, type ConnectionTestResult } from '../../lib/sync/test-connection';
+import { useT } from './i18n';
 import { accessLabel, endpointProblem } from './sync-endpoint';
 
 export interface SyncConnectionTestProps {
@@ -22,12 +23,13 @@ type TestState = { kind: 'idle' } | { kind: 'testing'; endpoint: string } | ({ k
 
 /** "Test connection": asks for access to the address (the browser blocks the request without it), then its health. */
 export function SyncConnectionTest({ endpoint, db, permissions, fetchFn }: SyncConnectionTestProps) {
+  const { t } = useT();
   const [test, setTest] = useState<TestState>({ kind: 'idle' });
   const run = useRef(0);
 
   function onTest() {
     if (test.kind === 'testing') return;
-    const problem = endpointProblem(endpoint, true);
+    const problem = endpointProblem(endpoint, true, t);
     if (problem) {
       setTest({ kind: 'done', ok: false, message: problem });
       return;
@@ -42,19 +44,20 @@ export function SyncConnectionTest({ endpoint, db, permissions, fetchFn }: SyncC
     asked
       .then(async (granted) => {
         if (!granted) {
-          return { ok: false, message: `Access to ${accessLabel(endpoint)} refused: Loupe cannot reach the endpoint without it.` };
+          return { ok: false, message: t('options.test.refused', { origin: accessLabel(endpoint) }) };
         }
+        // The result's words come from lib/sync/test-connection.ts, in English.
         return testConnection(endpoint, await loadSyncToken(db), fetchFn);
       })
-      .then(finish, (error: unknown) => finish({ ok: false, message: `Could not test the connection: ${String(error)}` }));
+      .then(finish, (error: unknown) => finish({ ok: false, message: t('options.test.failed', { error: String(error) }) }));
   }
 
   return (
     <div className="sync-test" role="group" aria-labelledby="sync-test-title">
-      <h3 id="sync-test-title">Test connection</h3>
-      <p className="field__hint">Checks the address above with the saved token. Nothing is sent but the check.</p>
+      <h3 id="sync-test-title">{t('options.test.title')}</h3>
+      <p className="field__hint">{t('options.test.hint')}</p>
       <button type="button" className="button" aria-disabled={test.kind === 'testing' || undefined} onClick={onTest}>
-        Test connection
+        {t('options.test.button')}
       </button>
       {test.kind === 'done' && !test.ok ? (
         <p role="alert" className="message message--error" data-testid="sync-test-result">
@@ -66,7 +69,7 @@ export function SyncConnectionTest({ endpoint, db, permissions, fetchFn }: SyncC
         className={test.kind === 'done' && test.ok ? 'message message--success' : 'message message--empty'}
         {...(test.kind === 'done' && test.ok ? { 'data-testid': 'sync-test-result' } : {})}
       >
-        {test.kind === 'testing' ? `Testing ${test.endpoint}…` : test.kind === 'done' && test.ok ? test.message : ''}
+        {test.kind === 'testing' ? t('options.test.testing', { endpoint: test.endpoint }) : test.kind === 'done' && test.ok ? test.message : ''}
       </p>
     </div>
   );

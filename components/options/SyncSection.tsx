@@ -15,6 +15,7 @@ import type { SitePermissionsApi } from '../../lib/site-permissions';
 import { requestEndpointPermission } from '../../lib/sync/endpoint-permission';
 import { SaveBar, SectionMessages, TextField } from './Field';
 import { splitIssues, type Issue, type SplitIssues } from './form-issues';
+import { useT, type OptionsT } from './i18n';
 import { accessLabel, endpointProblem } from './sync-endpoint';
 import { SyncConnectionTest } from './SyncConnectionTest';
 import { SyncTokenForm } from './SyncTokenForm';
@@ -50,13 +51,13 @@ function sendSyncNow(): Promise<unknown> {
   return browser.runtime.sendMessage(message);
 }
 
-function placeIssues(issues: readonly Issue[]): SplitIssues {
-  return splitIssues(issues, (path) => (path[0] === 'sync' && path[1] === 'endpoint' ? 'endpoint' : undefined));
+function placeIssues(issues: readonly Issue[], t: OptionsT['t']): SplitIssues {
+  return splitIssues(issues, (path) => (path[0] === 'sync' && path[1] === 'endpoint' ? 'endpoint' : undefined), t);
 }
 
-const WORKER_NOTE = 'Loupe’s background worker did not answer; it picks up the change when it next starts.';
-
 export function SyncSection({ settings, save, db, permissions, requestSync = sendSyncNow, fetchFn }: SyncSectionProps) {
+  const { t } = useT();
+  const workerNote = t('options.sync.workerNote');
   const [saved, setSaved] = useState(() => toDraft(settings));
   const [draft, setDraft] = useState(saved);
   // Destructured, not kept as one object: the React compiler treats an object holding a ref as a ref.
@@ -77,7 +78,7 @@ export function SyncSection({ settings, save, db, permissions, requestSync = sen
   function syncNow(): Promise<string | undefined> {
     return requestSync().then(
       () => undefined,
-      () => WORKER_NOTE,
+      () => workerNote,
     );
   }
 
@@ -85,7 +86,7 @@ export function SyncSection({ settings, save, db, permissions, requestSync = sen
   async function store(endpoint: string, enabled: boolean): Promise<{ notified: boolean } | null> {
     const result = await save((current) => ({ ...current, sync: { enabled, ...(endpoint ? { endpoint } : {}) } }));
     if (!result.ok) {
-      notSaved(placeIssues(result.issues), result.error);
+      notSaved(placeIssues(result.issues, t), result.error);
       return null;
     }
     const next = toDraft(result.settings);
@@ -100,7 +101,7 @@ export function SyncSection({ settings, save, db, permissions, requestSync = sen
     if (busy) return;
     setStatus(null);
     const endpoint = draft.endpoint.trim();
-    const problem = endpointProblem(endpoint, draft.enabled);
+    const problem = endpointProblem(endpoint, draft.enabled, t);
     if (problem) {
       refuse({ fields: { endpoint: problem }, other: [] });
       return;
@@ -109,7 +110,7 @@ export function SyncSection({ settings, save, db, permissions, requestSync = sen
       void whileBusy(async () => {
         const stored = await store(endpoint, false);
         if (!stored) return;
-        announce({ kind: 'success', text: 'Sync is off. Verdicts stay in this browser.', ...(stored.notified ? {} : { note: WORKER_NOTE }) });
+        announce({ kind: 'success', text: t('options.sync.off'), ...(stored.notified ? {} : { note: workerNote }) });
       });
       return;
     }
@@ -120,7 +121,7 @@ export function SyncSection({ settings, save, db, permissions, requestSync = sen
       try {
         granted = await asked;
       } catch (error) {
-        announce({ kind: 'error', text: `Not saved: could not ask for access to ${accessLabel(endpoint)} (${String(error)}).` });
+        announce({ kind: 'error', text: t('options.sync.askFailed', { origin: accessLabel(endpoint), error: String(error) }) });
         return;
       }
       if (!granted) {
@@ -128,16 +129,16 @@ export function SyncSection({ settings, save, db, permissions, requestSync = sen
         if (!(await store(endpoint, false))) return;
         announce({
           kind: 'error',
-          text: `Access to ${accessLabel(endpoint)} refused: sync stays off. The address is saved; turn sync on and save again to be asked again.`,
+          text: t('options.sync.refusedSaved', { origin: accessLabel(endpoint) }),
         });
         return;
       }
       const stored = await store(endpoint, true);
       if (!stored) return;
-      const note = (await syncNow()) ?? (stored.notified ? undefined : WORKER_NOTE);
+      const note = (await syncNow()) ?? (stored.notified ? undefined : workerNote);
       announce({
         kind: 'success',
-        text: `Sync is on: verdicts are sent to ${endpoint}.`,
+        text: t('options.sync.on', { endpoint }),
         ...(note ? { note } : {}),
       });
     });
@@ -145,15 +146,12 @@ export function SyncSection({ settings, save, db, permissions, requestSync = sen
 
   return (
     <section className="section" aria-labelledby="sync-title" id="sync">
-      <h2 id="sync-title">Sync</h2>
-      <p className="section__intro">
-        Sends your verdicts to your team’s Loupe endpoint. Every verdict is saved in this browser first; sync sends a
-        copy, and waits and retries when the endpoint cannot be reached.
-      </p>
+      <h2 id="sync-title">{t('options.section.sync')}</h2>
+      <p className="section__intro">{t('options.sync.intro')}</p>
       <form ref={formRef} onSubmit={onSubmit} noValidate>
         <TextField
-          label="Endpoint address"
-          hint="The base address your team gave you, like https://qa.example.com/loupe. http:// only for localhost or 127.0.0.1."
+          label={t('options.sync.endpoint')}
+          hint={t('options.sync.endpointHint')}
           type="url"
           value={draft.endpoint}
           onChange={(endpoint) => edit({ endpoint })}
@@ -162,14 +160,11 @@ export function SyncSection({ settings, save, db, permissions, requestSync = sen
         />
         <label className="toggle">
           <input type="checkbox" checked={draft.enabled} onChange={(event) => edit({ enabled: event.target.checked })} />
-          Sync verdicts to this endpoint
+          {t('options.sync.enabled')}
         </label>
         {settings.sync.enabled && savedEndpoint && access.state === 'needed' ? (
           <div className="message message--error" data-testid="sync-access-needed">
-            <p>
-              Loupe has no access to {accessLabel(savedEndpoint)}, so nothing can be sent. Access may have been removed
-              in the browser’s settings.
-            </p>
+            <p>{t('options.sync.noAccess', { origin: accessLabel(savedEndpoint) })}</p>
             <button
               type="button"
               className="button button--primary"
@@ -178,23 +173,23 @@ export function SyncSection({ settings, save, db, permissions, requestSync = sen
                 access.grant(savedEndpoint).then(
                   (granted) => {
                     if (!granted) {
-                      setStatus({ kind: 'error', text: `Access to ${accessLabel(savedEndpoint)} refused: nothing is sent.` });
+                      setStatus({ kind: 'error', text: t('options.sync.accessRefused', { origin: accessLabel(savedEndpoint) }) });
                       return;
                     }
                     void syncNow().then((note) =>
-                      setStatus({ kind: 'success', text: 'Access granted: sync resumes.', ...(note ? { note } : {}) }),
+                      setStatus({ kind: 'success', text: t('options.sync.accessGranted'), ...(note ? { note } : {}) }),
                     );
                   },
-                  (error: unknown) => setStatus({ kind: 'error', text: `Could not ask for access: ${String(error)}` }),
+                  (error: unknown) => setStatus({ kind: 'error', text: t('options.sync.couldNotAsk', { error: String(error) }) }),
                 );
               }}
             >
-              Grant access to {accessLabel(savedEndpoint)}
+              {t('options.sync.grant', { origin: accessLabel(savedEndpoint) })}
             </button>
           </div>
         ) : null}
         <SectionMessages invalid={invalid} problems={problems} status={status} />
-        <SaveBar label="Save sync settings" busy={busy} unsaved={unsaved} />
+        <SaveBar label={t('options.sync.save')} busy={busy} unsaved={unsaved} />
       </form>
       <SyncTokenForm db={db} syncNow={syncNow} />
       <SyncConnectionTest endpoint={draft.endpoint.trim()} db={db} permissions={permissions} fetchFn={fetchFn} />

@@ -6,12 +6,13 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { LoupeDatabase } from '../../lib/db';
 import { loadSyncToken, saveSyncToken } from '../../lib/sync/status';
 import { Field, SectionMessages, type StatusMessage } from './Field';
+import { useT, type OptionsT } from './i18n';
 
 /** What a token may be: it travels in an HTTP header, which takes no spaces, line breaks or non-ASCII. */
-function tokenProblem(token: string): string | null {
-  if (!token) return 'Enter the token, or choose Cancel.';
-  if (token.length > 4096) return 'That is longer than any token Loupe can send (4,096 characters at most).';
-  if (!/^[\x21-\x7e]+$/.test(token)) return 'A token is letters, digits and punctuation, with no spaces.';
+function tokenProblem(token: string, t: OptionsT['t']): string | null {
+  if (!token) return t('options.token.empty');
+  if (token.length > 4096) return t('options.token.tooLong');
+  if (!/^[\x21-\x7e]+$/.test(token)) return t('options.token.invalid');
   return null;
 }
 
@@ -25,6 +26,7 @@ export interface SyncTokenFormProps {
 
 /** Whether a token is set, and replacing or removing it. The token itself is never read back into the page. */
 export function SyncTokenForm({ db, syncNow }: SyncTokenFormProps) {
+  const { t } = useT();
   const [token, setToken] = useState<TokenState>({ kind: 'loading' });
   const [editing, setEditing] = useState(false);
   const [typed, setTyped] = useState('');
@@ -67,7 +69,7 @@ export function SyncTokenForm({ db, syncNow }: SyncTokenFormProps) {
     try {
       await saveSyncToken(db, value);
     } catch (failure) {
-      setStatus({ kind: 'error', text: `The token was not ${value ? 'saved' : 'removed'}: ${String(failure)}` });
+      setStatus({ kind: 'error', text: t(value ? 'options.token.notSaved' : 'options.token.notRemoved', { error: String(failure) }) });
       return;
     } finally {
       setBusy(false);
@@ -83,31 +85,31 @@ export function SyncTokenForm({ db, syncNow }: SyncTokenFormProps) {
     event.preventDefault();
     setStatus(null);
     const value = typed.trim();
-    const problem = tokenProblem(value);
+    const problem = tokenProblem(value, t);
     if (problem) {
       setError(problem);
       inputRef.current?.focus();
       return;
     }
-    void write(value, 'Token saved. It stays in this browser’s extension storage and is never exported.');
+    void write(value, t('options.token.saved'));
   }
 
   const isSet = token.kind === 'ready' && token.set;
   return (
     <div className="sync-token" role="group" aria-labelledby="sync-token-title">
-      <h3 id="sync-token-title">Token</h3>
+      <h3 id="sync-token-title">{t('options.token.title')}</h3>
       <p data-testid="sync-token-state">
         {token.kind === 'loading'
-          ? 'Checking for a token…'
+          ? t('options.token.checking')
           : token.kind === 'failed'
-            ? `Could not check for a token: ${token.message}`
+            ? t('options.token.checkFailed', { error: token.message })
             : token.set
-              ? 'A token is set. It is sent with every request and never shown or exported.'
-              : 'No token is set. Requests are sent without one.'}
+              ? t('options.token.set')
+              : t('options.token.none')}
       </p>
       {editing ? (
         <form onSubmit={onSubmit} noValidate>
-          <Field label={isSet ? 'New token' : 'Token'} hint="Paste the token your endpoint’s owners gave you." error={error}>
+          <Field label={isSet ? t('options.token.new') : t('options.token.label')} hint={t('options.token.hint')} error={error}>
             {(control) => (
               <input
                 {...control}
@@ -125,10 +127,10 @@ export function SyncTokenForm({ db, syncNow }: SyncTokenFormProps) {
           </Field>
           <div className="save-bar">
             <button type="submit" className="button button--primary" aria-disabled={busy || undefined}>
-              Save token
+              {t('options.token.save')}
             </button>
             <button type="button" className="button" onClick={close}>
-              Cancel
+              {t('options.form.cancel')}
             </button>
           </div>
         </form>
@@ -143,16 +145,16 @@ export function SyncTokenForm({ db, syncNow }: SyncTokenFormProps) {
               setEditing(true);
             }}
           >
-            {isSet ? 'Replace token' : 'Add a token'}
+            {isSet ? t('options.token.replace') : t('options.token.add')}
           </button>
           {isSet ? (
             <button
               type="button"
               className="button button--danger"
               aria-disabled={busy || undefined}
-              onClick={() => void write(null, 'Token removed. Requests are sent without a token.')}
+              onClick={() => void write(null, t('options.token.removed'))}
             >
-              Remove token
+              {t('options.token.remove')}
             </button>
           ) : null}
         </div>

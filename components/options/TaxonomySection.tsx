@@ -2,16 +2,9 @@ import { useRef, useState, useEffect } from 'react';
 import { ROOT_CAUSES, type ErrorTag, type RootCause, type Settings } from '../../lib/schemas';
 import { Field, SaveBar, SectionMessages } from './Field';
 import { splitIssues, startsWith, type Issue, type SplitIssues } from './form-issues';
+import { useT, type OptionsT } from './i18n';
 import type { SaveSettings, SettingsChange } from './types';
 import { useSectionForm } from './use-section-form';
-
-export const ROOT_CAUSE_LABELS: Record<RootCause, string> = {
-  'knowledge-gap': 'Knowledge gap',
-  'guideline-ambiguity': 'Guideline ambiguity',
-  'attention-slip': 'Attention slip',
-  tooling: 'Tooling',
-  other: 'Other',
-};
 
 interface TagDraft {
   /** Stable React key: ids are edited, so they cannot be the key. */
@@ -75,29 +68,35 @@ function toChange(drafts: readonly TagDraft[]): SettingsChange {
 }
 
 /** Issues of a refused save of `drafts`, each at the cell of the row it is about. */
-function placeIssues(issues: readonly Issue[], drafts: readonly TagDraft[]): SplitIssues {
-  const split = splitIssues(issues, (path) => {
-    if (!startsWith(path, ['taxonomy', 'tags'])) return undefined;
-    const [, , index, field] = path;
-    const row = typeof index === 'number' ? drafts[index] : undefined;
-    return row && typeof field === 'string' ? `${row.key}.${field}` : undefined;
-  });
-  return {
-    fields: split.fields,
-    other: split.other.map((problem) => (problem.startsWith('taxonomy › tags: ') ? 'Keep at least one error tag.' : problem)),
-  };
+function placeIssues(issues: readonly Issue[], drafts: readonly TagDraft[], t: OptionsT['t']): SplitIssues {
+  const emptyList = issues.some((issue) => issue.path.length === 2 && startsWith(issue.path, ['taxonomy', 'tags']));
+  const split = splitIssues(
+    // A problem with the list itself is only ever that it is empty: said in words below, not as zod's.
+    issues.filter((issue) => !(issue.path.length === 2 && startsWith(issue.path, ['taxonomy', 'tags']))),
+    (path) => {
+      if (!startsWith(path, ['taxonomy', 'tags'])) return undefined;
+      const [, , index, field] = path;
+      const row = typeof index === 'number' ? drafts[index] : undefined;
+      return row && typeof field === 'string' ? `${row.key}.${field}` : undefined;
+    },
+    t,
+  );
+  return { fields: split.fields, other: emptyList ? [t('options.taxonomy.keepOne'), ...split.other] : split.other };
 }
 
 export function TaxonomySection({ settings, save }: { settings: Settings; save: SaveSettings }) {
+  const { t } = useT();
   const { draft: drafts, update, errors, problems, status, invalid, busy, unsaved, formRef, onSubmit } = useSectionForm({
     section: 'taxonomy',
     settings,
     save,
     toDraft: (saved) => toDrafts(saved.taxonomy.tags),
     toChange,
-    placeIssues,
-    savedText: ({ taxonomy: { version } }) =>
-      version !== settings.taxonomy.version ? `Error tags saved. Taxonomy is now version ${version}.` : 'Error tags saved.',
+    placeIssues: (issues, sent) => placeIssues(issues, sent, t),
+    savedText: ({ taxonomy: { version } }, t) =>
+      version !== settings.taxonomy.version
+        ? t('options.taxonomy.savedVersion', { version: String(version) })
+        : t('options.taxonomy.saved'),
     comparable,
   });
   const [focusKey, setFocusKey] = useState<string | null>(null);
@@ -133,36 +132,37 @@ export function TaxonomySection({ settings, save }: { settings: Settings; save: 
 
   return (
     <section className="section" aria-labelledby="taxonomy-title" id="taxonomy">
-      <h2 id="taxonomy-title">Error tags</h2>
+      <h2 id="taxonomy-title">{t('options.section.taxonomy')}</h2>
       <p className="section__intro">
-        What analysts tag an incorrect label with. <span data-testid="taxonomy-version">Taxonomy version {settings.taxonomy.version}</span>
-        : saving a change to the tags raises it, so every audit says which list it used.
+        {t('options.taxonomy.intro')}{' '}
+        <span data-testid="taxonomy-version">{t('options.taxonomy.version', { version: String(settings.taxonomy.version) })}</span>
+        {t('options.taxonomy.introAfter')}
       </p>
       <form ref={formRef} onSubmit={onSubmit} noValidate>
         <div className="table-scroll">
           <table ref={tableRef} className="tags">
-            <caption className="visually-hidden">Error tags</caption>
+            <caption className="visually-hidden">{t('options.taxonomy.caption')}</caption>
             <thead>
               <tr>
-                <th scope="col">Label</th>
-                <th scope="col">Id</th>
-                <th scope="col">Description</th>
-                <th scope="col">Key</th>
-                <th scope="col">Root cause</th>
+                <th scope="col">{t('options.taxonomy.label')}</th>
+                <th scope="col">{t('options.taxonomy.id')}</th>
+                <th scope="col">{t('options.taxonomy.description')}</th>
+                <th scope="col">{t('options.taxonomy.key')}</th>
+                <th scope="col">{t('options.taxonomy.rootCause')}</th>
                 <th scope="col">
-                  <span className="visually-hidden">Actions</span>
+                  <span className="visually-hidden">{t('options.taxonomy.actions')}</span>
                 </th>
               </tr>
             </thead>
             <tbody>
               {drafts.map((tag, index) => {
-                const n = index + 1;
+                const n = String(index + 1);
                 const error = (field: string) => errors[`${tag.key}.${field}`];
                 return (
                   <tr key={tag.key}>
                     <td>
                       <CellInput
-                        label={`Tag ${n} label`}
+                        label={t('options.taxonomy.rowLabel', { n })}
                         dataRow={tag.key}
                         value={tag.label}
                         error={error('label')}
@@ -171,7 +171,7 @@ export function TaxonomySection({ settings, save }: { settings: Settings; save: 
                     </td>
                     <td>
                       <CellInput
-                        label={`Tag ${n} id`}
+                        label={t('options.taxonomy.rowId', { n })}
                         value={tag.id}
                         error={error('id')}
                         readOnly={tag.saved}
@@ -180,7 +180,7 @@ export function TaxonomySection({ settings, save }: { settings: Settings; save: 
                     </td>
                     <td>
                       <CellInput
-                        label={`Tag ${n} description`}
+                        label={t('options.taxonomy.rowDescription', { n })}
                         value={tag.description}
                         error={error('description')}
                         onChange={(description) => edit(tag.key, { description })}
@@ -188,7 +188,7 @@ export function TaxonomySection({ settings, save }: { settings: Settings; save: 
                     </td>
                     <td>
                       <CellInput
-                        label={`Tag ${n} key`}
+                        label={t('options.taxonomy.rowKey', { n })}
                         value={tag.hotkey}
                         error={error('hotkey')}
                         narrow
@@ -196,7 +196,7 @@ export function TaxonomySection({ settings, save }: { settings: Settings; save: 
                       />
                     </td>
                     <td>
-                      <Field label={`Tag ${n} root cause`} error={error('rootCause')} className="field--cell">
+                      <Field label={t('options.taxonomy.rowRootCause', { n })} error={error('rootCause')} className="field--cell">
                         {(control) => (
                           <select
                             {...control}
@@ -205,7 +205,7 @@ export function TaxonomySection({ settings, save }: { settings: Settings; save: 
                           >
                             {ROOT_CAUSES.map((cause) => (
                               <option key={cause} value={cause}>
-                                {ROOT_CAUSE_LABELS[cause]}
+                                {t(`options.rootCause.${cause}`)}
                               </option>
                             ))}
                           </select>
@@ -214,9 +214,9 @@ export function TaxonomySection({ settings, save }: { settings: Settings; save: 
                     </td>
                     <td>
                       <button type="button" className="button button--danger" onClick={() => remove(tag.key)}>
-                        Remove
+                        {t('options.taxonomy.remove')}
                         <span className="visually-hidden">
-                          {` tag ${n}`}
+                          {` ${t('options.taxonomy.removeWhich', { n })}`}
                           {tag.label.trim() ? ` (${tag.label.trim()})` : ''}
                         </span>
                       </button>
@@ -228,13 +228,13 @@ export function TaxonomySection({ settings, save }: { settings: Settings; save: 
           </table>
         </div>
         <p className="field__hint">
-          Ids of saved tags cannot change: audits already recorded refer to them. Removing a tag keeps those audits.
+          {t('options.taxonomy.idsHint')}
         </p>
         <button type="button" className="button" onClick={add}>
-          Add an error tag
+          {t('options.taxonomy.add')}
         </button>
         <SectionMessages invalid={invalid} problems={problems} status={status} />
-        <SaveBar label="Save error tags" busy={busy} unsaved={unsaved} />
+        <SaveBar label={t('options.taxonomy.save')} busy={busy} unsaved={unsaved} />
       </form>
     </section>
   );

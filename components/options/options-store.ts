@@ -4,16 +4,8 @@
  */
 import { create } from 'zustand';
 
+/** A section that can hold unsaved edits; its title is `options.section.<id>` in the catalogs. */
 export type SectionId = 'you' | 'sites' | 'taxonomy' | 'severity-weights' | 'keyboard' | 'sync';
-
-export const SECTION_TITLES: Record<SectionId, string> = {
-  you: 'You',
-  sites: 'Sites',
-  taxonomy: 'Error tags',
-  'severity-weights': 'Severity weights',
-  keyboard: 'Keyboard',
-  sync: 'Sync',
-};
 
 interface OptionsUiState {
   unsaved: Partial<Record<SectionId, true>>;

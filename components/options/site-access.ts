@@ -2,6 +2,7 @@
 import type { SiteProfile } from '../../lib/schemas';
 import { originsForProfile } from '../../lib/site-permissions';
 import type { StatusMessage } from './Field';
+import { englishOptionsTranslator, type OptionsT } from './i18n';
 import type { GrantAccess } from './types';
 
 /** `https://tool.example.com/*` → `https://tool.example.com`, as people read an origin. */
@@ -9,13 +10,13 @@ export function originLabel(originPattern: string): string {
   return originPattern.replace(/\/\*$/, '');
 }
 
-export function refusalMessage(profile: SiteProfile): string {
-  return `Access refused: Loupe will not run on ${originsForProfile(profile).map(originLabel).join(', ')}`;
+export function refusalMessage(profile: SiteProfile, t: OptionsT['t'] = englishOptionsTranslator.t): string {
+  return t('options.access.refused', { origins: originsForProfile(profile).map(originLabel).join(', ') });
 }
 
 /** The browser could not show the prompt at all (as opposed to the person saying no). */
-export function askFailedMessage(error: unknown): StatusMessage {
-  return { kind: 'error', text: `Could not ask for access: ${String(error)}` };
+export function askFailedMessage(error: unknown, t: OptionsT['t'] = englishOptionsTranslator.t): StatusMessage {
+  return { kind: 'error', text: t('options.access.askFailed', { error: String(error) }) };
 }
 
 /**
@@ -23,14 +24,19 @@ export function askFailedMessage(error: unknown): StatusMessage {
  * await before it: `grantAccess` calls permissions.request at once, and the browser only prompts within the
  * click's user gesture.
  */
-export function askAccess(profile: SiteProfile, grantAccess: GrantAccess, say: (status: StatusMessage) => void): void {
+export function askAccess(
+  profile: SiteProfile,
+  grantAccess: GrantAccess,
+  say: (status: StatusMessage) => void,
+  t: OptionsT['t'] = englishOptionsTranslator.t,
+): void {
   grantAccess(profile).then(
     (granted) =>
       say(
         granted
-          ? { kind: 'success', text: `Access granted: Loupe runs on ${profile.name} from its next page load.` }
-          : { kind: 'error', text: refusalMessage(profile) },
+          ? { kind: 'success', text: t('options.access.granted', { site: profile.name }) }
+          : { kind: 'error', text: refusalMessage(profile, t) },
       ),
-    (error: unknown) => say(askFailedMessage(error)),
+    (error: unknown) => say(askFailedMessage(error, t)),
   );
 }

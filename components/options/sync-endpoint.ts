@@ -4,24 +4,23 @@
  */
 import { isAllowedEndpoint } from '../../lib/schemas';
 import { endpointOrigin } from '../../lib/sync/endpoint-permission';
+import type { OptionsT } from './i18n';
 import { originLabel } from './site-access';
 
 /** What is wrong with the address, in words that say what to type instead; null when sync may use it. */
-export function endpointProblem(endpoint: string, enabled: boolean): string | null {
-  if (!endpoint) return enabled ? 'Enter the endpoint address to turn sync on.' : null;
+export function endpointProblem(endpoint: string, enabled: boolean, t: OptionsT['t']): string | null {
+  if (!endpoint) return enabled ? t('options.endpoint.missing') : null;
   if (isAllowedEndpoint(endpoint)) return null;
   let url: URL;
   try {
     url = new URL(endpoint);
   } catch {
-    return 'Enter a full address, like https://qa.example.com/loupe.';
+    return t('options.endpoint.notUrl');
   }
-  if (url.username || url.password) return 'Leave the user name and password out of the address: the token goes below.';
-  if (url.search || url.hash) return 'Leave out the ?query and #fragment: enter the base address only.';
-  if (url.protocol === 'http:') {
-    return 'Use https://. Plain http:// is allowed only for localhost and 127.0.0.1: elsewhere the token and verdicts would travel unencrypted.';
-  }
-  return 'Use an https:// address (http:// only for localhost or 127.0.0.1).';
+  if (url.username || url.password) return t('options.endpoint.credentials');
+  if (url.search || url.hash) return t('options.endpoint.query');
+  if (url.protocol === 'http:') return t('options.endpoint.http');
+  return t('options.endpoint.https');
 }
 
 /** `http://127.0.0.1:8787/x` → `http://127.0.0.1`, the origin the browser asks about. */

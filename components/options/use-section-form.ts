@@ -8,8 +8,9 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Settings } from '../../lib/schemas';
 import type { StatusMessage } from './Field';
 import type { FieldErrors, Issue, SplitIssues } from './form-issues';
+import { useT, type OptionsT } from './i18n';
 import { useOptionsStore, type SectionId } from './options-store';
-import { RELOAD_NOTE, type SaveSettings, type SettingsChange } from './types';
+import type { SaveSettings, SettingsChange } from './types';
 
 /** Tells the page whether `section` holds unsaved edits, and clears that when the section goes away. */
 export function useUnsavedFlag(section: SectionId, unsaved: boolean): void {
@@ -35,6 +36,7 @@ function useFocusFirstInvalid(attempt: number) {
 
 /** The problems, status and busy state of a form's save attempts. */
 export function useSaveFeedback() {
+  const { t } = useT();
   const [errors, setErrors] = useState<FieldErrors>({});
   const [problems, setProblems] = useState<string[]>([]);
   const [status, setStatus] = useState<StatusMessage | null>(null);
@@ -64,7 +66,7 @@ export function useSaveFeedback() {
     notSaved(found: SplitIssues, error: string | null) {
       setErrors(found.fields);
       setProblems(found.other);
-      if (error) setStatus({ kind: 'error', text: `Not saved: ${error}` });
+      if (error) setStatus({ kind: 'error', text: t('options.form.notSavedBecause', { error }) });
       else setFailedAttempts((n) => n + 1);
     },
     saved(message: StatusMessage) {
@@ -94,8 +96,8 @@ interface SectionFormOptions<Draft> {
   toChange: (draft: Draft) => SettingsChange | { errors: FieldErrors };
   /** Which of the section's fields each issue of a refused save is about; `draft` is the one that was sent. */
   placeIssues: (issues: readonly Issue[], draft: Draft) => SplitIssues;
-  /** What to say once `saved` is stored. */
-  savedText: (saved: Settings) => string;
+  /** What to say once `saved` is stored, in the page's language at the time it is shown. */
+  savedText: (saved: Settings, t: OptionsT['t']) => string;
   /** What of a draft counts when telling whether it differs from the saved one; all of it by default. */
   comparable?: (draft: Draft) => string;
 }
@@ -140,7 +142,12 @@ export function useSectionForm<Draft>({
     const next = toDraft(result.settings);
     setSaved(next);
     setDraft(next);
-    feedback.saved({ kind: 'success', text: savedText(result.settings), ...(result.notified ? {} : { note: RELOAD_NOTE }) });
+    const stored = result.settings;
+    feedback.saved({
+      kind: 'success',
+      text: (t) => savedText(stored, t),
+      ...(result.notified ? {} : { note: (t: OptionsT['t']) => t('options.reloadNote') }),
+    });
   }
 
   return { ...feedback, draft, update, unsaved, onSubmit };

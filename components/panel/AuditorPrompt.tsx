@@ -1,10 +1,12 @@
 /** First run: who is auditing. Nothing can be recorded until the worker knows (it then pushes a new context). */
 import { useId, useState, type FormEvent } from 'react';
 import type { PanelClient } from '@/lib/panel-client';
+import { useT } from './i18n';
 import { messageOf } from './labels';
 
 export function AuditorPrompt({ client }: { client: PanelClient }) {
   const id = useId();
+  const { t } = useT();
   const [value, setValue] = useState('');
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -14,7 +16,7 @@ export function AuditorPrompt({ client }: { client: PanelClient }) {
     if (pending) return;
     const auditorId = value.trim();
     if (!auditorId) {
-      setError('Enter your auditor id.');
+      setError(t('panel.auditor.empty'));
       return;
     }
     setPending(true);
@@ -23,7 +25,7 @@ export function AuditorPrompt({ client }: { client: PanelClient }) {
       const reply = await client.setAuditor(auditorId);
       if (!reply.ok) setError(reply.error.message);
     } catch (failure) {
-      setError(messageOf(failure, 'Loupe could not reach its background worker. Try again.'));
+      setError(messageOf(failure, t('panel.auditor.unreachable')));
     } finally {
       setPending(false);
     }
@@ -31,8 +33,8 @@ export function AuditorPrompt({ client }: { client: PanelClient }) {
 
   return (
     <form className="loupe-auditor" onSubmit={(event) => void submit(event)} aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>Before your first verdict</h2>
-      <label htmlFor={`${id}-input`}>Your auditor id</label>
+      <h2 id={`${id}-title`}>{t('panel.auditor.title')}</h2>
+      <label htmlFor={`${id}-input`}>{t('panel.auditor.label')}</label>
       <input
         id={`${id}-input`}
         type="text"
@@ -45,7 +47,7 @@ export function AuditorPrompt({ client }: { client: PanelClient }) {
         onChange={(event) => setValue(event.target.value)}
       />
       <p id={`${id}-hint`} className="loupe-hint">
-        The id your team uses for you in reports. Every verdict you record carries it.
+        {t('panel.auditor.hint')}
       </p>
       {error && (
         <p role="alert" className="loupe-alert">
@@ -53,7 +55,7 @@ export function AuditorPrompt({ client }: { client: PanelClient }) {
         </p>
       )}
       <button type="submit" className="loupe-primary" aria-disabled={pending || undefined}>
-        {pending ? 'Saving…' : 'Save'}
+        {pending ? t('panel.saving') : t('panel.save')}
       </button>
     </form>
   );

@@ -6,6 +6,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { Wellbeing } from '@/lib/protocol';
+import { useT } from './i18n';
 
 /** How often the panel looks at the clock for the reminder. */
 const CHECK_EVERY_MS = 30_000;
@@ -16,6 +17,7 @@ export function breakIsDue(wellbeing: Wellbeing, now: number): boolean {
 }
 
 export function BreakReminder({ wellbeing, now, onDismiss }: { wellbeing: Wellbeing; now: () => number; onDismiss: () => void }) {
+  const { t } = useT();
   const [time, setTime] = useState(now);
   useEffect(() => {
     const timer = setInterval(() => setTime(now()), CHECK_EVERY_MS);
@@ -27,12 +29,9 @@ export function BreakReminder({ wellbeing, now, onDismiss }: { wellbeing: Wellbe
   const minutes = Math.floor((at - wellbeing.activeSince) / 60_000);
   return (
     <div role="status" className="loupe-break">
-      <p>
-        You have been auditing for {minutes} minutes. A few minutes away from the screen helps: look at something far
-        away, stretch, drink some water.
-      </p>
+      <p>{t('panel.break.text', { count: minutes })}</p>
       <button type="button" onClick={onDismiss}>
-        Remind me later
+        {t('panel.break.later')}
       </button>
     </div>
   );

@@ -1,4 +1,5 @@
 /** The panel folded to a ~40px strip (the content script narrows the iframe): a way back and today's count. */
+import { useT } from './i18n';
 import type { Notice } from './panel-store';
 
 export function CollapsedBar({
@@ -12,14 +13,21 @@ export function CollapsedBar({
   toggleKey: string;
   onExpand: () => void;
 }) {
+  const { t, number } = useT();
   return (
     <div className="loupe-collapsed">
-      <button type="button" className="loupe-icon-button" aria-label="Expand Loupe panel" title={`Expand Loupe panel (${toggleKey})`} onClick={onExpand}>
+      <button
+        type="button"
+        className="loupe-icon-button"
+        aria-label={t('panel.collapsed.expand')}
+        title={t('panel.collapsed.expandTitle', { key: toggleKey })}
+        onClick={onExpand}
+      >
         <span aria-hidden="true">⟨</span>
       </button>
-      <span className="loupe-collapsed-count" title="Audited today">
-        <span className="visually-hidden">Audited today: </span>
-        {audited}
+      <span className="loupe-collapsed-count" title={t('panel.collapsed.audited')}>
+        <span className="visually-hidden">{t('panel.collapsed.auditedCount', { count: audited })}</span>
+        <span aria-hidden="true">{number(audited)}</span>
       </span>
       {/* Host-page keys still save while the panel is folded: failures must still be seen and heard. */}
       {notice?.kind === 'alert' && (

@@ -4,6 +4,7 @@
  * "No" puts it back as it was, with focus on "Delete" again.
  */
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useT } from './i18n';
 import type { NoteRequestResult } from './use-note-actions';
 
 type Step = 'idle' | 'confirming' | 'deleting';
@@ -19,6 +20,7 @@ export function ConfirmDelete({
   onDeleted: () => void;
 }) {
   const id = useId();
+  const { t } = useT();
   const [step, setStep] = useState<Step>('idle');
   const [error, setError] = useState<string | null>(null);
   const deleteRef = useRef<HTMLButtonElement>(null);
@@ -69,16 +71,18 @@ export function ConfirmDelete({
     <>
       {step === 'idle' ? (
         <button ref={deleteRef} type="button" className="loupe-quiet-button" onClick={ask}>
-          Delete {what}
+          {t(what === 'note' ? 'panel.delete.note' : 'panel.delete.reply')}
         </button>
       ) : (
         <div role="group" aria-labelledby={`${id}-ask`} className="loupe-confirm" onKeyDown={onKeyDown} aria-busy={step === 'deleting' || undefined}>
-          <span id={`${id}-ask`}>{step === 'deleting' ? 'Deleting…' : `Delete this ${what}?`}</span>
+          <span id={`${id}-ask`}>
+            {step === 'deleting' ? t('panel.delete.deleting') : t(what === 'note' ? 'panel.delete.askNote' : 'panel.delete.askReply')}
+          </span>
           <button type="button" className="loupe-danger" aria-disabled={step === 'deleting' || undefined} onClick={() => void confirm()}>
-            Yes, delete
+            {t('panel.delete.yes')}
           </button>
           <button ref={noRef} type="button" aria-disabled={step === 'deleting' || undefined} onClick={() => step === 'confirming' && back()}>
-            No
+            {t('panel.delete.no')}
           </button>
         </div>
       )}

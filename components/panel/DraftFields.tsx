@@ -2,7 +2,7 @@
 import { useId, type Ref } from 'react';
 import { SEVERITIES, type Severity } from '@/lib/schemas';
 import type { Draft, DraftTextField } from './panel-store';
-import { SEVERITY_LABELS } from './labels';
+import { useT } from './i18n';
 
 export function DraftFields({
   draft,
@@ -19,25 +19,26 @@ export function DraftFields({
   saveKey: string;
 }) {
   const id = useId();
+  const { t } = useT();
   return (
     <div className="loupe-fields">
       <div className="loupe-field loupe-field-inline">
-        <label htmlFor={`${id}-severity`}>Severity</label>
+        <label htmlFor={`${id}-severity`}>{t('panel.draft.severity')}</label>
         <select
           id={`${id}-severity`}
           value={draft.severity ?? ''}
           onChange={(event) => onSeverity(toSeverity(event.target.value))}
         >
-          <option value="">Not set</option>
+          <option value="">{t('panel.draft.notSet')}</option>
           {SEVERITIES.map((severity) => (
             <option key={severity} value={severity}>
-              {SEVERITY_LABELS[severity]}
+              {t(`common.severity.${severity}`)}
             </option>
           ))}
         </select>
       </div>
       <div className="loupe-field">
-        <label htmlFor={`${id}-corrected`}>Corrected decision</label>
+        <label htmlFor={`${id}-corrected`}>{t('panel.draft.corrected')}</label>
         <input
           id={`${id}-corrected`}
           type="text"
@@ -48,7 +49,7 @@ export function DraftFields({
         />
       </div>
       <div className="loupe-field">
-        <label htmlFor={`${id}-note`}>Note</label>
+        <label htmlFor={`${id}-note`}>{t('panel.draft.note')}</label>
         <textarea
           id={`${id}-note`}
           ref={noteRef}
@@ -59,7 +60,7 @@ export function DraftFields({
           onChange={(event) => onText('note', event.target.value)}
         />
         <p id={`${id}-note-hint`} className="loupe-hint">
-          {saveKey} saves · Shift+Enter starts a new line
+          {t('panel.draft.noteHint', { key: saveKey })}
         </p>
       </div>
     </div>

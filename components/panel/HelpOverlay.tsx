@@ -2,19 +2,21 @@
 import { useEffect, useId, useRef, type KeyboardEvent } from 'react';
 import { formatHotkey } from '@/lib/hotkeys';
 import type { ErrorTag, HotkeyCommand, Hotkeys } from '@/lib/schemas';
+import { useT } from './i18n';
 
-const COMMAND_LABELS: Record<HotkeyCommand, string> = {
-  correct: 'Correct (saves at once)',
-  incorrect: 'Incorrect, then pick error tags',
-  unsure: 'Unsure, then write a note',
-  save: 'Save the verdict',
-  undo: 'Take back the last verdict',
-  help: 'Show or hide these shortcuts',
-  togglePanel: 'Fold or unfold the panel',
-  annotate: 'Pin a note to the page (select text or click an element)',
-  shieldMedia: 'Blur the pictures on this site, or show them again',
-  revealMedia: 'Show every picture of this item while the shield is on',
-};
+/** In the order the list shows them. */
+const COMMANDS: readonly HotkeyCommand[] = [
+  'correct',
+  'incorrect',
+  'unsure',
+  'save',
+  'undo',
+  'help',
+  'togglePanel',
+  'annotate',
+  'shieldMedia',
+  'revealMedia',
+];
 
 export function HelpOverlay({
   hotkeys,
@@ -28,6 +30,7 @@ export function HelpOverlay({
   onClose: () => void;
 }) {
   const id = useId();
+  const { t } = useT();
   const closeRef = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
@@ -45,50 +48,49 @@ export function HelpOverlay({
     }
   }
 
-  const commands = Object.keys(COMMAND_LABELS) as HotkeyCommand[];
   return (
     <div className="loupe-help-backdrop">
       <div role="dialog" aria-modal="true" aria-labelledby={`${id}-title`} className="loupe-help" onKeyDown={onKeyDown}>
         <div className="loupe-help-head">
-          <h2 id={`${id}-title`}>Keyboard shortcuts</h2>
-          <button ref={closeRef} type="button" className="loupe-icon-button" aria-label="Close keyboard shortcuts" onClick={onClose}>
+          <h2 id={`${id}-title`}>{t('panel.help.title')}</h2>
+          <button ref={closeRef} type="button" className="loupe-icon-button" aria-label={t('panel.help.close')} onClick={onClose}>
             <span aria-hidden="true">×</span>
           </button>
         </div>
-        <p className="loupe-hint">These keys also work on the labeling page, except while you type in a text field.</p>
+        <p className="loupe-hint">{t('panel.help.intro')}</p>
         <dl className="loupe-keys">
-          {commands.map((command) => (
+          {COMMANDS.map((command) => (
             <div key={command}>
               <dt>
                 <kbd>{formatHotkey(hotkeys[command], isMac)}</kbd>
               </dt>
-              <dd>{COMMAND_LABELS[command]}</dd>
+              <dd>{t(`panel.help.command.${command}`)}</dd>
             </div>
           ))}
           <div>
             <dt>
               <kbd>/</kbd>
             </dt>
-            <dd>Search error tags</dd>
+            <dd>{t('panel.help.searchTags')}</dd>
           </div>
           <div>
             <dt>
               <kbd>Shift+Enter</kbd>
             </dt>
-            <dd>New line in the note</dd>
+            <dd>{t('panel.help.newLine')}</dd>
           </div>
           <div>
             <dt>
               <kbd>Esc</kbd>
             </dt>
-            <dd>Back to the labeling page</dd>
+            <dd>{t('panel.help.back')}</dd>
           </div>
         </dl>
-        <h3>Error tags</h3>
+        <h3>{t('panel.help.tags')}</h3>
         <dl className="loupe-keys">
           {tags.map((tag) => (
             <div key={tag.id}>
-              <dt>{tag.hotkey ? <kbd>{formatHotkey(tag.hotkey, isMac)}</kbd> : <span className="loupe-quiet">no key</span>}</dt>
+              <dt>{tag.hotkey ? <kbd>{formatHotkey(tag.hotkey, isMac)}</kbd> : <span className="loupe-quiet">{t('panel.help.noKey')}</span>}</dt>
               <dd>{tag.label}</dd>
             </div>
           ))}

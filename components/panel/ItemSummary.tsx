@@ -4,55 +4,54 @@
  */
 import type { ItemReadingMessage } from '@/lib/protocol';
 import type { DetectedItem, ItemField } from '@/lib/schemas';
-import { FIELD_LABELS } from './labels';
+import { richText } from '@/lib/i18n/react';
+import { useT, type PanelT } from './i18n';
 
 const SHOWN_FIELDS = ['itemId', 'labelerId', 'labelerDecision', 'queue'] as const satisfies readonly (ItemField &
   keyof DetectedItem)[];
 
-const SUMMARY_LABELS: Record<ItemField, string> = { ...FIELD_LABELS, itemId: 'Item' };
+/** "Item" in the summary, where the value says it is an id; the field's full name elsewhere. */
+function summaryLabel(field: ItemField, t: PanelT['t']): string {
+  return field === 'itemId' ? t('panel.item.item') : t(`common.field.${field}`);
+}
 
 export function ItemSummary({ reading, siteName }: { reading: ItemReadingMessage | null; siteName: string }) {
+  const { t, parts } = useT();
   if (reading === null) {
-    return <p className="loupe-waiting">Waiting for the page…</p>;
+    return <p className="loupe-waiting">{t('panel.item.waiting')}</p>;
   }
 
   if (reading.status === 'missing') {
     return (
       <section className="loupe-missing" aria-labelledby="loupe-missing-heading">
-        <h2 id="loupe-missing-heading">Loupe could not read the item id on this page</h2>
+        <h2 id="loupe-missing-heading">{t('panel.item.missingTitle')}</h2>
         {reading.problems.length > 0 && (
           <ul>
             {reading.problems.map((p) => (
-              <li key={p.field}>
-                {FIELD_LABELS[p.field]}: {p.problem}
-              </li>
+              <li key={p.field}>{t('panel.item.problem', { field: t(`common.field.${p.field}`), problem: p.problem })}</li>
             ))}
           </ul>
         )}
-        <p>
-          To fix it: Open Loupe options → Sites → <strong>{siteName}</strong> and check the Item id field.
-        </p>
+        <p>{richText(parts('panel.item.fixIt', { site: <strong>{siteName}</strong> }))}</p>
       </section>
     );
   }
 
   const { item, problems } = reading;
   return (
-    <section className="loupe-item" aria-label="Item on this page">
+    <section className="loupe-item" aria-label={t('panel.item.region')}>
       <dl>
         {SHOWN_FIELDS.map((field) => (
           <div key={field} className="loupe-item-row">
-            <dt>{SUMMARY_LABELS[field]}</dt>
-            <dd className={item[field] === undefined ? 'loupe-unread' : undefined}>{item[field] ?? 'not read'}</dd>
+            <dt>{summaryLabel(field, t)}</dt>
+            <dd className={item[field] === undefined ? 'loupe-unread' : undefined}>{item[field] ?? t('panel.item.notRead')}</dd>
           </div>
         ))}
       </dl>
       {problems.length > 0 && (
-        <ul className="loupe-warnings" aria-label="Fields Loupe could not read">
+        <ul className="loupe-warnings" aria-label={t('panel.item.problems')}>
           {problems.map((p) => (
-            <li key={p.field}>
-              {FIELD_LABELS[p.field]}: {p.problem}
-            </li>
+            <li key={p.field}>{t('panel.item.problem', { field: t(`common.field.${p.field}`), problem: p.problem })}</li>
           ))}
         </ul>
       )}

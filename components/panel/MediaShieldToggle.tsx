@@ -13,12 +13,9 @@ import { commandForKey, formatHotkey, isEditableTarget } from '@/lib/hotkeys';
 import type { PanelClient } from '@/lib/panel-client';
 import type { PanelContext } from '@/lib/protocol';
 import { MEDIA_MODES, type Hotkeys, type MediaMode, type PanelLayout } from '@/lib/schemas';
+import { useT } from './i18n';
 import { ariaKeyShortcut, messageOf, worksWhileTyping } from './labels';
 import { usePanelStoreApi } from './panel-store';
-
-export const MEDIA_MODE_LABELS: Record<MediaMode, string> = { shown: 'Shown', blurred: 'Blurred', grey: 'Grey' };
-
-const UNREACHABLE = 'Loupe could not be reached, so the choice was not saved. Try again.';
 
 /** What the shield key turns the site to: off when a shield is on (blurred or grey), blurred when it is off. */
 export function nextMediaMode(current: MediaMode | undefined): MediaMode {
@@ -26,12 +23,12 @@ export function nextMediaMode(current: MediaMode | undefined): MediaMode {
 }
 
 /** Stores `mode` in the site's layout; the reason when it could not be, null when it was. */
-async function saveMediaMode(client: PanelClient, layout: PanelLayout, mode: MediaMode): Promise<string | null> {
+async function saveMediaMode(client: PanelClient, layout: PanelLayout, mode: MediaMode, unreachable: string): Promise<string | null> {
   try {
     const reply = await client.setLayout({ ...layout, media: mode });
     return reply.ok ? null : reply.error.message;
   } catch (failure) {
-    return messageOf(failure, UNREACHABLE);
+    return messageOf(failure, unreachable);
   }
 }
 
@@ -47,11 +44,10 @@ export interface MediaShieldKeyOptions {
  */
 function useSaveMediaMode(client: PanelClient) {
   const store = usePanelStoreApi();
+  const { t } = useT();
   return async (layout: PanelLayout, mode: MediaMode): Promise<boolean> => {
-    const failure = await saveMediaMode(client, layout, mode);
-    store.getState().setNotice(
-      failure ? { kind: 'alert', text: failure } : { kind: 'status', text: `Pictures on this site: ${MEDIA_MODE_LABELS[mode].toLowerCase()}` },
-    );
+    const failure = await saveMediaMode(client, layout, mode, t('panel.media.unreachable'));
+    store.getState().setNotice(failure ? { kind: 'alert', text: failure } : { kind: 'status', text: t(`panel.media.status.${mode}`) });
     return failure === null;
   };
 }
@@ -105,6 +101,7 @@ export interface MediaShieldToggleProps {
 export function MediaShieldToggle({ client, layout, hotkeys, isMac }: MediaShieldToggleProps) {
   const selectId = useId();
   const hintId = useId();
+  const { t } = useT();
   const stored = layout.media ?? 'shown';
   // A choice on its way shows at once; whatever the worker pushes back afterwards takes over.
   const [pending, setPending] = useState<{ mode: MediaMode; over: MediaMode } | null>(null);
@@ -117,12 +114,10 @@ export function MediaShieldToggle({ client, layout, hotkeys, isMac }: MediaShiel
   }
 
   const shieldKey = formatHotkey(hotkeys.shieldMedia, isMac);
-  const hint =
-    `How this site's pictures and videos are shown. Blurred or grey: hold the pointer on one to see it, or press ` +
-    `${formatHotkey(hotkeys.revealMedia, isMac)} to see all of the item's. ${shieldKey} turns the shield on or off.`;
+  const hint = t('panel.media.hint', { revealKey: formatHotkey(hotkeys.revealMedia, isMac), shieldKey });
   return (
     <div className="loupe-media-shield" title={hint}>
-      <label htmlFor={selectId}>Media</label>
+      <label htmlFor={selectId}>{t('panel.media.label')}</label>
       <select
         id={selectId}
         value={shown}
@@ -132,7 +127,7 @@ export function MediaShieldToggle({ client, layout, hotkeys, isMac }: MediaShiel
       >
         {MEDIA_MODES.map((mode) => (
           <option key={mode} value={mode}>
-            {MEDIA_MODE_LABELS[mode]}
+            {t(`panel.media.${mode}`)}
           </option>
         ))}
       </select>

@@ -6,6 +6,7 @@
 import { useEffect, useId, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
 import { eventMatchesHotkey, formatHotkey } from '@/lib/hotkeys';
 import type { ErrorTag } from '@/lib/schemas';
+import { useT } from './i18n';
 import { ariaKeyShortcut } from './labels';
 import { QuotedTarget } from './QuotedTarget';
 import type { NoteComposerState } from './notes-slice';
@@ -25,6 +26,7 @@ export interface NoteComposerProps {
 
 export function NoteComposer({ composer, tags, isMac, bodyRef, onBody, onTag, onSave, onCancel }: NoteComposerProps) {
   const id = useId();
+  const { t } = useT();
 
   useEffect(() => {
     bodyRef.current?.focus();
@@ -50,10 +52,10 @@ export function NoteComposer({ composer, tags, isMac, bodyRef, onBody, onTag, on
   const saveKey = formatHotkey(SAVE_KEY, isMac);
   return (
     <form className="loupe-composer" aria-labelledby={`${id}-title`} onSubmit={submit} onKeyDown={onKeyDown} aria-busy={composer.saving || undefined}>
-      <h3 id={`${id}-title`}>New note</h3>
+      <h3 id={`${id}-title`}>{t('panel.composer.title')}</h3>
       <QuotedTarget target={composer.target} />
       <div className="loupe-field">
-        <label htmlFor={`${id}-body`}>Your note</label>
+        <label htmlFor={`${id}-body`}>{t('panel.composer.body')}</label>
         <textarea
           id={`${id}-body`}
           ref={bodyRef}
@@ -67,13 +69,13 @@ export function NoteComposer({ composer, tags, isMac, bodyRef, onBody, onTag, on
           onChange={(event) => onBody(event.target.value)}
         />
         <p id={`${id}-hint`} className="loupe-hint">
-          {saveKey} saves · Esc cancels
+          {t('panel.composer.hint', { key: saveKey })}
         </p>
       </div>
       <div className="loupe-field loupe-field-inline">
-        <label htmlFor={`${id}-tag`}>Error tag</label>
+        <label htmlFor={`${id}-tag`}>{t('panel.composer.tag')}</label>
         <select id={`${id}-tag`} value={composer.errorTag} disabled={composer.saving} onChange={(event) => onTag(event.target.value)}>
-          <option value="">None</option>
+          <option value="">{t('panel.composer.noTag')}</option>
           {tags.map((tag) => (
             <option key={tag.id} value={tag.id}>
               {tag.label}
@@ -88,10 +90,10 @@ export function NoteComposer({ composer, tags, isMac, bodyRef, onBody, onTag, on
       )}
       <div className="loupe-actions">
         <button type="submit" className="loupe-primary" aria-disabled={composer.saving || undefined} aria-keyshortcuts={ariaKeyShortcut(SAVE_KEY, isMac)}>
-          {composer.saving ? 'Saving…' : 'Save note'} <kbd aria-hidden="true">{saveKey}</kbd>
+          {composer.saving ? t('panel.saving') : t('panel.composer.save')} <kbd aria-hidden="true">{saveKey}</kbd>
         </button>
         <button type="button" aria-disabled={composer.saving || undefined} aria-keyshortcuts="Escape" onClick={onCancel}>
-          Cancel <kbd aria-hidden="true">Esc</kbd>
+          {t('panel.cancel')} <kbd aria-hidden="true">Esc</kbd>
         </button>
       </div>
     </form>

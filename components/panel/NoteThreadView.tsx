@@ -9,6 +9,7 @@ import { eventMatchesHotkey, formatHotkey } from '@/lib/hotkeys';
 import type { NoteThread } from '@/lib/protocol';
 import type { ErrorTag, Note } from '@/lib/schemas';
 import { ConfirmDelete } from './ConfirmDelete';
+import { useT } from './i18n';
 import { ariaKeyShortcut } from './labels';
 import { acknowledgersOf, noteTime, noteTimeFull, textRepliesOf } from './note-words';
 import { QuotedTarget } from './QuotedTarget';
@@ -41,15 +42,16 @@ export interface NoteThreadViewProps {
 }
 
 function Byline({ note, auditorId, now }: { note: Note; auditorId: string | null; now: number }) {
+  const translator = useT();
   return (
     <>
       <span className="loupe-note-author">
         {note.authorId}
-        {note.authorId === auditorId && <span className="loupe-quiet"> (you)</span>}
+        {note.authorId === auditorId && <span className="loupe-quiet"> {translator.t('panel.note.you')}</span>}
       </span>
       <span aria-hidden="true"> · </span>
-      <time dateTime={new Date(note.createdAt).toISOString()} title={noteTimeFull(note.createdAt)}>
-        {noteTime(note.createdAt, now)}
+      <time dateTime={new Date(note.createdAt).toISOString()} title={noteTimeFull(note.createdAt, translator)}>
+        {noteTime(note.createdAt, now, translator)}
       </time>
     </>
   );
@@ -59,6 +61,7 @@ export function NoteThreadView(props: NoteThreadViewProps) {
   const { thread, auditorId, tags, now, isMac, anchor, selected, open, domId } = props;
   const { note } = thread;
   const id = useId();
+  const { t } = useT();
   const [acknowledging, setAcknowledging] = useState(false);
   /** Acknowledged here, before the worker's next context says so. */
   const [acknowledgedHere, setAcknowledgedHere] = useState(false);
@@ -83,38 +86,41 @@ export function NoteThreadView(props: NoteThreadViewProps) {
 
   return (
     <li id={domId} className={`loupe-note${selected ? ' is-selected' : ''}`} aria-current={selected || undefined}>
-      <article aria-label={`${note.authorId}’s note`}>
+      <article aria-label={t('panel.note.label', { author: note.authorId })}>
         <div className="loupe-note-head">
           <Byline note={note} auditorId={auditorId} now={now} />
           {tagLabel && <span className="loupe-note-tag">{tagLabel}</span>}
         </div>
         {anchor === 'missing' && (
           <p className="loupe-note-missing">
-            <span aria-hidden="true">⚠ </span>Not found on this page
+            <span aria-hidden="true">⚠ </span>
+            {t('panel.note.missing')}
           </p>
         )}
         {note.target && <QuotedTarget target={note.target} />}
         {note.body && <p className="loupe-note-body">{note.body}</p>}
         {(iAcknowledged || othersAcknowledged.length > 0 || mine) && (
           <p className="loupe-note-ack">
-            {iAcknowledged && <span className="loupe-note-acked">You acknowledged this. </span>}
-            {othersAcknowledged.length > 0 && <span className="loupe-note-acked">Acknowledged by {othersAcknowledged.join(', ')}</span>}
-            {mine && othersAcknowledged.length === 0 && <span className="loupe-quiet">Not acknowledged yet</span>}
+            {iAcknowledged && <span className="loupe-note-acked">{t('panel.note.youAcknowledged')} </span>}
+            {othersAcknowledged.length > 0 && (
+              <span className="loupe-note-acked">{t('panel.note.acknowledgedBy', { people: othersAcknowledged.join(', ') })}</span>
+            )}
+            {mine && othersAcknowledged.length === 0 && <span className="loupe-quiet">{t('panel.note.notAcknowledged')}</span>}
           </p>
         )}
         <div className="loupe-note-actions">
           {anchor === 'found' && (
             <button type="button" onClick={props.onShow}>
-              Show on page
+              {t('panel.note.show')}
             </button>
           )}
-          {anchor === 'unknown' && <span className="loupe-quiet">Looking on the page…</span>}
+          {anchor === 'unknown' && <span className="loupe-quiet">{t('panel.note.looking')}</span>}
           <button type="button" aria-expanded={open} aria-controls={`${id}-thread`} onClick={() => props.onOpenChange(!open)}>
-            {replies.length > 0 ? `Replies (${replies.length})` : 'Reply'}
+            {replies.length > 0 ? t('panel.note.replies', { count: replies.length }) : t('panel.note.reply')}
           </button>
           {auditorId !== null && !mine && !iAcknowledged && (
             <button type="button" aria-disabled={acknowledging || undefined} onClick={() => void acknowledge()}>
-              {acknowledging ? 'Acknowledging…' : 'Acknowledge'}
+              {acknowledging ? t('panel.note.acknowledging') : t('panel.note.acknowledge')}
             </button>
           )}
           {mine && <ConfirmDelete what="note" onDelete={() => props.onDelete(note.id, 'note')} onDeleted={props.onNoteDeleted} />}
@@ -127,12 +133,12 @@ export function NoteThreadView(props: NoteThreadViewProps) {
         {open && (
           <div id={`${id}-thread`} className="loupe-thread">
             {replies.length > 0 && (
-              <ol aria-label="Replies" className="loupe-replies">
+              <ol aria-label={t('panel.note.repliesList')} className="loupe-replies">
                 {replies.map((reply) => (
                   <li key={reply.id} className="loupe-reply">
                     <div className="loupe-note-head">
                       <Byline note={reply} auditorId={auditorId} now={now} />
-                      {reply.acknowledged && <span className="loupe-note-acked">acknowledged</span>}
+                      {reply.acknowledged && <span className="loupe-note-acked">{t('panel.note.replyAcknowledged')}</span>}
                     </div>
                     <p className="loupe-note-body">{reply.body}</p>
                     {auditorId !== null && reply.authorId === auditorId && (
@@ -151,7 +157,7 @@ export function NoteThreadView(props: NoteThreadViewProps) {
             {auditorId !== null ? (
               <ReplyBox fieldId={`${id}-reply`} author={note.authorId} isMac={isMac} onReply={props.onReply} />
             ) : (
-              <p className="loupe-hint">Set your auditor id to reply.</p>
+              <p className="loupe-hint">{t('panel.note.setAuditorToReply')}</p>
             )}
           </div>
         )}
@@ -171,6 +177,7 @@ function ReplyBox({
   isMac: boolean;
   onReply: (body: string) => Promise<NoteRequestResult>;
 }) {
+  const { t } = useT();
   const [body, setBody] = useState('');
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -200,7 +207,7 @@ function ReplyBox({
   const sendKey = formatHotkey(SEND_KEY, isMac);
   return (
     <form className="loupe-reply-box" onSubmit={submit} aria-busy={sending || undefined}>
-      <label htmlFor={fieldId}>Your reply</label>
+      <label htmlFor={fieldId}>{t('panel.reply.label')}</label>
       <textarea
         id={fieldId}
         rows={2}
@@ -213,7 +220,7 @@ function ReplyBox({
         onKeyDown={onKeyDown}
       />
       <p id={`${fieldId}-hint`} className="loupe-hint">
-        To {author} · {sendKey} sends
+        {t('panel.reply.hint', { author, key: sendKey })}
       </p>
       {error && (
         <p role="alert" className="loupe-alert">
@@ -222,7 +229,7 @@ function ReplyBox({
       )}
       <div className="loupe-actions">
         <button type="submit" aria-disabled={sending || undefined} aria-keyshortcuts={ariaKeyShortcut(SEND_KEY, isMac)}>
-          {sending ? 'Sending…' : 'Send reply'} <kbd aria-hidden="true">{sendKey}</kbd>
+          {sending ? t('panel.reply.sending') : t('panel.reply.send')} <kbd aria-hidden="true">{sendKey}</kbd>
         </button>
       </div>
     </form>

@@ -15,6 +15,7 @@ import { formatHotkey } from '@/lib/hotkeys';
 import type { PanelContext } from '@/lib/protocol';
 import type { DetectedItem } from '@/lib/schemas';
 import { itemKey } from '@/lib/site-profile';
+import { useT } from './i18n';
 import { ariaKeyShortcut } from './labels';
 import { NoteComposer } from './NoteComposer';
 import { NoteThreadView, type AnchorState } from './NoteThreadView';
@@ -38,6 +39,7 @@ export interface NotesSectionProps {
 
 export function NotesSection({ context, currentItem, now, isMac, actions, annotateButtonRef, composerBodyRef }: NotesSectionProps) {
   const id = useId();
+  const { t } = useT();
   const store = usePanelStoreApi();
   const annotate = usePanelStore((s) => s.annotate);
   const anchors = usePanelStore((s) => s.anchors);
@@ -68,7 +70,7 @@ export function NotesSection({ context, currentItem, now, isMac, actions, annota
     <section className="loupe-notes" aria-labelledby={`${id}-heading`} data-own-keys="">
       <div className="loupe-notes-head">
         <h2 id={`${id}-heading`} ref={headingRef} tabIndex={-1}>
-          Inline notes{count > 0 ? ` (${count})` : ''}
+          {count > 0 ? t('panel.notes.titleCount', { count }) : t('panel.notes.title')}
         </h2>
         <button
           ref={annotateButtonRef}
@@ -76,26 +78,26 @@ export function NotesSection({ context, currentItem, now, isMac, actions, annota
           aria-keyshortcuts={ariaKeyShortcut(context.hotkeys.annotate, isMac)}
           aria-describedby={noAuditor ? `${id}-no-auditor` : undefined}
           aria-disabled={noAuditor || capturing || undefined}
-          title={`Pin a note to the page (${annotateKey})`}
+          title={t('panel.notes.annotateTitle', { key: annotateKey })}
           onClick={() => void actions.startAnnotate('panel')}
         >
-          Annotate <kbd aria-hidden="true">{annotateKey}</kbd>
+          {t('panel.notes.annotate')} <kbd aria-hidden="true">{annotateKey}</kbd>
         </button>
       </div>
       {noAuditor && (
         <p id={`${id}-no-auditor`} className="loupe-hint">
-          Set your auditor id above first: every note carries it.
+          {t('panel.notes.noAuditor')}
         </p>
       )}
 
       {/* Always in the document, so what is written into it is announced. */}
       <p role="status" className={capturing ? 'loupe-capture' : 'visually-hidden'}>
-        {capturing ? 'Select text or click an element on the page… Esc to cancel' : ''}
+        {capturing ? t('panel.notes.capturing') : ''}
       </p>
       {capturing && (
         <div className="loupe-actions">
           <button type="button" aria-keyshortcuts="Escape" onClick={() => actions.cancelAnnotate()}>
-            Cancel annotating
+            {t('panel.notes.cancelAnnotate')}
           </button>
         </div>
       )}
@@ -114,9 +116,9 @@ export function NotesSection({ context, currentItem, now, isMac, actions, annota
       )}
 
       {count === 0 ? (
-        <p className="loupe-quiet">No notes on this item yet. Press {annotateKey} or Annotate to pin one to the page.</p>
+        <p className="loupe-quiet">{t('panel.notes.empty', { key: annotateKey })}</p>
       ) : (
-        <ol className="loupe-notes-list" aria-label="Pinned notes">
+        <ol className="loupe-notes-list" aria-label={t('panel.notes.list')}>
           {notes.map((thread) => (
             <NoteThreadView
               key={thread.note.id}
@@ -143,7 +145,7 @@ export function NotesSection({ context, currentItem, now, isMac, actions, annota
       {count > 0 && (
         <div className="loupe-actions">
           <button type="button" onClick={actions.exportNotes}>
-            Export notes (W3C JSON-LD)
+            {t('panel.notes.export')}
           </button>
         </div>
       )}

@@ -16,7 +16,10 @@ import { HistoryList } from './HistoryList';
 import { ItemSummary } from './ItemSummary';
 import { MediaShieldToggle, useMediaShieldKey } from './MediaShieldToggle';
 import { NotesSection } from './NotesSection';
-import { ariaKeyShortcut, VERDICT_LABELS } from './labels';
+import { SiteSetupCheck } from './SiteSetupCheck';
+import { isSetupFrame, SiteSetupFrame } from './SiteSetupFrame';
+import { I18nProvider, useT, type PanelT } from './i18n';
+import { ariaKeyShortcut } from './labels';
 import { createPanelStore, PanelStoreContext, usePanelStore, usePanelStoreApi } from './panel-store';
 import { BreakReminder } from './BreakReminder';
 import { StashBanner } from './StashBanner';
@@ -37,14 +40,41 @@ export interface PanelProps {
   isMac?: boolean;
   /** Saves the notes export; a download by default, a capture in tests. */
   saveFile?: SaveFile;
+  /** The language's messages, loaded before the first render (entrypoints/panel/main.tsx); English otherwise. */
+  translator?: PanelT;
 }
 
-export function Panel({ client, now = Date.now, isMac, saveFile = downloadJsonLd }: PanelProps) {
+export function Panel(props: PanelProps) {
+  // panel.html#setup is site setup's frame (issue 7), framed by the page's setup script: not an audit panel.
+  return isSetupFrame() ? <SiteSetupFrame /> : <AuditPanel {...props} />;
+}
+
+function AuditPanel({ client, now = Date.now, isMac, saveFile = downloadJsonLd, translator }: PanelProps) {
   const [store] = useState(createPanelStore);
   return (
     <PanelStoreContext.Provider value={store}>
-      <PanelView client={client} now={now} isMac={isMac ?? detectMac()} saveFile={saveFile} />
+      <ConnectedPanel client={client} now={now} isMac={isMac ?? detectMac()} saveFile={saveFile} translator={translator} />
     </PanelStoreContext.Provider>
+  );
+}
+
+interface PanelViewProps {
+  client: PanelClient;
+  now: () => number;
+  isMac: boolean;
+  saveFile: SaveFile;
+}
+
+/**
+ * The connection sits above the language, so the language comes with the worker's context: the panel has no
+ * storage of its own to read the locale setting from. Until the first context it follows the browser's languages.
+ */
+function ConnectedPanel({ translator, ...props }: PanelViewProps & { translator: PanelT | undefined }) {
+  const { connection, context } = usePanelConnection(props.client, props.now);
+  return (
+    <I18nProvider choice={context?.locale} initial={translator}>
+      <PanelView {...props} connection={connection} context={context} />
+    </I18nProvider>
   );
 }
 
@@ -52,9 +82,16 @@ function detectMac(): boolean {
   return typeof navigator !== 'undefined' && /Mac|iPhone|iPad|iPod/i.test(navigator.platform || navigator.userAgent);
 }
 
-function PanelView({ client, now, isMac, saveFile }: { client: PanelClient; now: () => number; isMac: boolean; saveFile: SaveFile }) {
+function PanelView({
+  client,
+  now,
+  isMac,
+  saveFile,
+  connection,
+  context,
+}: PanelViewProps & ReturnType<typeof usePanelConnection>) {
   const store = usePanelStoreApi();
-  const { connection, context } = usePanelConnection(client, now);
+  const { t } = useT();
 
   const draft = usePanelStore((s) => s.draft);
   const stashes = usePanelStore((s) => s.stashes);
@@ -105,7 +142,7 @@ function PanelView({ client, now, isMac, saveFile }: { client: PanelClient; now:
   if (!context) {
     return (
       <div className="loupe-panel loupe-connecting">
-        <p role="status">Connecting…</p>
+        <p role="status">{t('panel.connecting')}</p>
       </div>
     );
   }
@@ -138,6 +175,7 @@ function PanelView({ client, now, isMac, saveFile }: { client: PanelClient; now:
   );
   const saveKey = formatHotkey(hotkeys.save, isMac);
   const undoKey = formatHotkey(hotkeys.undo, isMac);
+  const moveLabel = t(otherSide === 'left' ? 'panel.header.moveLeft' : 'panel.header.moveRight');
 
   return (
     <div className="loupe-panel" data-side={layout.side}>
@@ -149,9 +187,9 @@ function PanelView({ client, now, isMac, saveFile }: { client: PanelClient; now:
           <button
             type="button"
             className="loupe-icon-button"
-            aria-label="Keyboard shortcuts"
+            aria-label={t('panel.header.shortcuts')}
             aria-keyshortcuts={ariaKeyShortcut(hotkeys.help, isMac)}
-            title={`Keyboard shortcuts (${formatHotkey(hotkeys.help, isMac)})`}
+            title={t('panel.header.shortcutsTitle', { key: formatHotkey(hotkeys.help, isMac) })}
             onClick={() => openHelp()}
           >
             <span aria-hidden="true">?</span>
@@ -159,8 +197,8 @@ function PanelView({ client, now, isMac, saveFile }: { client: PanelClient; now:
           <button
             type="button"
             className="loupe-icon-button"
-            aria-label={`Move panel to the ${otherSide}`}
-            title={`Move panel to the ${otherSide}`}
+            aria-label={moveLabel}
+            title={moveLabel}
             onClick={() => void changeLayout({ ...layout, side: otherSide })}
           >
             <span aria-hidden="true">{otherSide === 'left' ? '⇤' : '⇥'}</span>
@@ -168,9 +206,9 @@ function PanelView({ client, now, isMac, saveFile }: { client: PanelClient; now:
           <button
             type="button"
             className="loupe-icon-button"
-            aria-label="Collapse panel"
+            aria-label={t('panel.header.collapse')}
             aria-keyshortcuts={ariaKeyShortcut(hotkeys.togglePanel, isMac)}
-            title={`Collapse panel (${toggleKey})`}
+            title={t('panel.header.collapseTitle', { key: toggleKey })}
             onClick={() => void changeLayout({ ...layout, collapsed: true })}
           >
             <span aria-hidden="true">{layout.side === 'right' ? '⟩' : '⟨'}</span>
@@ -185,7 +223,7 @@ function PanelView({ client, now, isMac, saveFile }: { client: PanelClient; now:
 
       {connection.state === 'reconnecting' && (
         <p role="status" className="loupe-banner">
-          Reconnecting to Loupe… Your draft is kept.
+          {t('panel.reconnecting')}
         </p>
       )}
 
@@ -210,8 +248,9 @@ function PanelView({ client, now, isMac, saveFile }: { client: PanelClient; now:
         ) : (
           <>
             <ItemSummary reading={reading} siteName={context.siteName} />
+            <SiteSetupCheck reading={reading} />
             {currentItem && (
-              <section className="loupe-audit" aria-label="Your verdict">
+              <section className="loupe-audit" aria-label={t('panel.audit.region')}>
                 <VerdictButtons
                   value={draft.verdict}
                   hotkeys={hotkeys}
@@ -264,7 +303,7 @@ function PanelView({ client, now, isMac, saveFile }: { client: PanelClient; now:
                 aria-keyshortcuts={ariaKeyShortcut(hotkeys.save, isMac)}
                 onClick={() => void saveDraft(null, 'panel')}
               >
-                Save <kbd aria-hidden="true">{saveKey}</kbd>
+                {t('panel.save')} <kbd aria-hidden="true">{saveKey}</kbd>
               </button>
             )}
             {lastSaved && (
@@ -275,12 +314,12 @@ function PanelView({ client, now, isMac, saveFile }: { client: PanelClient; now:
                 aria-describedby={undoWhatId}
                 onClick={() => void undoLast()}
               >
-                Undo <kbd aria-hidden="true">{undoKey}</kbd>
+                {t('panel.undo')} <kbd aria-hidden="true">{undoKey}</kbd>
               </button>
             )}
             {lastSaved && (
               <span id={undoWhatId} hidden>
-                {`${VERDICT_LABELS[lastSaved.audit.verdict]} on ${lastSaved.audit.itemId}`}
+                {t('panel.undoWhat', { verdict: t(`common.verdict.${lastSaved.audit.verdict}`), item: lastSaved.audit.itemId })}
               </span>
             )}
           </div>

@@ -4,9 +4,11 @@
  * Page text, rendered as text nodes only.
  */
 import type { NoteTarget } from '@/lib/schemas';
+import { useT } from './i18n';
 import { previewQuote, targetWords } from './note-words';
 
 export function QuotedTarget({ target }: { target: NoteTarget }) {
+  const { t } = useT();
   const { kind, text } = targetWords(target);
   const preview = previewQuote(text);
   const shown = preview.truncated ? (
@@ -20,14 +22,14 @@ export function QuotedTarget({ target }: { target: NoteTarget }) {
   if (kind === 'element') {
     return (
       <p className="loupe-note-target loupe-note-element" title={preview.truncated ? preview.full : undefined}>
-        <span className="loupe-note-target-kind">Element: </span>
+        <span className="loupe-note-target-kind">{t('panel.note.element')} </span>
         {shown}
       </p>
     );
   }
   return (
     <blockquote className="loupe-note-target loupe-note-quote" title={preview.truncated ? preview.full : undefined}>
-      <span className="visually-hidden">Quote: </span>
+      <span className="visually-hidden">{t('panel.note.quote')} </span>
       {shown}
     </blockquote>
   );

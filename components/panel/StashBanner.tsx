@@ -3,7 +3,8 @@
  * The panel keeps one banner per stashed draft until it is saved or thrown away.
  */
 import { useId } from 'react';
-import { VERDICT_LABELS } from './labels';
+import { richText } from '@/lib/i18n/react';
+import { useT } from './i18n';
 import type { StashedDraft } from './panel-store';
 
 export interface StashBannerProps {
@@ -17,8 +18,9 @@ export interface StashBannerProps {
 export function StashBanner({ stash, busy, onSave, onDiscard, tagLabel }: StashBannerProps) {
   // Not derived from the item id: page text may hold spaces, which would split an aria-labelledby reference.
   const headingId = useId();
+  const { t, parts } = useT();
   const summary = [
-    stash.verdict ? VERDICT_LABELS[stash.verdict] : 'No verdict yet',
+    stash.verdict ? t(`common.verdict.${stash.verdict}`) : t('panel.stash.noVerdict'),
     ...stash.errorTags.map(tagLabel),
     stash.note.trim() ? `“${stash.note.trim()}”` : '',
   ]
@@ -26,16 +28,15 @@ export function StashBanner({ stash, busy, onSave, onDiscard, tagLabel }: StashB
     .join(' · ');
   return (
     <div role="group" aria-labelledby={headingId} className="loupe-banner loupe-stash">
-      <p id={headingId}>
-        Unsaved verdict for <strong>{stash.item.itemId}</strong>
-      </p>
+      <p id={headingId}>{richText(parts('panel.stash.title', { item: <strong>{stash.item.itemId}</strong> }))}</p>
       <p className="loupe-stash-summary">{summary}</p>
       <div className="loupe-actions">
         <button type="button" className="loupe-primary" aria-disabled={busy || undefined} onClick={onSave}>
-          Save to {stash.item.itemId}
+          {t('panel.stash.saveTo', { item: stash.item.itemId })}
         </button>
         <button type="button" onClick={onDiscard}>
-          Discard<span className="visually-hidden"> unsaved verdict for {stash.item.itemId}</span>
+          {t('panel.stash.discard')}
+          <span className="visually-hidden"> {t('panel.stash.discardWhat', { item: stash.item.itemId })}</span>
         </button>
       </div>
     </div>

@@ -4,7 +4,8 @@
  * "Synced 10:42" after each verdict) are not announced; a problem that needs someone to act is, once.
  */
 import type { SyncSummary } from '@/lib/protocol';
-import { clockTime, isPausedForAuth, plural, waitingCount, waitingVerdicts } from '../shared/sync-words';
+import { clockTime, isPausedForAuth } from '../shared/sync-words';
+import { useT, type PanelT } from './i18n';
 
 interface SyncLineText {
   short: string;
@@ -13,43 +14,55 @@ interface SyncLineText {
   tone: 'quiet' | 'warning';
 }
 
-export function syncLineText(sync: SyncSummary, now: number): SyncLineText {
+/** Sentences of the tooltip, one space apart (as Khmer and Thai also separate sentences). */
+const sentences = (...parts: string[]) => parts.filter(Boolean).join(' ');
+
+export function syncLineText(sync: SyncSummary, now: number, i18n: Pick<PanelT, 't' | 'number' | 'locale'>): SyncLineText {
+  const { t } = i18n;
   const { pending, rejected, problem } = sync;
-  const last = sync.lastSuccessAt === null ? 'Not synced yet.' : `Last synced ${clockTime(sync.lastSuccessAt, now)}.`;
-  const waiting = pending ? ` ${waitingVerdicts(sync)} waiting to be sent.` : '';
+  const time = (at: number) => clockTime(at, now, i18n.locale);
+  const last = sync.lastSuccessAt === null ? t('panel.sync.notYet') : t('panel.sync.last', { time: time(sync.lastSuccessAt) });
+  // The count stops at a cap (SyncSummary.pendingCapped): past it, "1,000+".
+  const waitingCount = sync.pendingCapped ? `${i18n.number(pending)}+` : i18n.number(pending);
+  const waitingSentence = sync.pendingCapped
+    ? t('panel.sync.waitingCapped', { count: pending })
+    : t('panel.sync.waiting', { count: pending });
+  const waiting = pending ? waitingSentence : '';
   if (isPausedForAuth(sync)) {
-    return {
-      short: 'Sync paused: token refused',
-      full: `Sync is paused: the endpoint refused the token. Change it in Loupe’s options.${waiting}`,
-      tone: 'warning',
-    };
+    return { short: t('panel.sync.authShort'), full: sentences(t('panel.sync.authFull'), waiting), tone: 'warning' };
   }
   if (problem?.kind === 'no-permission') {
-    return {
-      short: 'Sync paused: no access',
-      full: `Sync is paused: Loupe has no access to the endpoint. Grant it in Loupe’s options.${waiting}`,
-      tone: 'warning',
-    };
+    return { short: t('panel.sync.noAccessShort'), full: sentences(t('panel.sync.noAccessFull'), waiting), tone: 'warning' };
   }
   if (rejected) {
     return {
-      short: `${rejected} rejected`,
-      full: `${plural(rejected, 'verdict was', 'verdicts were')} rejected by the endpoint and kept here: retry or export them from the toolbar popup.${waiting}`,
+      short: t('panel.sync.rejectedShort', { count: rejected }),
+      full: sentences(t('panel.sync.rejectedFull', { count: rejected }), waiting),
       tone: 'warning',
     };
   }
+  // The problem's own words come from the worker (lib/sync/outcome.ts).
   if (problem?.kind === 'offline') {
-    return { short: `Offline · ${waitingCount(sync)} waiting`, full: `${problem.message} ${last}`, tone: 'quiet' };
+    return { short: t('panel.sync.offlineShort', { waiting: waitingCount }), full: sentences(problem.message, last), tone: 'quiet' };
   }
-  if (problem) return { short: pending ? `Sync retrying · ${waitingCount(sync)} waiting` : 'Sync retrying', full: `${problem.message} ${last}`, tone: 'quiet' };
-  if (pending) return { short: `${waitingCount(sync)} to sync`, full: `${waitingVerdicts(sync)} waiting to be sent. ${last}`, tone: 'quiet' };
-  if (sync.lastSuccessAt !== null) return { short: `Synced ${clockTime(sync.lastSuccessAt, now)}`, full: `Everything is sent. ${last}`, tone: 'quiet' };
-  return { short: 'Nothing to sync yet', full: 'Sync is on. Nothing has been sent yet.', tone: 'quiet' };
+  if (problem) {
+    return {
+      short: pending ? t('panel.sync.retryingWaitingShort', { waiting: waitingCount }) : t('panel.sync.retryingShort'),
+      full: sentences(problem.message, last),
+      tone: 'quiet',
+    };
+  }
+  if (pending) return { short: t('panel.sync.pendingShort', { waiting: waitingCount }), full: sentences(waiting, last), tone: 'quiet' };
+  if (sync.lastSuccessAt !== null) {
+    return { short: t('panel.sync.syncedShort', { time: time(sync.lastSuccessAt) }), full: sentences(t('panel.sync.allSent'), last), tone: 'quiet' };
+  }
+  return { short: t('panel.sync.nothingShort'), full: t('panel.sync.nothingFull'), tone: 'quiet' };
 }
 
 export function SyncLine({ sync, now }: { sync: SyncSummary; now: number }) {
+  const i18n = useT();
   if (!sync.configured) return null;
-  const { short, full, tone } = syncLineText(sync, now);
+  const { short, full, tone } = syncLineText(sync, now, i18n);
   return (
     <p className={`loupe-sync loupe-sync--${tone}`} title={full} data-testid="sync-line">
       <span aria-hidden="true">{short}</span>

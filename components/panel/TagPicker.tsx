@@ -5,6 +5,7 @@
 import { useId, useState, type KeyboardEvent, type Ref } from 'react';
 import { formatHotkey } from '@/lib/hotkeys';
 import type { ErrorTag } from '@/lib/schemas';
+import { useT } from './i18n';
 import { ariaKeyShortcut } from './labels';
 
 export function matchesQuery(tag: ErrorTag, query: string): boolean {
@@ -36,6 +37,7 @@ export function TagPicker({
   listRef?: Ref<HTMLUListElement>;
 }) {
   const id = useId();
+  const { t } = useT();
   const [activeIndex, setActiveIndex] = useState(0);
   const shown = tags.filter((tag) => matchesQuery(tag, query));
   const active = Math.min(activeIndex, shown.length - 1);
@@ -81,7 +83,7 @@ export function TagPicker({
     <div className="loupe-tags">
       <div className="loupe-tag-search">
         <label htmlFor={`${id}-search`}>
-          Search error tags <kbd aria-hidden="true">/</kbd>
+          {t('panel.tags.search')} <kbd aria-hidden="true">/</kbd>
         </label>
         <input
           id={`${id}-search`}
@@ -100,7 +102,7 @@ export function TagPicker({
         id={`${id}-list`}
         ref={listRef}
         role="listbox"
-        aria-label="Error tags"
+        aria-label={t('panel.tags.list')}
         aria-multiselectable="true"
         aria-invalid={invalid || undefined}
         aria-activedescendant={activeTag ? optionId(activeTag) : undefined}
@@ -139,7 +141,7 @@ export function TagPicker({
           );
         })}
       </ul>
-      {shown.length === 0 && <p className="loupe-quiet">No tag matches “{query.trim()}”.</p>}
+      {shown.length === 0 && <p className="loupe-quiet">{t('panel.tags.noMatch', { query: query.trim() })}</p>}
     </div>
   );
 }

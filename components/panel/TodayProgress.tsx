@@ -3,33 +3,35 @@
  * the team's daily quota when one is set.
  */
 import type { TodayProgress as Today } from '@/lib/protocol';
+import { useT } from './i18n';
 
 export function TodayProgress({ today, viewed }: { today: Today; viewed: number }) {
+  const { t, number } = useT();
   const { audited, quota } = today;
   return (
     <div className="loupe-today">
       <span>
-        Audited today: {audited}
-        <span className="loupe-viewed" title="Items you opened today. Only you see this; it is never synced.">
+        {t('panel.today.audited', { count: audited })}
+        <span className="loupe-viewed" title={t('panel.today.viewedTitle')}>
           {' '}
-          · viewed {viewed}
+          · {t('panel.today.viewed', { count: viewed })}
         </span>
       </span>
       {quota !== undefined && (
         <span className="loupe-quota">
           <span
             role="progressbar"
-            aria-label="Today's audits against the daily quota"
+            aria-label={t('panel.today.quotaLabel')}
             aria-valuemin={0}
             aria-valuemax={quota}
             aria-valuenow={Math.min(audited, quota)}
-            aria-valuetext={`${audited} of ${quota}`}
+            aria-valuetext={t('panel.today.quotaValue', { audited, quota })}
             className="loupe-progress"
           >
             <span className="loupe-progress-fill" style={{ width: `${Math.min(100, (audited / quota) * 100)}%` }} />
           </span>
           <span aria-hidden="true">
-            {audited} / {quota}
+            {number(audited)} / {number(quota)}
           </span>
         </span>
       )}

@@ -5,7 +5,8 @@
 import { useRef, type KeyboardEvent, type Ref } from 'react';
 import { formatHotkey } from '@/lib/hotkeys';
 import { VERDICTS, type Hotkeys, type Verdict } from '@/lib/schemas';
-import { ariaKeyShortcut, VERDICT_LABELS } from './labels';
+import { useT } from './i18n';
+import { ariaKeyShortcut } from './labels';
 
 export function VerdictButtons({
   value,
@@ -21,6 +22,7 @@ export function VerdictButtons({
   /** The element focused when the analyst must pick a verdict first. */
   groupRef?: Ref<HTMLDivElement>;
 }) {
+  const { t } = useT();
   const buttons = useRef<Array<HTMLButtonElement | null>>([]);
   const tabStop = value === null ? 0 : VERDICTS.indexOf(value);
 
@@ -34,7 +36,7 @@ export function VerdictButtons({
   return (
     <div
       role="radiogroup"
-      aria-label="Verdict"
+      aria-label={t('panel.verdicts.label')}
       className="loupe-verdicts"
       ref={groupRef}
       tabIndex={-1}
@@ -58,7 +60,7 @@ export function VerdictButtons({
           onClick={() => onChoose(verdict)}
           onKeyDown={(event) => onKeyDown(event, index)}
         >
-          <span>{VERDICT_LABELS[verdict]}</span>
+          <span>{t(`common.verdict.${verdict}`)}</span>
           <kbd aria-hidden="true">{formatHotkey(hotkeys[verdict], isMac)}</kbd>
         </button>
       ))}

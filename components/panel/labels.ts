@@ -1,15 +1,8 @@
-/** Words the panel shows for values it receives, in one place so every sub-component says the same thing. */
-import type { ItemField } from '@/lib/schemas';
+/**
+ * How the panel names keys and failures. Its words are in the panel catalogs under lib/i18n/catalogs/ (and the verdicts,
+ * severities and item fields every page shares in common.ts), read through ./i18n.ts.
+ */
 import { parseHotkey } from '@/lib/hotkeys';
-
-export { SEVERITY_LABELS, VERDICT_LABELS } from '../shared/labels';
-
-export const FIELD_LABELS: Record<ItemField, string> = {
-  itemId: 'Item id',
-  labelerId: 'Labeler',
-  labelerDecision: "Labeler's decision",
-  queue: 'Queue',
-};
 
 /** `aria-keyshortcuts` spells keys as in the ARIA spec ("Control+Z", "Meta+Z"), not as people read them. */
 export function ariaKeyShortcut(hotkey: string, isMac: boolean): string | undefined {

@@ -4,6 +4,7 @@
  */
 import type { NoteThread } from '@/lib/protocol';
 import type { Note, NoteTarget } from '@/lib/schemas';
+import type { PanelT } from './i18n';
 
 /** About three lines of the 340 px panel: enough to recognise a quote, short enough to scan a list of them. */
 export const QUOTE_PREVIEW_CHARS = 140;
@@ -41,10 +42,9 @@ export function textRepliesOf(thread: NoteThread): Note[] {
   return thread.replies.filter((reply) => reply.body !== undefined);
 }
 
-const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
-const sameYear = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
-const otherYear = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
-const full = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const SAME_YEAR: Intl.DateTimeFormatOptions = { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' };
+const OTHER_YEAR: Intl.DateTimeFormatOptions = { dateStyle: 'medium' };
+const FULL: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' };
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -54,17 +54,17 @@ const DAY = 24 * HOUR;
  * "just now", "5 minutes ago", "3 hours ago" within a day (a clock skew into the future reads as "just now"),
  * then a short date: notes are read days later, and "412 hours ago" helps nobody.
  */
-export function noteTime(at: number, now: number): string {
+export function noteTime(at: number, now: number, i18n: Pick<PanelT, 't' | 'relativeTime' | 'dateTime'>): string {
   const ago = now - at;
-  if (ago < MINUTE) return 'just now';
-  if (ago < HOUR) return relative.format(-Math.floor(ago / MINUTE), 'minute');
-  if (ago < DAY) return relative.format(-Math.floor(ago / HOUR), 'hour');
-  return (new Date(at).getFullYear() === new Date(now).getFullYear() ? sameYear : otherYear).format(at);
+  if (ago < MINUTE) return i18n.t('panel.note.justNow');
+  if (ago < HOUR) return i18n.relativeTime(-Math.floor(ago / MINUTE), 'minute');
+  if (ago < DAY) return i18n.relativeTime(-Math.floor(ago / HOUR), 'hour');
+  return i18n.dateTime(at, new Date(at).getFullYear() === new Date(now).getFullYear() ? SAME_YEAR : OTHER_YEAR);
 }
 
 /** The full date and time, for the tooltip. */
-export function noteTimeFull(at: number): string {
-  return full.format(at);
+export function noteTimeFull(at: number, i18n: Pick<PanelT, 'dateTime'>): string {
+  return i18n.dateTime(at, FULL);
 }
 
 /** A file name people can recognise, from page text that may hold anything: only safe characters survive. */

@@ -62,12 +62,13 @@ export interface PanelUiState extends NotesUiState {
   /** A context arrived: keep, reset, stash or restore the draft so it stays with the item it was started on. */
   showItem(key: string, item: DetectedItem, shownAt: number | null, now: number): void;
   discardStash(key: string): void;
-  startSaving(key: string): void;
+  /** `saying` is the status shown meanwhile ("Saving…" in the panel's language), as for the other steps below. */
+  startSaving(key: string, saying: string): void;
   /** The worker committed the verdict on `key`: clear that draft and remember the audit for undo. */
-  saveSucceeded(key: string, lastSaved: LastSaved): void;
+  saveSucceeded(key: string, lastSaved: LastSaved, saying: string): void;
   /** Nothing typed is lost: the draft stays as it was. */
   saveFailed(message: string): void;
-  startUndo(): void;
+  startUndo(saying: string): void;
   undoFinished(notice: Notice, stillUndoable: boolean): void;
   expireUndo(auditId: string): void;
   setNotice(notice: Notice): void;
@@ -145,20 +146,20 @@ export function createPanelStore(): StoreApi<PanelUiState> {
 
     discardStash: (key) => set((s) => ({ stashes: s.stashes.filter((d) => d.key !== key) })),
 
-    startSaving: (key) => set({ savingKey: key, notice: { kind: 'status', text: 'Saving…' } }),
+    startSaving: (key, saying) => set({ savingKey: key, notice: { kind: 'status', text: saying } }),
 
-    saveSucceeded: (key, lastSaved) =>
+    saveSucceeded: (key, lastSaved, saying) =>
       set((s) => ({
         savingKey: null,
         lastSaved,
-        notice: { kind: 'status', text: 'Saved' },
+        notice: { kind: 'status', text: saying },
         draft: s.draft.key === key ? emptyDraft(s.draft.key, s.draft.item, s.draft.shownAt) : s.draft,
         stashes: s.stashes.filter((d) => d.key !== key),
       })),
 
     saveFailed: (message) => set({ savingKey: null, notice: { kind: 'alert', text: message } }),
 
-    startUndo: () => set({ undoing: true, notice: { kind: 'status', text: 'Taking the verdict back…' } }),
+    startUndo: (saying) => set({ undoing: true, notice: { kind: 'status', text: saying } }),
 
     undoFinished: (notice, stillUndoable) =>
       set((s) => ({ undoing: false, notice, lastSaved: stillUndoable ? s.lastSaved : null })),

@@ -11,12 +11,11 @@ import type { PageNoteEvent, PanelClient } from '@/lib/panel-client';
 import type { PanelContext } from '@/lib/protocol';
 import type { DetectedItem } from '@/lib/schemas';
 import { itemKey } from '@/lib/site-profile';
+import { useT } from './i18n';
 import { messageOf } from './labels';
 import { notesExportFileName, recordsOf } from './note-words';
 import type { AnnotateOrigin } from './notes-slice';
 import { usePanelStoreApi } from './panel-store';
-
-const UNREACHABLE = 'Loupe could not reach its background worker. What you typed is still here: try again in a moment.';
 
 /** Saves a finished file: a link with `download` by default, a capture in tests. */
 export type SaveFile = (fileName: string, text: string) => void;
@@ -47,6 +46,8 @@ export type NoteRequestResult = string | null;
 
 export function useNoteActions({ client, context, currentItem, annotateButtonRef, composerBodyRef, saveFile }: NoteActionsOptions) {
   const store = usePanelStoreApi();
+  const { t } = useT();
+  const unreachable = t('panel.notes.unreachable');
   /** What had focus in the panel when annotating was asked for there. */
   const returnToRef = useRef<HTMLElement | null>(null);
 
@@ -65,7 +66,7 @@ export function useNoteActions({ client, context, currentItem, annotateButtonRef
       (reply) => {
         if (!reply.ok) alert(reply.error.message);
       },
-      (failure: unknown) => alert(messageOf(failure, UNREACHABLE)),
+      (failure: unknown) => alert(messageOf(failure, unreachable)),
     );
   }
 
@@ -87,11 +88,11 @@ export function useNoteActions({ client, context, currentItem, annotateButtonRef
     if (!context) return;
     const state = store.getState();
     if (!context.auditorId) {
-      alert('Set your auditor id first: every note carries it.');
+      alert(t('panel.notes.needAuditor'));
       return;
     }
     if (!currentItem) {
-      alert('Loupe has not read an item on this page, so there is nothing to pin a note to.');
+      alert(t('panel.notes.noItem'));
       return;
     }
     if (state.annotate.kind === 'composing') {
@@ -116,7 +117,7 @@ export function useNoteActions({ client, context, currentItem, annotateButtonRef
       const reply = await client.capture('start');
       if (!reply.ok) failed(reply.error.message);
     } catch (failure) {
-      failed(messageOf(failure, UNREACHABLE));
+      failed(messageOf(failure, unreachable));
     }
   }
 
@@ -126,12 +127,12 @@ export function useNoteActions({ client, context, currentItem, annotateButtonRef
     if (state.annotate.kind !== 'capturing') return false;
     const { origin } = state.annotate;
     state.endCapture();
-    announce('Annotate cancelled');
+    announce(t('panel.notes.annotateCancelled'));
     client.capture('stop').then(
       (reply) => {
         if (!reply.ok) alert(reply.error.message);
       },
-      (failure: unknown) => alert(messageOf(failure, UNREACHABLE)),
+      (failure: unknown) => alert(messageOf(failure, unreachable)),
     );
     restoreFocus(origin);
     return true;
@@ -149,7 +150,7 @@ export function useNoteActions({ client, context, currentItem, annotateButtonRef
       state.endCapture();
       returnToRef.current = null;
       if (event.problem) alert(event.problem);
-      else announce('Annotate cancelled');
+      else announce(t('panel.notes.annotateCancelled'));
       return;
     }
     state.openComposer(event.target, currentItem ? itemKey(currentItem) : null, 'host');
@@ -168,13 +169,11 @@ export function useNoteActions({ client, context, currentItem, annotateButtonRef
       state.noteSaveFailed(message);
       composerBodyRef.current?.focus();
     };
-    if (!body) return refuse('Write the note first: what should the labeler see here?');
-    if (!currentItem) return refuse('Loupe has not read an item on this page, so the note has nothing to be saved on.');
+    if (!body) return refuse(t('panel.composer.empty'));
+    if (!currentItem) return refuse(t('panel.composer.noItem'));
     if (composer.itemKey !== null && composer.itemKey !== itemKey(currentItem)) {
       // The target was read off the item that was on screen then: pinned to this one, it would point at nothing.
-      return refuse(
-        `The page now shows ${currentItem.itemId}, not the item you pointed at. Cancel, then annotate again on this item.`,
-      );
+      return refuse(t('panel.composer.otherItem', { item: currentItem.itemId }));
     }
     state.startSavingNote();
     let reply: Awaited<ReturnType<PanelClient['saveNote']>>;
@@ -186,7 +185,7 @@ export function useNoteActions({ client, context, currentItem, annotateButtonRef
         ...(composer.errorTag ? { errorTag: composer.errorTag } : {}),
       });
     } catch (failure) {
-      store.getState().noteSaveFailed(messageOf(failure, UNREACHABLE));
+      store.getState().noteSaveFailed(messageOf(failure, unreachable));
       return;
     }
     if (!reply.ok) {
@@ -194,7 +193,7 @@ export function useNoteActions({ client, context, currentItem, annotateButtonRef
       return;
     }
     store.getState().closeComposer();
-    announce('Note saved');
+    announce(t('panel.composer.saved'));
     restoreFocus(composer.origin);
   }
 
@@ -203,7 +202,7 @@ export function useNoteActions({ client, context, currentItem, annotateButtonRef
     const composer = state.annotate;
     if (composer.kind !== 'composing' || composer.saving) return;
     state.closeComposer();
-    announce(composer.body.trim() ? 'Note discarded' : 'Annotate cancelled');
+    announce(composer.body.trim() ? t('panel.composer.discarded') : t('panel.notes.annotateCancelled'));
     restoreFocus(composer.origin);
   }
 
@@ -217,7 +216,7 @@ export function useNoteActions({ client, context, currentItem, annotateButtonRef
       const reply = await request();
       if (!reply.ok) return reply.error.message;
     } catch (failure) {
-      return messageOf(failure, UNREACHABLE);
+      return messageOf(failure, unreachable);
     }
     announce(done);
     return null;
@@ -225,16 +224,16 @@ export function useNoteActions({ client, context, currentItem, annotateButtonRef
 
   function reply(noteId: string, body: string): Promise<NoteRequestResult> {
     const text = body.trim();
-    if (!text) return Promise.resolve('Write a reply first.');
-    return send(() => client.replyToNote(noteId, { body: text }), 'Reply sent');
+    if (!text) return Promise.resolve(t('panel.reply.empty'));
+    return send(() => client.replyToNote(noteId, { body: text }), t('panel.reply.sent'));
   }
 
   function acknowledge(noteId: string): Promise<NoteRequestResult> {
-    return send(() => client.replyToNote(noteId, { acknowledged: true }), 'Acknowledged');
+    return send(() => client.replyToNote(noteId, { acknowledged: true }), t('panel.note.acknowledged'));
   }
 
   async function remove(noteId: string, what: 'note' | 'reply'): Promise<NoteRequestResult> {
-    const result = await send(() => client.deleteNote(noteId), what === 'note' ? 'Note deleted' : 'Reply deleted');
+    const result = await send(() => client.deleteNote(noteId), what === 'note' ? t('panel.note.deleted') : t('panel.reply.deleted'));
     if (result === null && store.getState().selectedNoteId === noteId) store.getState().selectNote(null);
     return result;
   }
@@ -242,11 +241,11 @@ export function useNoteActions({ client, context, currentItem, annotateButtonRef
   function exportNotes() {
     if (!context || !currentItem) return;
     const collection = toAnnotationCollection(recordsOf(context.notes), {
-      label: `Loupe notes on ${currentItem.itemId} (${context.siteName})`,
+      label: t('panel.notes.exportLabel', { item: currentItem.itemId, site: context.siteName }),
     });
     const fileName = notesExportFileName(currentItem.siteId, currentItem.itemId);
     saveFile(fileName, JSON.stringify(collection, null, 2));
-    announce(`Exported ${fileName}`);
+    announce(t('panel.notes.exported', { file: fileName }));
   }
 
   // Declared after what they call (the compiler's rule): the listeners see the latest render's values.

@@ -10,14 +10,12 @@ import type { PanelClient } from '@/lib/panel-client';
 import type { PanelContext, VerdictDraft } from '@/lib/protocol';
 import type { DetectedItem, PanelLayout, Verdict } from '@/lib/schemas';
 import { itemKey } from '@/lib/site-profile';
+import { useT } from './i18n';
 import { messageOf } from './labels';
 import { usePanelStore, usePanelStoreApi, verdictInputOf, type StashedDraft } from './panel-store';
 
 /** Where a command came from: keys typed in the panel may move focus; the host page's keys must not steal it. */
 export type Origin = 'panel' | 'host';
-
-const UNREACHABLE =
-  'Loupe could not reach its background worker. Your verdict is still here: try saving again in a moment.';
 
 export interface PanelActionsOptions {
   client: PanelClient;
@@ -44,6 +42,8 @@ export function usePanelActions({
   startAnnotate,
 }: PanelActionsOptions) {
   const store = usePanelStoreApi();
+  const { t } = useT();
+  const unreachable = t('panel.alert.unreachable');
   const lastSaved = usePanelStore((s) => s.lastSaved);
   /** Where focus was when help opened, to put it back on close. */
   const beforeHelpRef = useRef<HTMLElement | null>(null);
@@ -77,23 +77,23 @@ export function usePanelActions({
     const target = stash ?? state.draft;
     if (stashKey !== null && !stash) return;
     if (!stash && (!currentItem || target.key !== itemKey(currentItem))) {
-      alert('Loupe has not read an item on this page, so there is nothing to save a verdict on.');
+      alert(t('panel.alert.noItemToSave'));
       return;
     }
     if (!target.item || !target.key) return;
     if (!target.verdict) {
-      if (stash) alert(`The unsaved draft for ${stash.item.itemId} has no verdict: go back to it to finish, or discard it.`);
+      if (stash) alert(t('panel.alert.stashNoVerdict', { item: stash.item.itemId }));
       else {
-        alert('Choose a verdict first: Correct, Incorrect or Unsure.');
+        alert(t('panel.alert.chooseVerdict'));
         if (origin === 'panel') focusVerdicts();
       }
       return;
     }
     if (target.verdict === 'incorrect' && target.errorTags.length === 0) {
       if (stash) {
-        alert(`Pick at least one error tag for an incorrect verdict: go back to ${stash.item.itemId} to pick one, or discard it.`);
+        alert(t('panel.alert.stashNoTag', { item: stash.item.itemId }));
       } else {
-        alert('Pick at least one error tag for an incorrect verdict');
+        alert(t('panel.alert.pickTag'));
         if (origin === 'panel') tagListRef.current?.focus();
       }
       return;
@@ -102,19 +102,19 @@ export function usePanelActions({
     const request: VerdictDraft = { item: target.item, input: verdictInputOf(target, stash ? stash.stashedAt : now()) };
     const { undoWindowMs } = context;
     const key = target.key;
-    state.startSaving(key);
+    state.startSaving(key, t('panel.saving'));
     let reply: Awaited<ReturnType<PanelClient['recordVerdict']>>;
     try {
       reply = await client.recordVerdict(request);
     } catch (failure) {
-      store.getState().saveFailed(messageOf(failure, UNREACHABLE));
+      store.getState().saveFailed(messageOf(failure, unreachable));
       return;
     }
     if (!reply.ok) {
       store.getState().saveFailed(reply.error.message);
       return;
     }
-    store.getState().saveSucceeded(key, { audit: reply.audit, undoUntil: now() + undoWindowMs });
+    store.getState().saveSucceeded(key, { audit: reply.audit, undoUntil: now() + undoWindowMs }, t('panel.status.saved'));
     // Typed here, so the analyst's next keys belong to the labeling page again. If the page cannot take focus,
     // it simply stays in the panel, which is where the analyst already is: nothing to report.
     if (origin === 'panel') client.returnFocus().catch(() => undefined);
@@ -131,19 +131,19 @@ export function usePanelActions({
     const last = state.lastSaved;
     if (!last || now() >= last.undoUntil) {
       if (last) state.expireUndo(last.audit.id);
-      state.setNotice({ kind: 'status', text: 'Nothing to undo' });
+      state.setNotice({ kind: 'status', text: t('panel.status.nothingToUndo') });
       return;
     }
-    state.startUndo();
+    state.startUndo(t('panel.status.undoing'));
     let reply: Awaited<ReturnType<PanelClient['undo']>>;
     try {
       reply = await client.undo(last.audit.id, last.audit.rev);
     } catch (failure) {
-      store.getState().undoFinished({ kind: 'alert', text: messageOf(failure, UNREACHABLE) }, true);
+      store.getState().undoFinished({ kind: 'alert', text: messageOf(failure, unreachable) }, true);
       return;
     }
     if (reply.ok) {
-      store.getState().undoFinished({ kind: 'status', text: 'Verdict taken back' }, false);
+      store.getState().undoFinished({ kind: 'status', text: t('panel.status.undone') }, false);
     } else {
       const retryable = reply.error.code !== 'expired' && reply.error.code !== 'not-found';
       store.getState().undoFinished({ kind: 'alert', text: reply.error.message }, retryable);
@@ -155,7 +155,7 @@ export function usePanelActions({
       const reply = await client.setLayout(layout);
       if (!reply.ok) alert(reply.error.message);
     } catch (failure) {
-      alert(messageOf(failure, UNREACHABLE));
+      alert(messageOf(failure, unreachable));
     }
   }
 
@@ -168,8 +168,13 @@ export function usePanelActions({
     else if (verdict === 'unsure') {
       // The note is typed next: focus it here, then have the page hand keyboard focus to the panel. Tags and
       // Enter for "incorrect" are relayed from the page in order, so focus stays there.
+      // Focusing the frame from the page lands on its body, not on what was focused in it: focus the note again
+      // once the frame has the keyboard.
       noteRef.current?.focus();
-      client.takeFocus().catch(() => undefined);
+      client
+        .takeFocus()
+        .then(() => noteRef.current?.focus())
+        .catch(() => undefined);
     }
   }
 
@@ -224,7 +229,7 @@ export function usePanelActions({
       case 'verdict':
       case 'toggle-tag':
         if (!currentItem) {
-          alert('Loupe has not read an item on this page, so there is nothing to give a verdict on.');
+          alert(t('panel.alert.noItemToJudge'));
           return;
         }
         if (command.kind === 'verdict') chooseVerdict(command.verdict, origin);

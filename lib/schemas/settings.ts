@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOCALE_CHOICES } from '../i18n/locales';
 import { DEFAULT_HOTKEYS, hotkeysSchema } from './hotkeys';
 import { siteProfileSchema } from './site-profile';
 import { DEFAULT_TAXONOMY, taxonomySchema } from './taxonomy';
@@ -52,6 +53,11 @@ export const settingsSchema = z
     undoWindowMs: z.number().int().min(0).max(120_000).default(10_000),
     /** Remind the analyst to rest after this many minutes of auditing without a break; 0 turns it off. */
     breakReminderMinutes: z.number().int().min(0).max(240).default(50),
+    /**
+     * The language of Loupe's pages (issue 7); absent means `auto`, the browser's. Optional rather than defaulted,
+     * so settings stored and exported before it existed read back and compare as they were.
+     */
+    locale: z.enum(LOCALE_CHOICES).optional(),
     taxonomy: taxonomySchema.default(DEFAULT_TAXONOMY),
     siteProfiles: z.array(siteProfileSchema).max(100).default([]),
     hotkeys: hotkeysSchema.default(DEFAULT_HOTKEYS),

@@ -416,7 +416,7 @@ describe('undo', () => {
     const audit = makeAudit({ item: makeItem(), input: { verdict: 'correct', errorTags: [] } }, { rev: 3 });
     client.requests.recordVerdict.answer = { kind: 'pending' };
     await user.keyboard('1');
-    await act(async () => client.requests.recordVerdict.calls[0]?.resolve({ ok: true, audit, today: makePanelContext().today }));
+    await act(async () => client.requests.recordVerdict.calls[0]?.resolve({ ok: true, audit }));
     await user.click(screen.getByRole('button', { name: 'Undo' }));
     expect(client.requests.undo.args).toEqual([{ auditId: audit.id, rev: 3 }]);
   });

@@ -16,6 +16,7 @@ import {
   startFixtureServer,
   stopServiceWorkers,
   waitForPanel,
+  waitUntil,
   type ExtensionBrowser,
   type FixtureServer,
 } from './harness';
@@ -31,6 +32,7 @@ interface StoredAudit {
   deleted: boolean;
   auditorId: string;
   labelerId?: string;
+  note?: string;
 }
 
 let server: FixtureServer;
@@ -184,13 +186,17 @@ describe('the audit loop', () => {
     const ours = page.frameLocator('iframe[data-loupe-panel]');
     const started = performance.now();
     await page.keyboard.press('3');
+    // "Unsure, then write a note": the note takes the keyboard, so the analyst types it straight away.
+    const note = ours.getByLabel('Note', { exact: true });
+    await waitUntil(() => note.evaluate((el) => el === document.activeElement && document.hasFocus()), 10_000, 'the note to take focus');
+    await page.keyboard.type('borderline satire');
     await page.keyboard.press('Enter');
     await saved(ours, started);
     const others = (rows: StoredAudit[]) => rows.filter((a) => a.itemId !== first.id).map((a) => `${a.id}:${a.rev}`).sort();
     const after = await audits();
     expect(others(after)).toEqual(others(before));
     expect(after.filter((a) => a.itemId === first.id)).toHaveLength(1);
-    expect((await auditOf(first.id))?.verdict).toBe('unsure');
+    expect(await auditOf(first.id)).toMatchObject({ verdict: 'unsure', note: 'borderline satire' });
     await page.close();
   });
 

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 export const LOUPE_EXTENSION_ID = 'ilhbcfmkdehekcbfofeifpdmamkmmelh';
 
 const INSTALL_HINT =
-  'No Chromium found. Install one with `apt-get update && apt-get install -y chromium fonts-liberation` ' +
+  'No Chromium found. Install one with `apt-get update && apt-get install -y chromium fonts-liberation fonts-khmeros fonts-thai-tlwg` ' +
   '(never `npx playwright install`: browser downloads are not reachable), or set CHROME_PATH to a Chrome/Chromium binary.';
 
 /**
