@@ -14,6 +14,7 @@
  * and receives nothing but the worker's own messages (`tabs.sendMessage` cannot be called by a page).
  */
 import { z } from 'zod';
+import { LOCALE_CHOICES } from './i18n/locales';
 import {
   auditSchema,
   detectedItemSchema,
@@ -29,6 +30,7 @@ import {
   noteTargetSchema,
   type NoteTarget,
 } from './schemas';
+import { fieldChecksSchema, pickOutcomeSchema, type FieldSources, type PickOutcome } from './setup/setup-protocol';
 
 /** Caps keep a hostile or broken sender from handing the worker megabytes to parse. */
 const urlSchema = z.string().max(4096);
@@ -132,6 +134,8 @@ export const panelContextSchema = z.strictObject({
   undoWindowMs: z.number().int().nonnegative(),
   today: todayProgressSchema,
   wellbeing: wellbeingSchema,
+  /** The person's language choice (Options → You); the panel has no settings of its own to read it from. */
+  locale: z.enum(LOCALE_CHOICES),
   /** Earlier verdicts on the current item, newest first, tombstones excluded. */
   history: z.array(auditSchema).max(50),
   layout: panelLayoutSchema,
@@ -178,6 +182,27 @@ export const contentRequests = {
   'content/anchors': noteAnchorsSchema.extend({ type: z.literal('content/anchors') }),
   /** The mentee focused or clicked a highlight on the page: the panel shows that note. */
   'content/note-focused': z.strictObject({ type: z.literal('content/note-focused'), noteId: z.uuid() }),
+  /**
+   * The item has notes, or annotate mode starts: inject the notes bundle (anchoring, highlights, annotate mode)
+   * into the page's content-script world. Replies once it has run (issue 6: pages without notes never load it).
+   */
+  'content/load-notes': z.strictObject({ type: z.literal('content/load-notes') }),
+  /** Site setup (issue 7): the setup script the worker injected asks for its frame's one-time token. */
+  'content/setup-hello': z.strictObject({
+    type: z.literal('content/setup-hello'),
+    url: urlSchema,
+    title: z.string().max(300),
+    /** Whether Loupe's audit panel is on the page (a labeling session runs there already). */
+    panel: z.boolean(),
+  }),
+  /** Site setup: the user picked the element that shows a field, or cancelled pointing. */
+  'content/setup-picked': z.strictObject({ type: z.literal('content/setup-picked'), pick: pickOutcomeSchema }),
+  /** Site setup: what each source read on the page, for the `worker/setup-check` with this `id`. */
+  'content/setup-checked': z.strictObject({
+    type: z.literal('content/setup-checked'),
+    id: z.number().int().nonnegative(),
+    checks: fieldChecksSchema,
+  }),
 } as const;
 
 export interface ContentReplies {
@@ -198,6 +223,10 @@ export interface ContentReplies {
   'content/captured': { ok: true };
   'content/anchors': { ok: true };
   'content/note-focused': { ok: true };
+  'content/load-notes': { ok: true };
+  'content/setup-hello': { ok: true; token: string } | { ok: false };
+  'content/setup-picked': { ok: true };
+  'content/setup-checked': { ok: true };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -263,6 +292,11 @@ export const panelRequests = {
   'panel/delete-note': z.strictObject({ type: z.literal('panel/delete-note'), secret: secretSchema, noteId: z.uuid() }),
   /** Scroll the page to a note's target and mark it as the one selected. */
   'panel/show-note': z.strictObject({ type: z.literal('panel/show-note'), secret: secretSchema, noteId: z.uuid().nullable() }),
+  /**
+   * "Set up this site" (issue 7). No secret (the panel client keeps it to itself): the worker checks instead that
+   * the request comes from the very frame whose Port is the tab's attached panel.
+   */
+  'panel/start-setup': z.strictObject({ type: z.literal('panel/start-setup') }),
 } as const;
 
 export interface PanelReplies {
@@ -278,15 +312,15 @@ export interface PanelReplies {
   'panel/reply-note': z.infer<typeof noteReplySchema>;
   'panel/delete-note': z.infer<typeof noteReplySchema>;
   'panel/show-note': { ok: true } | { ok: false; error: Failure };
+  'panel/start-setup': { ok: true } | { ok: false; error: Failure };
 }
 
 export const noteReplySchema = z.union([ok({ note: noteSchema }), failed]);
 
-export const recordVerdictReplySchema = z.union([ok({ audit: auditSchema, today: todayProgressSchema }), failed]);
-export const undoReplySchema = z.union([
-  ok({ audit: auditSchema, today: todayProgressSchema }),
-  failed,
-]);
+// The replies carry the audit only: "Saved" waits for nothing but the commit. Today's count reaches the panel in
+// the context refresh that follows every verdict and undo.
+export const recordVerdictReplySchema = z.union([ok({ audit: auditSchema }), failed]);
+export const undoReplySchema = z.union([ok({ audit: auditSchema }), failed]);
 
 // ---------------------------------------------------------------------------------------------------------------
 // panel ⇄ worker (Port named PANEL_PORT)
@@ -327,7 +361,13 @@ export type WorkerToContent =
   /** The notes to show for the item on screen (`itemKey` as lib/site-profile's itemKey), replacing any before. */
   | { type: 'worker/notes'; itemKey: string; notes: PageNote[] }
   | { type: 'worker/capture'; action: 'start' | 'stop' }
-  | { type: 'worker/show-note'; noteId: string | null };
+  | { type: 'worker/show-note'; noteId: string | null }
+  /** Site setup (lib/setup/setup-protocol.ts): point at the element that shows `field`; null stops pointing. */
+  | { type: 'worker/setup-pick'; field: PickOutcome['field'] | null }
+  /** Site setup: read these sources on the page now; the page answers with `content/setup-checked` and this `id`. */
+  | { type: 'worker/setup-check'; id: number; sources: FieldSources }
+  /** Site setup is over (saved or cancelled): its frame and overlay go. */
+  | { type: 'worker/setup-end' };
 
 /** What the page layer needs of a note: where it is pinned and what its tooltip says. No replies' text. */
 export interface PageNote {
@@ -350,11 +390,14 @@ export const pageRequests = {
   'page/sync-now': z.strictObject({ type: z.literal('page/sync-now') }),
   /** The day tallies are missing or in another zone (the popup fell back to counting audits): rebuild them. */
   'page/refresh-day-stats': z.strictObject({ type: z.literal('page/refresh-day-stats') }),
+  /** "Set up this site" in the popup (issue 7): start point-and-click setup on that tab. */
+  'page/start-setup': z.strictObject({ type: z.literal('page/start-setup'), tabId: z.number().int().nonnegative() }),
 } as const;
 export interface PageReplies {
   'page/settings-changed': { ok: true };
   'page/sync-now': { ok: true };
   'page/refresh-day-stats': { ok: true };
+  'page/start-setup': { ok: true } | { ok: false; error: Failure };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -371,6 +414,10 @@ export const workerInboxSchema = z.discriminatedUnion('type', [
   contentRequests['content/captured'],
   contentRequests['content/anchors'],
   contentRequests['content/note-focused'],
+  contentRequests['content/load-notes'],
+  contentRequests['content/setup-hello'],
+  contentRequests['content/setup-picked'],
+  contentRequests['content/setup-checked'],
   panelRequests['panel/record-verdict'],
   panelRequests['panel/undo'],
   panelRequests['panel/set-auditor'],
@@ -383,9 +430,11 @@ export const workerInboxSchema = z.discriminatedUnion('type', [
   panelRequests['panel/reply-note'],
   panelRequests['panel/delete-note'],
   panelRequests['panel/show-note'],
+  panelRequests['panel/start-setup'],
   pageRequests['page/settings-changed'],
   pageRequests['page/sync-now'],
   pageRequests['page/refresh-day-stats'],
+  pageRequests['page/start-setup'],
 ]);
 export type WorkerInbox = z.infer<typeof workerInboxSchema>;
 

@@ -116,26 +116,79 @@ export function dayOf(epochMs: number, timeZone: string): string {
   return isoDate(year, month, day);
 }
 
+interface DayBounds {
+  /** Every instant at which the day's first midnight shows, and the next day's: one each, on most days. */
+  starts: number[];
+  ends: number[];
+}
+
+/**
+ * The midnights of a calendar day in a zone never change, and finding them costs ~16 formatter calls; the worker
+ * asks for "today" several times per verdict. Keyed by zone and date, so a cached entry answers exactly what a
+ * fresh search would. Bounded: a long-running page could walk through many days.
+ */
+const dayBounds = new Map<string, DayBounds>();
+const MAX_DAY_BOUNDS = 512;
+
+function boundsOf(year: number, month: number, day: number, timeZone: string): DayBounds {
+  const key = `${timeZone}\u0000${year}-${month}-${day}`;
+  let bounds = dayBounds.get(key);
+  if (!bounds) {
+    bounds = {
+      starts: instantsShowing(midnightWallMs(year, month, day), timeZone),
+      ends: instantsShowing(midnightWallMs(year, month, day + 1), timeZone),
+    };
+    if (dayBounds.size >= MAX_DAY_BOUNDS) dayBounds.clear();
+    dayBounds.set(key, bounds);
+  }
+  return bounds;
+}
+
 /** The calendar day containing `now` in `timeZone`, as [start, end) in epoch ms. */
 export function dayRange(now: number, timeZone: string): DayRange {
   const { year, month, day } = wallClockAt(now, timeZone);
-  const starts = instantsShowing(midnightWallMs(year, month, day), timeZone);
-  const ends = instantsShowing(midnightWallMs(year, month, day + 1), timeZone);
+  const { starts, ends } = boundsOf(year, month, day, timeZone);
   // When clocks fall back over midnight, midnight happens twice; the range is the one that holds `now`.
   const start = starts.filter((instant) => instant <= now).at(0) ?? starts[0] ?? now;
   const end = ends.find((instant) => instant > now) ?? ends.at(-1) ?? now + DAY_MS;
   return { day: isoDate(year, month, day), start, end };
 }
 
+/** Zones this browser refused, so that a bad setting does not build (and fail to build) a formatter per call. */
+const unknownZones = new Set<string>();
+
+/** How long the browser's own zone is trusted without asking Intl again (see browserTimeZone). */
+const BROWSER_ZONE_RECHECK_MS = 60_000;
+let browserZone: { zone: string; offset: number; checkedAt: number } | undefined;
+
+/**
+ * The browser's own zone. Asking Intl for it builds a formatter (~7% of the worker's time per verdict when it
+ * was asked on every call), yet it changes only when the computer's zone does, which can happen while a worker or
+ * page runs (travel, a settings change). So it is asked again at once when the UTC offset changes, and at least
+ * once a minute for a move between zones that share today's offset.
+ */
+function browserTimeZone(): string {
+  const now = Date.now();
+  const offset = new Date(now).getTimezoneOffset();
+  const cached = browserZone;
+  if (cached && cached.offset === offset && now >= cached.checkedAt && now - cached.checkedAt < BROWSER_ZONE_RECHECK_MS) {
+    return cached.zone;
+  }
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  browserZone = { zone, offset, checkedAt: now };
+  return zone;
+}
+
 /** The zone that decides "today": the setting when this browser knows it, else the browser's own zone. */
 export function resolveTimeZone(setting?: string): string {
-  if (setting) {
+  if (setting && !unknownZones.has(setting)) {
     try {
       formatterFor(setting);
       return setting;
     } catch {
       // A hand-edited or stale setting must not break every "today" view; fall back to the browser's zone.
+      unknownZones.add(setting);
     }
   }
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  return browserTimeZone();
 }

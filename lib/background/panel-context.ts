@@ -7,27 +7,49 @@ import type { Settings } from '../schemas';
 import { loadLayout } from '../settings-store';
 import { loadSyncSummary } from '../sync/summary';
 import { noteThreadsFor } from './note-handlers';
-import { dayRange, resolveTimeZone } from '../time';
+import { dayRange, resolveTimeZone, type DayRange } from '../time';
 import { readWellbeing } from '../wellbeing/activity';
 import type { TabSession } from './tab-sessions';
 
-/** The auditor's count for the calendar day containing `now`, in the configured zone. */
-export async function todayProgress(db: LoupeDatabase, settings: Settings, now: number): Promise<TodayProgress> {
-  const range = dayRange(now, resolveTimeZone(settings.timeZone));
-  const audited = settings.auditorId ? await countAuditorDay(db, settings.auditorId, range) : 0;
+interface ConfiguredDay {
+  range: DayRange;
+  timeZone: string;
+}
+
+/** The calendar day containing `now` in the zone that decides "today", and that zone. */
+function configuredDay(settings: Settings, now: number): ConfiguredDay {
+  const timeZone = resolveTimeZone(settings.timeZone);
+  return { range: dayRange(now, timeZone), timeZone };
+}
+
+async function progressOn(db: LoupeDatabase, settings: Settings, { range, timeZone }: ConfiguredDay): Promise<TodayProgress> {
+  const audited = settings.auditorId ? await countAuditorDay(db, settings.auditorId, range, timeZone) : 0;
   return { day: range.day, audited, ...(settings.dailyQuota ? { quota: settings.dailyQuota } : {}) };
+}
+
+/** The auditor's count for the calendar day containing `now`, in the configured zone. */
+export function todayProgress(db: LoupeDatabase, settings: Settings, now: number): Promise<TodayProgress> {
+  return progressOn(db, settings, configuredDay(settings, now));
 }
 
 export async function buildPanelContext(db: LoupeDatabase, tab: TabSession, settings: Settings, now: number): Promise<PanelContext> {
   const profile = settings.siteProfiles.find((p) => p.id === tab.siteId);
   const item = tab.reading?.status === 'found' ? tab.reading.item : undefined;
-  const [history, today, layout, sync, notes, wellbeing] = await Promise.all([
-    item ? auditsForItem(db, item.siteId, item.itemId) : Promise.resolve([]),
-    todayProgress(db, settings, now),
-    loadLayout(db, tab.siteId),
+  const day = configuredDay(settings, now);
+  // The panel's own reads share one read-only transaction (one IndexedDB transaction instead of five after every
+  // verdict and item change). Sync's and the notes' reads keep their own: their modules choose their tables.
+  const own = db.transaction('r', [db.audits, db.meta, db.dayStats, db.layouts, db.wellbeing], () =>
+    Promise.all([
+      item ? auditsForItem(db, item.siteId, item.itemId) : Promise.resolve([]),
+      progressOn(db, settings, day),
+      loadLayout(db, tab.siteId),
+      readWellbeing(db, day.range.day, now),
+    ]),
+  );
+  const [[history, progress, layout, wellbeing], sync, notes] = await Promise.all([
+    own,
     loadSyncSummary(db, settings),
     item ? noteThreadsFor(db, item.siteId, item.itemId) : Promise.resolve([]),
-    readWellbeing(db, dayRange(now, resolveTimeZone(settings.timeZone)).day, now),
   ]);
   return {
     siteId: tab.siteId,
@@ -38,8 +60,9 @@ export async function buildPanelContext(db: LoupeDatabase, tab: TabSession, sett
     hotkeys: settings.hotkeys,
     auditorId: settings.auditorId ?? null,
     undoWindowMs: settings.undoWindowMs,
-    today,
+    today: progress,
     wellbeing: { ...wellbeing, breakAfterMinutes: settings.breakReminderMinutes },
+    locale: settings.locale ?? 'auto',
     history: history.slice(0, 50),
     layout,
     sync,

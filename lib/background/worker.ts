@@ -25,15 +25,18 @@ import { findSiteProfile, itemKey } from '../site-profile';
 import { dayRange, resolveTimeZone } from '../time';
 import { recordActivity, restartStretch } from '../wellbeing/activity';
 import { syncLabelingScript, type RegistrationApis } from './content-script-registration';
-import { createNoteHandlers } from './note-handlers';
-import { buildPanelContext, todayProgress } from './panel-context';
+import { createNoteHandlers, NOTES_BUNDLE_FILE } from './note-handlers';
+import { createSetupHandlers, type SetupApis } from './setup-handlers';
+import { buildPanelContext } from './panel-context';
 import { PanelPorts } from './panel-ports';
 import { createSerialQueue } from './serial-queue';
+import { createSettingsCache } from './settings-cache';
 import { contentSender, pageSender, panelSender, SenderRefusedError, type ExtensionIdentity, type Sender } from './senders';
 import {
   forgetTabSession,
   newSecret,
   readTabSession,
+  rememberTabSessions,
   tabsWithSessions,
   writeTabSession,
   type SessionStorage,
@@ -50,13 +53,16 @@ export interface WorkerDeps {
   db: LoupeDatabase;
   session: SessionStorage;
   tabs: Pick<Runtime['tabs'], 'sendMessage'>;
-  registration: RegistrationApis;
+  /** Also injects the notes bundle into a page on demand (`executeScript`, lib/background/note-handlers.ts). */
+  registration: RegistrationApis & { scripting: Pick<Runtime['scripting'], 'executeScript'> };
   self: ExtensionIdentity;
   /** Asks for a sync run soon (debounced by the caller); called after every recorded change. */
   requestSync?: (reason: 'change' | 'settings' | 'manual') => void;
   /** An item was opened: pull its notes from the endpoint soon (throttled by the caller). */
   requestItemPull?: (siteId: string, itemId: string) => void;
   now?: () => number;
+  /** Site setup's browser APIs (injecting scripts, reading a tab's address); the browser's own by default. */
+  setupApis?: SetupApis;
 }
 
 export class MessageInvalidError extends Error {
@@ -67,9 +73,14 @@ export class MessageInvalidError extends Error {
 }
 
 export function createWorker(deps: WorkerDeps) {
-  const { db, session, tabs, self } = deps;
+  const { db, tabs, self } = deps;
+  /** storage.session, with this worker's tab sessions remembered (lib/background/tab-sessions.ts). */
+  const session = rememberTabSessions(deps.session);
   const now = deps.now ?? Date.now;
   const panels = new PanelPorts();
+  /** Parsed settings, dropped on every write to them (lib/background/settings-cache.ts). */
+  const settingsCache = createSettingsCache(db);
+  const currentSettings = () => settingsCache.load();
   /** Serialises read-modify-write of one tab's session, so an item update cannot undo a panel attach. */
   const inTabOrder = createSerialQueue<number>();
   /** Keys typed fast on the page ("2", "m", Enter) must reach the panel in the order they were pressed. */
@@ -88,7 +99,7 @@ export function createWorker(deps: WorkerDeps) {
     if (!port) return;
     const tab = await readTabSession(session, tabId);
     if (!tab) return;
-    post(port, { type: 'worker/context', context: await buildPanelContext(db, tab, await loadSettings(db), now()) });
+    post(port, { type: 'worker/context', context: await buildPanelContext(db, tab, await currentSettings(), now()) });
   }
 
   /**
@@ -116,6 +127,10 @@ export function createWorker(deps: WorkerDeps) {
         return true;
       }),
     tellContent,
+    injectNotesBundle: async (tabId) => {
+      // The top frame only (where our content script runs); the default world is the content scripts' own.
+      await deps.registration.scripting.executeScript({ target: { tabId, frameIds: [0] }, files: [NOTES_BUNDLE_FILE] });
+    },
     postToPanel: (tabId, message) => {
       const port = panels.get(tabId);
       if (port) post(port, message);
@@ -123,6 +138,21 @@ export function createWorker(deps: WorkerDeps) {
     },
     refreshPanel,
     ...(deps.requestSync ? { requestSync: deps.requestSync } : {}),
+  });
+
+  /** Point-and-click site setup (issue 7): lib/background/setup-handlers.ts. */
+  const setup = createSetupHandlers({
+    db,
+    session,
+    self,
+    now,
+    tellContent: (tabId, message) => tellContent(tabId, message),
+    isAttachedPanel: (sender) => {
+      const port = sender.tab?.id === undefined ? undefined : panels.get(sender.tab.id);
+      return port?.sender?.frameId !== undefined && port.sender.frameId === sender.frameId;
+    },
+    settingsChanged: () => applySettingsChange(),
+    ...(deps.setupApis ? { apis: deps.setupApis } : {}),
   });
 
   /** The enabled profile for a content script's tab; refuses a page that is not (or no longer) an enabled site. */
@@ -137,7 +167,7 @@ export function createWorker(deps: WorkerDeps) {
 
   async function onContentHello(sender: Sender): Promise<ContentReplies['content/hello']> {
     const { tabId, url } = contentSender(sender, self);
-    const settings = await loadSettings(db);
+    const settings = await currentSettings();
     const profile = findSiteProfile(settings.siteProfiles, url);
     if (!profile) return { enabled: false };
     const panelToken = newSecret();
@@ -160,7 +190,8 @@ export function createWorker(deps: WorkerDeps) {
     sender: Sender,
   ): Promise<ContentReplies['content/item']> {
     const { tabId, url } = contentSender(sender, self);
-    const profile = profileFor(await loadSettings(db), url);
+    const settings = await currentSettings();
+    const profile = profileFor(settings, url);
     const { reading } = message;
     if (reading.status === 'found' && reading.item.siteId !== profile.id) {
       throw new SenderRefusedError(`the item claims site "${reading.item.siteId}" on a page of "${profile.id}"`);
@@ -181,7 +212,7 @@ export function createWorker(deps: WorkerDeps) {
     if (newItem && reading.status === 'found') {
       // The analyst's own count of items seen today, and their stretch of work (never synced). A failure here
       // costs a count, never the item's panel.
-      const timeZone = resolveTimeZone((await loadSettings(db)).timeZone);
+      const timeZone = resolveTimeZone(settings.timeZone);
       await recordActivity(db, now(), { day: dayRange(now(), timeZone).day, itemKey: itemKey(reading.item) }).catch((error: unknown) =>
         console.error('Loupe could not count the item as viewed', error),
       );
@@ -201,7 +232,7 @@ export function createWorker(deps: WorkerDeps) {
   ): Promise<ContentReplies['content/command']> {
     const { tabId, url } = contentSender(sender, self);
     return inCommandOrder(tabId, async () => {
-      profileFor(await loadSettings(db), url);
+      profileFor(await currentSettings(), url);
       // A worker that was just woken by this key has no Port yet: the panel re-attaches within moments, and a
       // key dropped meanwhile would be a verdict silently not saved.
       const port = await panels.waitFor(tabId, PANEL_REATTACH_WAIT_MS);
@@ -229,7 +260,7 @@ export function createWorker(deps: WorkerDeps) {
     sender: Sender,
   ): Promise<PanelReplies['panel/record-verdict']> {
     const { tabId, tab } = await authorisePanel(sender, message.secret);
-    const settings = await loadSettings(db);
+    const settings = await currentSettings();
     const { item, input } = message.draft;
     if (!settings.auditorId) return failure('no-auditor', 'Set your auditor id first: verdicts are never recorded anonymously.');
     if (item.siteId !== tab.siteId) return failure('invalid', 'That item belongs to another site; nothing was saved.');
@@ -242,10 +273,9 @@ export function createWorker(deps: WorkerDeps) {
       const audit = await recordVerdict(db, { item, input, auditorId: settings.auditorId, taxonomyVersion: settings.taxonomy.version }, now());
       // The stretch of work, not awaited: the analyst's "Saved" never waits for it (the verdict is saved either way).
       void recordActivity(db, now()).catch(() => undefined);
-      const today = await todayProgress(db, settings, now());
       refreshPanel(tabId);
       deps.requestSync?.('change');
-      return { ok: true, audit, today };
+      return { ok: true, audit };
     } catch (error) {
       return { ok: false, error: describeStorageFailure(error) };
     }
@@ -253,16 +283,15 @@ export function createWorker(deps: WorkerDeps) {
 
   async function onUndo(message: Extract<WorkerInbox, { type: 'panel/undo' }>, sender: Sender): Promise<PanelReplies['panel/undo']> {
     const { tabId, tab } = await authorisePanel(sender, message.secret);
-    const settings = await loadSettings(db);
+    const settings = await currentSettings();
     const current = await db.audits.get(message.auditId);
     if (current && current.siteId !== tab.siteId) return failure('invalid', 'That verdict belongs to another site.');
     if (current && current.auditorId !== settings.auditorId) return failure('refused', 'Only the auditor who saved a verdict can undo it.');
     try {
       const audit = await undoVerdict(db, message.auditId, message.rev, settings.undoWindowMs, now());
-      const today = await todayProgress(db, settings, now());
       refreshPanel(tabId);
       deps.requestSync?.('change');
-      return { ok: true, audit, today };
+      return { ok: true, audit };
     } catch (error) {
       if (error instanceof UndoRefusedError) return failure(error.code, error.message);
       return { ok: false, error: describeStorageFailure(error) };
@@ -272,9 +301,13 @@ export function createWorker(deps: WorkerDeps) {
   async function onSetAuditor(message: Extract<WorkerInbox, { type: 'panel/set-auditor' }>, sender: Sender) {
     const { tabId } = await authorisePanel(sender, message.secret);
     try {
+      // Read afresh, not from the cache: this write is built on the stored settings and must not undo another's.
       await saveSettings(db, { ...(await loadSettings(db)), auditorId: message.auditorId });
     } catch (error) {
       return { ok: false as const, error: describeStorageFailure(error) };
+    } finally {
+      // The write's own storagemutated event drops the copy already; saying so here keeps it from depending on that.
+      settingsCache.invalidate();
     }
     await pushContext(tabId);
     return { ok: true as const };
@@ -308,12 +341,21 @@ export function createWorker(deps: WorkerDeps) {
   // -------------------------------------------------------------------------------------------------------------
   // extension pages
 
+  /** Reads the stored settings, not the cached copy: it runs rarely, and registers scripts on people's sites. */
   async function syncRegistration(): Promise<string[]> {
     return syncLabelingScript(deps.registration, await loadSettings(db));
   }
 
   async function onSettingsChanged(sender: Sender) {
     pageSender(sender, self);
+    await applySettingsChange();
+    return { ok: true as const };
+  }
+
+  /** After any settings write (options, or site setup's save): scripts registered again, open pages told. */
+  async function applySettingsChange(): Promise<void> {
+    // The page saved before saying so; its broadcast of the write may still be on its way (settings-cache.ts).
+    settingsCache.invalidate();
     await syncRegistration();
     deps.requestSync?.('settings');
     void refreshDayStats(); // the zone that decides "today" may have changed
@@ -321,7 +363,6 @@ export function createWorker(deps: WorkerDeps) {
       // A tab whose content script is gone (closed, navigated away) cannot answer; forget it.
       await tellContent(tabId, { type: 'worker/reload-config' }).catch(() => forgetTab(tabId));
     }
-    return { ok: true as const };
   }
 
   // One rebuild at a time; the promise is only an optimisation (a rebuild is idempotent), so losing it with the
@@ -340,6 +381,7 @@ export function createWorker(deps: WorkerDeps) {
 
   async function forgetTab(tabId: number): Promise<void> {
     panels.forget(tabId);
+    await setup.forget(tabId);
     await updateTab(tabId, () => forgetTabSession(session, tabId));
   }
 
@@ -379,6 +421,8 @@ export function createWorker(deps: WorkerDeps) {
         return notes.onAnchors(message, sender);
       case 'content/note-focused':
         return notes.onNoteFocused(message, sender);
+      case 'content/load-notes':
+        return notes.onLoadNotes(message, sender);
       case 'panel/capture':
         return notes.onCapture(message, sender);
       case 'panel/save-note':
@@ -399,6 +443,16 @@ export function createWorker(deps: WorkerDeps) {
         pageSender(sender, self);
         void refreshDayStats();
         return { ok: true as const };
+      case 'page/start-setup':
+        return setup.onPageStartSetup(message, sender);
+      case 'panel/start-setup':
+        return setup.onPanelStartSetup(sender);
+      case 'content/setup-hello':
+        return setup.onSetupHello(message, sender);
+      case 'content/setup-picked':
+        return setup.onSetupPicked(message, sender);
+      case 'content/setup-checked':
+        return setup.onSetupChecked(message, sender);
       default: {
         // A message type added to the protocol without a handler fails to compile here.
         const unhandled: never = message;
@@ -409,6 +463,7 @@ export function createWorker(deps: WorkerDeps) {
 
   /** `runtime.onConnect`: a panel attaching with its token, or re-attaching with its secret. */
   function handleConnect(port: Port): void {
+    if (setup.isSetupPort(port)) return setup.handleConnect(port);
     if (port.name !== PANEL_PORT) return;
     let tabId: number;
     try {
@@ -466,7 +521,12 @@ export function createWorker(deps: WorkerDeps) {
     await Promise.all(tabIds.map((tabId) => notes.pushNotesToPage(tabId).catch(() => undefined))); // a closed page cannot take them
   }
 
-  return { handleMessage, handleConnect, syncRegistration, forgetTab, pushContext, refreshAllPanels, refreshAllNotes, refreshDayStats };
+  /** Stops following settings writes; the worker's own context never calls it (it lives as long as the worker). */
+  function close(): void {
+    settingsCache.close();
+  }
+
+  return { handleMessage, handleConnect, syncRegistration, forgetTab, pushContext, refreshAllPanels, refreshAllNotes, refreshDayStats, close };
 }
 
 export type LoupeWorker = ReturnType<typeof createWorker>;

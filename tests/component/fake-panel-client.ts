@@ -125,6 +125,7 @@ export function makePanelContext(overrides: Partial<PanelContext> = {}): PanelCo
     undoWindowMs: 10_000,
     today: { day: '2025-11-22', audited: 12 },
     wellbeing: { viewed: 15, activeSince: null, breakAfterMinutes: 50 },
+    locale: 'auto',
     history: [],
     layout: DEFAULT_PANEL_LAYOUT,
     sync: SYNC_OFF,
@@ -254,10 +255,9 @@ export function createFakePanelClient(
   const connections = new Channel<PanelConnection>(initial.connection);
   const anchors = new Channel<NoteAnchors>(undefined);
   const pageNoteEvents = new Channel<PageNoteEvent>(undefined);
-  const today = () => contexts.latest?.today ?? { day: '2025-11-22', audited: 0 };
 
   const requests: FakePanelClient['requests'] = {
-    recordVerdict: new FakeRequest((draft) => ({ ok: true, audit: makeAudit(draft), today: today() })),
+    recordVerdict: new FakeRequest((draft) => ({ ok: true, audit: makeAudit(draft) })),
     undo: new FakeRequest(({ auditId, rev }) => ({
       ok: true,
       audit: auditSchema.parse({
@@ -273,7 +273,6 @@ export function createFakePanelClient(
         errorTags: [],
         taxonomyVersion: 1,
       }),
-      today: today(),
     })),
     setAuditor: new FakeRequest(() => ({ ok: true })),
     setLayout: new FakeRequest(() => ({ ok: true })),

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { dayOf, dayRange, resolveTimeZone } from '../../lib/time';
 
 const HOUR = 3_600_000;
@@ -73,6 +73,35 @@ describe('dayRange', () => {
   );
 });
 
+describe('dayRange, asked again', () => {
+  // Days whose bounds are unusual: 23 h, 25 h, 23.5 h and 24.5 h days, a skipped midnight and a doubled one.
+  const days: Array<[string, string]> = [
+    ['America/New_York', '2026-03-08'],
+    ['America/New_York', '2026-11-01'],
+    ['Australia/Lord_Howe', '2026-04-05'],
+    ['Australia/Lord_Howe', '2026-10-04'],
+    ['America/Havana', '2026-03-08'],
+    ['America/Havana', '2026-11-01'],
+    ['Asia/Phnom_Penh', '2026-11-22'],
+  ];
+
+  it.each(days)('in %s on %s, answers every instant as a fresh search does, in any order', async (zone, day) => {
+    // A fresh copy of the module, whose remembered days are empty, for each instant: the reference answers.
+    const instants: number[] = [];
+    for (let at = utc(`${day}T00:00:00Z`) - 16 * HOUR; at < utc(`${day}T00:00:00Z`) + 40 * HOUR; at += 37 * 60_000) instants.push(at);
+    const fresh: Array<ReturnType<typeof dayRange>> = [];
+    for (const at of instants) {
+      vi.resetModules();
+      const time = await import('../../lib/time');
+      fresh.push(time.dayRange(at, zone));
+    }
+    // This module's copy, asked from the last instant back to the first, then forward again.
+    for (const order of [[...instants.keys()].reverse(), [...instants.keys()]]) {
+      for (const i of order) expect(dayRange(instants[i]!, zone), `${zone} at ${new Date(instants[i]!).toISOString()}`).toEqual(fresh[i]);
+    }
+  });
+});
+
 describe('dayOf', () => {
   it.each([
     ['2026-11-21T17:00:00Z', 'Asia/Phnom_Penh', '2026-11-22'],
@@ -96,5 +125,30 @@ describe('resolveTimeZone', () => {
     ['an unknown zone falls back to the browser zone', 'Mars/Olympus_Mons', browserZone],
   ])('%s', (_name, setting, zone) => {
     expect(resolveTimeZone(setting)).toBe(zone);
+  });
+});
+
+describe('resolveTimeZone, when the computer’s zone changes', () => {
+  const original = process.env.TZ;
+  afterEach(() => {
+    vi.useRealTimers();
+    if (original === undefined) delete process.env.TZ;
+    else process.env.TZ = original;
+  });
+
+  it('follows a move to another offset at once, and one to a zone of the same offset within a minute', () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: utc('2026-11-22T08:00:00Z') });
+    process.env.TZ = 'Asia/Tokyo';
+    expect(resolveTimeZone()).toBe('Asia/Tokyo');
+    process.env.TZ = 'America/New_York';
+    expect(resolveTimeZone()).toBe('America/New_York');
+    // Paris and Berlin share their offset: the zone's name is asked for again within a minute, not at once.
+    process.env.TZ = 'Europe/Paris';
+    expect(resolveTimeZone()).toBe('Europe/Paris');
+    process.env.TZ = 'Europe/Berlin';
+    vi.advanceTimersByTime(60_000);
+    expect(resolveTimeZone()).toBe('Europe/Berlin');
+    // A configured zone is never replaced by the computer's.
+    expect(resolveTimeZone('Asia/Phnom_Penh')).toBe('Asia/Phnom_Penh');
   });
 });

@@ -5,7 +5,7 @@ import { createWorker, type LoupeWorker } from '@/lib/background/worker';
 import { LoupeDatabase } from '@/lib/db';
 import { saveSettings } from '@/lib/settings-store';
 import { PANEL_PORT, type PanelPortOut } from '@/lib/protocol';
-import type { SiteProfile } from '@/lib/schemas';
+import { settingsSchema, type SiteProfile } from '@/lib/schemas';
 import type { Sender } from '@/lib/background/senders';
 
 const EXT_ID = 'ilhbcfmkdehekcbfofeifpdmamkmmelh';
@@ -97,6 +97,7 @@ beforeEach(async () => {
   });
 });
 afterEach(async () => {
+  worker.close();
   db.close();
   await Dexie.delete(db.name);
 });
@@ -194,7 +195,7 @@ describe('panel', () => {
     expect(context).toMatchObject({ context: { siteId: 'modqueue', auditorId: 'qa-1', reading: { status: 'found', item } } });
 
     const reply = await worker.handleMessage({ type: 'panel/record-verdict', secret, draft }, panelSender());
-    expect(reply).toMatchObject({ ok: true, audit: { verdict: 'incorrect', auditorId: 'qa-1', rev: 1 }, today: { audited: 1 } });
+    expect(reply).toMatchObject({ ok: true, audit: { verdict: 'incorrect', auditorId: 'qa-1', rev: 1 } });
     expect(await db.audits.count()).toBe(1);
   });
 
@@ -257,6 +258,166 @@ describe('panel', () => {
     await worker.handleMessage({ type: 'panel/set-layout', secret, layout: { side: 'left', collapsed: true } }, panelSender());
     expect(await db.layouts.get('modqueue')).toEqual({ siteId: 'modqueue', layout: { side: 'left', collapsed: true } });
     expect(toContent).toContainEqual({ type: 'worker/layout', layout: { side: 'left', collapsed: true } });
+  });
+});
+
+describe('settings', () => {
+  const optionsSender = (): Sender => ({ id: EXT_ID, url: `${ORIGIN}options.html` });
+  const verdictOn = (itemId: string) => ({
+    item: { ...item, itemId, itemUrl: item.itemUrl.replace('MQ-1001', itemId) },
+    input: { verdict: 'correct', errorTags: [] },
+  });
+
+  it('are read once, not per message: hotkeys and verdicts open no settings transaction', async () => {
+    // The same database through a connection that counts the transactions touching the settings table.
+    const counted = new LoupeDatabase(db.name);
+    let settingsTransactions = 0;
+    counted.use({
+      stack: 'dbcore',
+      name: 'count-settings-transactions',
+      create: (down) => ({
+        ...down,
+        transaction: (stores, mode, options) => {
+          if (stores.includes('settings')) settingsTransactions += 1;
+          return down.transaction(stores, mode, options);
+        },
+      }),
+    });
+    worker.close();
+    worker = createWorker({
+      db: counted,
+      session: fakeBrowser.storage.session,
+      tabs: { sendMessage: async () => undefined } as never,
+      registration: { scripting: {} as never, permissions: {} as never },
+      self: { id: EXT_ID, origin: ORIGIN },
+      now: () => 1_700_000_000_000,
+    });
+    const { secret } = await attachedPanel();
+    const before = settingsTransactions;
+    for (const itemId of ['MQ-2001', 'MQ-2002', 'MQ-2003']) {
+      await worker.handleMessage({ type: 'content/command', command: { kind: 'verdict', verdict: 'correct' } }, contentSender());
+      expect(await worker.handleMessage({ type: 'panel/record-verdict', secret, draft: verdictOn(itemId) }, panelSender())).toMatchObject({ ok: true });
+    }
+    expect(settingsTransactions - before).toBe(0);
+    counted.close();
+  });
+
+  it('and the tab’s session are not read from storage again for each verdict', async () => {
+    let sessionReads = 0;
+    const storage = fakeBrowser.storage.session;
+    const counting = {
+      get: (keys: string | null) => {
+        sessionReads += 1;
+        return storage.get(keys);
+      },
+      set: (items: Record<string, unknown>) => storage.set(items),
+      remove: (keys: string) => storage.remove(keys),
+    };
+    worker.close();
+    worker = createWorker({
+      db,
+      session: counting,
+      tabs: { sendMessage: async () => undefined } as never,
+      registration: { scripting: {} as never, permissions: {} as never },
+      self: { id: EXT_ID, origin: ORIGIN },
+      now: () => 1_700_000_000_000,
+    });
+    const { port, secret } = await attachedPanel();
+    const before = sessionReads;
+    for (const itemId of ['MQ-6001', 'MQ-6002', 'MQ-6003']) {
+      expect(await worker.handleMessage({ type: 'panel/record-verdict', secret, draft: verdictOn(itemId) }, panelSender())).toMatchObject({ ok: true });
+    }
+    await expect.poll(() => port.posted.filter((m) => m.type === 'worker/context').at(-1)).toMatchObject({ context: { today: { audited: 3 } } });
+    expect(sessionReads - before).toBe(0);
+    // A secret that was not issued is still refused: the memory holds what storage holds.
+    await expect(worker.handleMessage({ type: 'panel/record-verdict', secret: 'b'.repeat(32), draft: verdictOn('MQ-6004') }, panelSender())).rejects.toThrow(/not attached/);
+  });
+
+  it('written by the options page are followed by the very next verdict', async () => {
+    const { secret } = await attachedPanel();
+    expect(await worker.handleMessage({ type: 'panel/record-verdict', secret, draft: verdictOn('MQ-3001') }, panelSender())).toMatchObject({
+      ok: true,
+      audit: { auditorId: 'qa-1' },
+    });
+    // The options page's own connection to the database, as in another context.
+    const options = new LoupeDatabase(db.name);
+    await saveSettings(options, { siteProfiles: [profile], auditorId: 'qa-2' });
+    options.close();
+    expect(await worker.handleMessage({ type: 'panel/record-verdict', secret, draft: verdictOn('MQ-3002') }, panelSender())).toMatchObject({
+      ok: true,
+      audit: { auditorId: 'qa-2' },
+    });
+  });
+
+  it('written where no change event reaches the worker are read again once a page says it saved', async () => {
+    const labeldesk: SiteProfile = { ...profile, id: 'labeldesk', name: 'LabelDesk', match: ['http://127.0.0.1/labeldesk/*'] };
+    const desk = 'http://127.0.0.1:5178/labeldesk/task/LD-1';
+    expect(await worker.handleMessage({ type: 'content/hello', url: desk }, contentSender({ url: desk }))).toEqual({ enabled: false });
+    // Straight into IndexedDB, past Dexie: nothing tells the worker's copy, except the page's message.
+    const value = settingsSchema.parse({ siteProfiles: [profile, labeldesk], auditorId: 'qa-1' });
+    await new Promise<void>((resolve, reject) => {
+      const open = indexedDB.open(db.name);
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const tx = open.result.transaction('settings', 'readwrite');
+        tx.objectStore('settings').put({ key: 'settings', value });
+        tx.oncomplete = () => {
+          open.result.close();
+          resolve();
+        };
+        tx.onerror = () => reject(tx.error);
+      };
+    });
+    expect(await worker.handleMessage({ type: 'page/settings-changed' }, optionsSender())).toEqual({ ok: true });
+    expect(await worker.handleMessage({ type: 'content/hello', url: desk }, contentSender({ url: desk }))).toMatchObject({
+      enabled: true,
+      profile: { id: 'labeldesk' },
+    });
+  });
+
+  it('changed by the panel (its auditor id) are used by its next verdict', async () => {
+    const { secret } = await attachedPanel();
+    expect(await worker.handleMessage({ type: 'panel/set-auditor', secret, auditorId: 'qa-9' }, panelSender())).toEqual({ ok: true });
+    expect(await worker.handleMessage({ type: 'panel/record-verdict', secret, draft: verdictOn('MQ-4001') }, panelSender())).toMatchObject({
+      ok: true,
+      audit: { auditorId: 'qa-9' },
+    });
+  });
+});
+
+describe('today’s count', () => {
+  const verdictOn = (itemId: string, verdict: 'correct' | 'unsure' = 'correct') => ({
+    item: { ...item, itemId, itemUrl: item.itemUrl.replace('MQ-1001', itemId) },
+    input: { verdict, errorTags: [] },
+  });
+
+  it.each([
+    ['from the day tallies', true],
+    ['from the audits, before the tallies are built', false],
+  ])('counts each item once, re-audits and undos included (%s)', async (_name, tallies) => {
+    if (tallies) await worker.refreshDayStats();
+    expect(await db.meta.count()).toBe(tallies ? 1 : 0);
+    const { port, secret } = await attachedPanel();
+    // The replies carry the audit alone; the count comes with the context refresh each verdict and undo sends.
+    const contexts = () => port.posted.filter((m) => m.type === 'worker/context');
+    const countAfter = async (send: () => Promise<unknown>) => {
+      const before = contexts().length;
+      const reply = (await send()) as { ok: boolean; audit: { id: string; rev: number } };
+      expect(reply).toMatchObject({ ok: true });
+      await expect.poll(() => contexts().length).toBeGreaterThan(before);
+      const latest = contexts().at(-1) as { context: { today: { audited: number } } };
+      return { reply, audited: latest.context.today.audited };
+    };
+    const record = (draft: ReturnType<typeof verdictOn>) => () =>
+      worker.handleMessage({ type: 'panel/record-verdict', secret, draft }, panelSender());
+    expect((await countAfter(record(verdictOn('MQ-5001')))).audited).toBe(1);
+    expect((await countAfter(record(verdictOn('MQ-5002')))).audited).toBe(2);
+    const reaudit = await countAfter(record(verdictOn('MQ-5002', 'unsure')));
+    expect(reaudit.audited).toBe(2);
+    const undone = await countAfter(() =>
+      worker.handleMessage({ type: 'panel/undo', secret, auditId: reaudit.reply.audit.id, rev: reaudit.reply.audit.rev }, panelSender()),
+    );
+    expect(undone.audited).toBe(2); // back to its first verdict, still today
   });
 });
 
