@@ -4,6 +4,7 @@
  * error tags. Sortable from the column headers, whose buttons take clicks and Enter alike; aria-sort says how.
  */
 import type { LabelerScorecard } from '../../lib/metrics';
+import { useT } from './i18n';
 import { formatAccuracy } from './percent';
 import type { LabelerSort, LabelerSortKey } from './popup-store';
 
@@ -38,17 +39,19 @@ export function sortLabelers(labelers: readonly LabelerScorecard[], sort: Labele
   });
 }
 
-const COLUMNS: { key: LabelerSortKey; label: string; numeric: boolean }[] = [
-  { key: 'labeler', label: 'Labeler', numeric: false },
-  { key: 'audits', label: 'Audits', numeric: true },
-  { key: 'accuracy', label: 'Accuracy', numeric: true },
+/** Each column's header is `popup.labelers.<key>` in the catalogs. */
+const COLUMNS: { key: LabelerSortKey; numeric: boolean }[] = [
+  { key: 'labeler', numeric: false },
+  { key: 'audits', numeric: true },
+  { key: 'accuracy', numeric: true },
 ];
 
 export function LabelerTable({ labelers, sort, onSort }: LabelerTableProps) {
+  const { t, number, locale } = useT();
   const rows = sortLabelers(labelers, sort);
   return (
     <table className="labelers">
-      <caption>Per labeler today</caption>
+      <caption>{t('popup.labelers.caption')}</caption>
       <thead>
         <tr>
           {COLUMNS.map((column) => {
@@ -61,7 +64,7 @@ export function LabelerTable({ labelers, sort, onSort }: LabelerTableProps) {
                 className={column.numeric ? 'labelers__numeric' : undefined}
               >
                 <button type="button" className="labelers__sort" onClick={() => onSort(column.key)}>
-                  {column.label}
+                  {t(`popup.labelers.${column.key}`)}
                   <span aria-hidden="true" className="labelers__arrow">
                     {active ? (sort.direction === 'ascending' ? '▲' : '▼') : '↕'}
                   </span>
@@ -78,19 +81,20 @@ export function LabelerTable({ labelers, sort, onSort }: LabelerTableProps) {
               <span className="labelers__id">{card.labelerId}</span>
               {card.topTags.length > 0 ? (
                 <span className="labelers__tags">
-                  {card.topTags.map((tag) => `${tag.label} × ${tag.count}`).join(', ')}
+                  {card.topTags.map((tag) => t('popup.labelers.tag', { tag: tag.label, count: tag.count })).join(', ')}
                 </span>
               ) : null}
             </th>
             <td className="labelers__numeric">
-              {card.n}
-              {card.unsure > 0 ? <span className="labelers__sub">+{card.unsure} unsure</span> : null}
+              {number(card.n)}
+              {card.unsure > 0 ? <span className="labelers__sub">{t('popup.labelers.unsure', { count: card.unsure })}</span> : null}
             </td>
             <td className="labelers__numeric">
-              {card.accuracy === null ? '—' : formatAccuracy(card.accuracy, card.interval)}
+              {card.accuracy === null ? '—' : formatAccuracy(card.accuracy, card.interval, locale)}
               {card.belowTarget ? (
                 <span className="labelers__flag">
-                  <span aria-hidden="true">▼ </span>below target
+                  <span aria-hidden="true">▼ </span>
+                  {t('popup.labelers.below')}
                 </span>
               ) : null}
             </td>

@@ -5,16 +5,18 @@
  */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState, type MouseEvent } from 'react';
-import type { LoupeDatabase } from '../../lib/db';
+import { getDatabase, type LoupeDatabase } from '../../lib/db';
 import type { SyncSummary } from '../../lib/protocol';
 import { loadSettings } from '../../lib/settings-store';
 import { exportRejectedJson, listRejected, retryRejected } from '../../lib/sync/outbox';
 import { loadSyncSummary } from '../../lib/sync/summary';
 import { dayOf, resolveTimeZone } from '../../lib/time';
-import { clockTime, isPausedForAuth, plural, statusCodeIn, verdicts, waitingVerdicts } from '../shared/sync-words';
+import { clockTime, isPausedForAuth, statusCodeIn } from '../shared/sync-words';
+import { useT, type PopupT } from './i18n';
 
 export interface SyncStatusProps {
-  db: LoupeDatabase;
+  /** The shared database (lib/db.ts getDatabase) when absent. */
+  db?: LoupeDatabase;
   now: () => number;
   onOpenOptions: () => void;
   /** Asks the worker for a sync run now (`page/sync-now`). */
@@ -24,6 +26,7 @@ export interface SyncStatusProps {
 }
 
 interface ReasonGroup {
+  /** The endpoint's words, as it sent them; empty when it gave none. */
   reason: string;
   count: number;
 }
@@ -40,11 +43,12 @@ async function readSyncView(db: LoupeDatabase): Promise<SyncView> {
   if (summary.rejected > 0) {
     const counts = new Map<string, number>();
     for (const { reason } of await listRejected(db)) {
-      const key = reason.trim() || 'No reason given';
+      const key = reason.trim();
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
     for (const [reason, count] of counts) reasons.push({ reason, count });
-    reasons.sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+    // Most frequent first; among equals, the endpoint's reasons before "no reason given".
+    reasons.sort((a, b) => b.count - a.count || Number(a.reason === '') - Number(b.reason === '') || a.reason.localeCompare(b.reason));
   }
   return { kind: 'ready', summary, reasons, timeZone: resolveTimeZone(settings.timeZone) };
 }
@@ -55,42 +59,42 @@ interface ProblemText {
   needsFix: boolean;
 }
 
-function retrying(retryAt: number | undefined, now: number): string {
-  return retryAt === undefined ? 'Loupe will retry' : `retrying at ${clockTime(retryAt, now)}`;
+type Words = Pick<PopupT, 't' | 'locale'>;
+
+function retrying(retryAt: number | undefined, now: number, { t, locale }: Words): string {
+  return retryAt === undefined ? t('popup.retry.later') : t('popup.retry.at', { time: clockTime(retryAt, now, locale) });
 }
 
-export function describeSyncProblem(summary: SyncSummary, now: number): ProblemText | null {
+export function describeSyncProblem(summary: SyncSummary, now: number, words: Words): ProblemText | null {
+  const { t } = words;
   const { problem, pending } = summary;
-  if (isPausedForAuth(summary)) return { text: 'The endpoint refused the token — fix it in Options', needsFix: true };
+  if (isPausedForAuth(summary)) return { text: t('popup.problem.auth'), needsFix: true };
   if (!problem) return null;
   switch (problem.kind) {
     case 'auth':
-      return { text: 'The endpoint refused the token — fix it in Options', needsFix: true };
+      return { text: t('popup.problem.auth'), needsFix: true };
     case 'no-permission':
-      return { text: 'Loupe has no access to the endpoint — grant it in Options', needsFix: true };
+      return { text: t('popup.problem.noAccess'), needsFix: true };
     case 'offline':
-      return {
-        text: `Offline — ${pending ? `${verdicts(pending)} wait` : 'new verdicts wait'} and will be sent when you are back online`,
-        needsFix: false,
-      };
+      return { text: pending ? t('popup.problem.offline', { count: pending }) : t('popup.problem.offlineEmpty'), needsFix: false };
     case 'throttled':
-      return { text: `The endpoint asked Loupe to wait, ${retrying(problem.retryAt, now)}`, needsFix: false };
+      return { text: t('popup.problem.throttled', { retry: retrying(problem.retryAt, now, words) }), needsFix: false };
     case 'invalid-response':
-      return { text: `The endpoint’s answer could not be read, ${retrying(problem.retryAt, now)}`, needsFix: false };
+      return { text: t('popup.problem.unreadable', { retry: retrying(problem.retryAt, now, words) }), needsFix: false };
     case 'server': {
       const code = statusCodeIn(problem.message);
-      return {
-        text: code ? `Server error ${code}, ${retrying(problem.retryAt, now)}` : `No answer from the endpoint, ${retrying(problem.retryAt, now)}`,
-        needsFix: false,
-      };
+      const retry = retrying(problem.retryAt, now, words);
+      return { text: code ? t('popup.problem.server', { code, retry }) : t('popup.problem.noAnswer', { retry }), needsFix: false };
     }
   }
 }
 
-export function SyncStatus({ db, now, onOpenOptions, requestSync, download }: SyncStatusProps) {
+export function SyncStatus({ db = getDatabase(), now, onOpenOptions, requestSync, download }: SyncStatusProps) {
   // liveQuery re-runs when the outbox, the sync status or the settings change. Errors become a view rather than a
   // throw: useLiveQuery rethrows in render, and the popup's main body already explains a database it cannot read.
   const view = useLiveQuery(() => readSyncView(db).catch((): SyncView => ({ kind: 'unavailable' })), [db]);
+  const words = useT();
+  const { t, locale } = words;
   const [message, setMessage] = useState<{ kind: 'status' | 'alert'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -113,12 +117,9 @@ export function SyncStatus({ db, now, onOpenOptions, requestSync, download }: Sy
         () => true,
         () => false,
       );
-      setMessage({
-        kind: 'status',
-        text: `${plural(count, 'verdict is', 'verdicts are')} back in the queue${told ? '' : ' and will be sent at the next sync'}.`,
-      });
+      setMessage({ kind: 'status', text: t(told ? 'popup.rejected.requeued' : 'popup.rejected.requeuedLater', { count }) });
     } catch (error) {
-      setMessage({ kind: 'alert', text: `Could not put the rejected verdicts back in the queue: ${String(error)}` });
+      setMessage({ kind: 'alert', text: t('popup.rejected.requeueFailed', { error: String(error) }) });
     } finally {
       setBusy(false);
     }
@@ -130,33 +131,38 @@ export function SyncStatus({ db, now, onOpenOptions, requestSync, download }: Sy
       const records = await listRejected(db);
       const fileName = `loupe-rejected-${dayOf(now(), view?.kind === 'ready' ? view.timeZone : resolveTimeZone())}.json`;
       download(fileName, exportRejectedJson(records, now()));
-      setMessage({ kind: 'status', text: `Exported ${plural(records.length, 'rejected verdict', 'rejected verdicts')} to ${fileName}.` });
+      setMessage({ kind: 'status', text: t('popup.rejected.exported', { count: records.length, file: fileName }) });
     } catch (error) {
-      setMessage({ kind: 'alert', text: `Could not export the rejected verdicts: ${String(error)}` });
+      setMessage({ kind: 'alert', text: t('popup.rejected.exportFailed', { error: String(error) }) });
     }
   }
 
-  const problem = summary.configured ? describeSyncProblem(summary, at) : null;
+  const problem = summary.configured ? describeSyncProblem(summary, at, words) : null;
+  // The count stops at a cap (SyncSummary.pendingCapped): past it, "1,000+".
+  const waiting = summary.pendingCapped
+    ? t('popup.sync.waitingCapped', { count: summary.pending })
+    : t('popup.sync.waiting', { count: summary.pending });
+  const willSend = summary.pendingCapped
+    ? t('popup.sync.willSendCapped', { count: summary.pending })
+    : t('popup.sync.willSend', { count: summary.pending });
   return (
     <section aria-labelledby="sync-title" className="popup__sync" data-testid="sync-status">
-      <h2 id="sync-title">Sync</h2>
+      <h2 id="sync-title">{t('popup.sync.title')}</h2>
       {summary.configured ? (
         <>
-          <p data-testid="sync-pending">
-            {summary.pending ? `${waitingVerdicts(summary)} waiting to be sent` : 'Every verdict is sent'}
-          </p>
+          <p data-testid="sync-pending">{summary.pending ? waiting : t('popup.sync.allSent')}</p>
           <p className="popup__detail" data-testid="sync-last">
-            {summary.lastSuccessAt === null ? 'Not synced yet' : `Last synced ${clockTime(summary.lastSuccessAt, at)}`}
+            {summary.lastSuccessAt === null
+              ? t('popup.sync.notYet')
+              : t('popup.sync.last', { time: clockTime(summary.lastSuccessAt, at, locale) })}
           </p>
         </>
       ) : (
         <>
-          <p data-testid="sync-off">Sync is off — verdicts stay in this browser</p>
-          {summary.pending ? (
-            <p className="popup__detail">{waitingVerdicts(summary)} will be sent once sync is set up.</p>
-          ) : null}
+          <p data-testid="sync-off">{t('popup.sync.off')}</p>
+          {summary.pending ? <p className="popup__detail">{willSend}</p> : null}
           <a href="/options.html#sync" onClick={openOptions}>
-            Set up sync in Options
+            {t('popup.sync.setUp')}
           </a>
         </>
       )}
@@ -172,31 +178,30 @@ export function SyncStatus({ db, now, onOpenOptions, requestSync, download }: Sy
           ) : null}
           {problem.needsFix ? (
             <button type="button" className="popup__button" onClick={onOpenOptions}>
-              Open sync options
+              {t('popup.sync.openOptions')}
             </button>
           ) : null}
         </div>
       ) : null}
       {summary.rejected > 0 ? (
         <div role="group" aria-labelledby="sync-rejected-title" className="popup__rejected" data-testid="sync-rejected">
-          <h3 id="sync-rejected-title">{plural(summary.rejected, 'verdict', 'verdicts')} rejected</h3>
-          <p className="popup__detail">
-            The endpoint refused {summary.rejected === 1 ? 'it' : 'them'}. Kept here until you retry or export{' '}
-            {summary.rejected === 1 ? 'it' : 'them'}.
-          </p>
-          <ul aria-label="Reasons">
+          <h3 id="sync-rejected-title">{t('popup.rejected.title', { count: summary.rejected })}</h3>
+          <p className="popup__detail">{t('popup.rejected.text', { count: summary.rejected })}</p>
+          <ul aria-label={t('popup.rejected.reasons')}>
             {reasons.map(({ reason, count }) => (
               <li key={reason}>
-                <span className="popup__reason">{reason}</span> <span className="popup__detail">× {count}</span>
+                {/* The endpoint's own words, as it sent them. */}
+                <span className="popup__reason">{reason || t('popup.rejected.noReason')}</span>{' '}
+                <span className="popup__detail">{t('popup.tagCount', { count })}</span>
               </li>
             ))}
           </ul>
           <div className="popup__actions">
             <button type="button" className="popup__button" aria-disabled={busy || undefined} onClick={() => void retry()}>
-              Retry
+              {t('popup.rejected.retry')}
             </button>
             <button type="button" className="popup__button popup__button--secondary" onClick={() => void exportRejected()}>
-              Export as JSON
+              {t('popup.rejected.export')}
             </button>
           </div>
         </div>

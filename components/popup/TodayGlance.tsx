@@ -7,11 +7,11 @@
 import type { DaySummary } from '../../lib/leads/day-summary';
 import type { TargetVerdict } from '../../lib/metrics';
 import { LabelerTable } from './LabelerTable';
+import { useT, type PopupT } from './i18n';
 import { formatInterval, formatPercent } from './percent';
 import type { LabelerSort, LabelerSortKey, Scope } from './popup-store';
-import type { PopupData, TeamRemote } from './use-popup-day';
+import type { PopupData, TeamRemote } from './popup-day';
 import { WeekTrend } from './WeekTrend';
-import { TARGET_LABELS } from '../shared/labels';
 
 export interface TodayGlanceProps {
   data: Extract<PopupData, { kind: 'day' }>;
@@ -23,61 +23,46 @@ export interface TodayGlanceProps {
   onSort: (key: LabelerSortKey) => void;
 }
 
-const VERDICT_WORDS: Record<TargetVerdict, { icon: string; words: string }> = {
-  'on-target': { icon: '✓', words: TARGET_LABELS['on-target'] },
-  'below-target': { icon: '▼', words: TARGET_LABELS['below-target'] },
-  'not-enough': { icon: '?', words: TARGET_LABELS['not-enough'] },
-};
+const VERDICT_ICONS: Record<TargetVerdict, string> = { 'on-target': '✓', 'below-target': '▼', 'not-enough': '?' };
 
-function verdictReason(summary: DaySummary): string {
-  const target = formatPercent(summary.target);
-  if (summary.n === 0) return `Nothing judged correct or incorrect yet; the target is ${target}.`;
-  switch (summary.targetVerdict) {
-    case 'on-target':
-      return `Even the interval’s low end meets the ${target} target.`;
-    case 'below-target':
-      return `Even the interval’s high end is under the ${target} target.`;
-    case 'not-enough':
-      return `The interval spans the ${target} target: more audits are needed to tell.`;
-  }
+function verdictReason(summary: DaySummary, { t, locale }: PopupT): string {
+  const target = formatPercent(summary.target, locale);
+  if (summary.n === 0) return t('popup.reason.nothing', { target });
+  return t(`popup.reason.${summary.targetVerdict}`, { target });
 }
 
-const LOCAL_TEAM = 'All auditors in this browser';
-
-function sourceNote(data: TodayGlanceProps['data'], remote: TeamRemote): string {
-  if (data.scope === 'me') return `Your audits, as ${data.auditorId ?? ''}`;
+function sourceNote(data: TodayGlanceProps['data'], remote: TeamRemote, t: PopupT['t']): string {
+  if (data.scope === 'me') return t('popup.source.me', { auditor: data.auditorId ?? '' });
   switch (remote.kind) {
     case 'none':
-      return `${LOCAL_TEAM} (no team endpoint)`;
+      return t('popup.source.none');
     case 'pending':
-      return `${LOCAL_TEAM}, while the team summary loads`;
+      return t('popup.source.pending');
     case 'summary':
-      return 'The whole team, from the team endpoint';
+      return t('popup.source.summary');
     case 'unavailable':
-      return remote.reason
-        ? `${LOCAL_TEAM}: the team summary could not be loaded (${remote.reason})`
-        : `${LOCAL_TEAM}: the team endpoint has no summary for today`;
+      return remote.reason ? t('popup.source.failed', { reason: remote.reason }) : t('popup.source.unavailable');
   }
-}
-
-function audits(n: number): string {
-  return `${n} ${n === 1 ? 'audit' : 'audits'}`;
 }
 
 export function TodayGlance({ data, remote, chosen, sort, onScope, onSort }: TodayGlanceProps) {
+  const i18n = useT();
+  const { t, locale } = i18n;
   const summary = remote.kind === 'summary' ? remote.summary : data.summary;
-  const verdict = VERDICT_WORDS[summary.targetVerdict];
-  const quota = data.scope === 'me' && data.quota ? ` of ${data.quota}` : '';
+  // "5 audits of 200" against this auditor's quota; the team has none.
+  const quota = data.scope === 'me' && data.quota ? data.quota : undefined;
+  const audits = (count: number) =>
+    quota === undefined ? t('popup.audits', { count }) : t('popup.auditsOfQuota', { count, quota });
   const checked: Scope = data.auditorId === null ? 'team' : chosen;
 
   return (
     <section aria-labelledby="glance-title" className="glance">
       <div className="glance__head">
-        <h2 id="glance-title">Today at a glance</h2>
+        <h2 id="glance-title">{t('popup.glance.title')}</h2>
         <span className="popup__detail">{data.day}</span>
       </div>
       <fieldset className="scope">
-        <legend className="visually-hidden">Whose audits</legend>
+        <legend className="visually-hidden">{t('popup.scope.legend')}</legend>
         <label className="scope__option">
           <input
             type="radio"
@@ -87,68 +72,64 @@ export function TodayGlance({ data, remote, chosen, sort, onScope, onSort }: Tod
             disabled={data.auditorId === null}
             onChange={() => onScope('me')}
           />
-          Me
+          {t('popup.scope.me')}
         </label>
         <label className="scope__option">
           <input type="radio" name="scope" value="team" checked={checked === 'team'} onChange={() => onScope('team')} />
-          Team
+          {t('popup.scope.team')}
         </label>
       </fieldset>
       <p className="popup__detail" data-testid="scope-note" aria-live="polite">
-        {sourceNote(data, remote)}
+        {sourceNote(data, remote, t)}
       </p>
 
       {summary.audited === 0 ? (
         <>
-          <p className="glance__empty">No audits yet today</p>
+          <p className="glance__empty">{t('popup.empty')}</p>
           <p className="popup__count" data-testid="today-count">
             {audits(0)}
-            {quota}
           </p>
         </>
       ) : (
         <>
           <div className={`glance__verdict glance__verdict--${summary.targetVerdict}`} data-testid="target-verdict">
             <span aria-hidden="true" className="glance__icon">
-              {verdict.icon}
+              {VERDICT_ICONS[summary.targetVerdict]}
             </span>{' '}
-            <strong>{verdict.words}</strong>
+            <strong>{t(`common.target.${summary.targetVerdict}`)}</strong>
           </div>
           {summary.accuracy === null ? null : (
             <p className="glance__accuracy" data-testid="accuracy">
-              <span className="popup__number">{formatPercent(summary.accuracy)}</span>{' '}
-              <span>({formatInterval(summary.interval)})</span>
+              <span className="popup__number">{formatPercent(summary.accuracy, locale)}</span>{' '}
+              <span>({formatInterval(summary.interval, locale)})</span>
             </p>
           )}
           <p className="popup__detail">
-            {summary.n > 0 ? `95 % interval from ${summary.correct} correct of ${summary.n} judged. ` : ''}
-            {verdictReason(summary)}
+            {summary.n > 0 ? `${t('popup.intervalFrom', { correct: summary.correct, judged: summary.n })} ` : ''}
+            {verdictReason(summary, i18n)}
           </p>
           <dl className="glance__counts">
             <div>
-              <dt>Audited</dt>
-              <dd data-testid="today-count">
-                {audits(summary.audited)}
-                {quota}
-              </dd>
+              <dt>{t('popup.counts.audited')}</dt>
+              <dd data-testid="today-count">{audits(summary.audited)}</dd>
             </div>
             <div>
-              <dt>Unsure</dt>
-              <dd data-testid="unsure-count">{summary.unsure}</dd>
+              <dt>{t('popup.counts.unsure')}</dt>
+              <dd data-testid="unsure-count">{i18n.number(summary.unsure)}</dd>
             </div>
             <div>
-              <dt>Critical errors</dt>
-              <dd data-testid="critical-count">{summary.critical}</dd>
+              <dt>{t('popup.counts.critical')}</dt>
+              <dd data-testid="critical-count">{i18n.number(summary.critical)}</dd>
             </div>
           </dl>
-          {summary.unsure > 0 ? <p className="popup__detail">Unsure verdicts are not counted in accuracy.</p> : null}
+          {summary.unsure > 0 ? <p className="popup__detail">{t('popup.unsureNote')}</p> : null}
           {summary.topTags.length > 0 ? (
             <>
-              <h3 id="tags-title">Top error tags</h3>
+              <h3 id="tags-title">{t('popup.topTags')}</h3>
               <ol aria-labelledby="tags-title" className="glance__tags">
                 {summary.topTags.map((tag) => (
                   <li key={tag.tagId}>
-                    {tag.label} <span className="popup__detail">× {tag.count}</span>
+                    {tag.label} <span className="popup__detail">{t('popup.tagCount', { count: tag.count })}</span>
                   </li>
                 ))}
               </ol>
@@ -156,18 +137,11 @@ export function TodayGlance({ data, remote, chosen, sort, onScope, onSort }: Tod
           ) : null}
           {summary.labelers.length > 0 ? <LabelerTable labelers={summary.labelers} sort={sort} onSort={onSort} /> : null}
           {summary.withoutLabeler > 0 ? (
-            <p className="popup__detail">
-              {audits(summary.withoutLabeler)} had no labeler on the page and {summary.withoutLabeler === 1 ? 'is' : 'are'} in no
-              row.
-            </p>
+            <p className="popup__detail">{t('popup.withoutLabeler', { count: summary.withoutLabeler })}</p>
           ) : null}
         </>
       )}
-      <WeekTrend
-        points={data.trend}
-        target={summary.target}
-        source={data.scope === 'me' ? 'your audits' : 'all auditors in this browser'}
-      />
+      <WeekTrend points={data.trend} target={summary.target} source={data.scope === 'me' ? t('popup.trend.mine') : t('popup.trend.team')} />
     </section>
   );
 }

@@ -3,6 +3,7 @@
  * (and the days without judged audits), so nothing is said by the line alone.
  */
 import type { TrendPoint } from '../../lib/leads/day-summary';
+import { useT, type PopupT } from './i18n';
 import { formatPercent } from './percent';
 
 export interface WeekTrendProps {
@@ -16,22 +17,26 @@ const WIDTH = 140;
 const HEIGHT = 36;
 const PAD = 4;
 
-/** `Nov 22`: the calendar date itself, read in UTC so no zone moves it to another day. */
-function shortDay(day: string): string {
-  return new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(
-    new Date(`${day}T00:00:00Z`),
-  );
-}
+/**
+ * `Nov 22` (`22 thg 11`, `22 พ.ย.`): the calendar date itself in the popup's language, read in UTC so no zone
+ * moves it to another day. The translator builds the DateTimeFormat once and keeps it.
+ */
+const SHORT_DAY: Intl.DateTimeFormatOptions = { month: 'short', day: 'numeric', timeZone: 'UTC' };
 
-export function describeTrend(points: readonly TrendPoint[]): string {
+export function describeTrend(points: readonly TrendPoint[], i18n: Pick<PopupT, 't' | 'dateTime' | 'locale'>): string {
   return points
-    .map((point) =>
-      point.accuracy === null ? `${shortDay(point.day)}: no judged audits` : `${shortDay(point.day)}: ${formatPercent(point.accuracy)} of ${point.n}`,
-    )
+    .map((point) => {
+      const day = i18n.dateTime(new Date(`${point.day}T00:00:00Z`), SHORT_DAY);
+      return point.accuracy === null
+        ? i18n.t('popup.trend.dayEmpty', { day })
+        : i18n.t('popup.trend.day', { day, accuracy: formatPercent(point.accuracy, i18n.locale), judged: point.n });
+    })
     .join('; ');
 }
 
 export function WeekTrend({ points, target, source }: WeekTrendProps) {
+  const i18n = useT();
+  const { t } = i18n;
   const known = points.flatMap((point) => (point.accuracy === null ? [] : [point.accuracy]));
   // The scale starts a little under the lowest of the values and the target, so a 92–98 % week is not a flat line.
   const floor = Math.max(0, Math.min(target, ...known) - 0.05);
@@ -49,11 +54,11 @@ export function WeekTrend({ points, target, source }: WeekTrendProps) {
     }
   });
   if (run.length) runs.push(run.join(' '));
-  const label = `Accuracy over the last 7 days, ${source}: ${describeTrend(points)}`;
+  const label = t('popup.trend.label', { source, days: describeTrend(points, i18n) });
 
   return (
     <div className="trend">
-      <h3>Last 7 days</h3>
+      <h3>{t('popup.trend.title')}</h3>
       <svg
         role="img"
         aria-label={label}
@@ -73,7 +78,7 @@ export function WeekTrend({ points, target, source }: WeekTrendProps) {
           ),
         )}
       </svg>
-      <p className="popup__detail trend__legend">Dashed line: the {formatPercent(target)} target. Gaps: days without judged audits.</p>
+      <p className="popup__detail trend__legend">{t('popup.trend.legend', { target: formatPercent(target, i18n.locale) })}</p>
     </div>
   );
 }

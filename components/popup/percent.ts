@@ -5,13 +5,26 @@
  */
 import type { Interval } from '../../lib/metrics';
 
-const headline = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 });
-const bound = new Intl.NumberFormat(undefined, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
-const boundNumber = new Intl.NumberFormat(undefined, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const NUMBER_PARTS = new Set(['integer', 'group', 'decimal', 'fraction']);
 
-export function formatPercent(value: number): string {
-  return headline.format(value);
+/** The three formats for `locale` (the popup's language; the browser's when not given), built once each. */
+const formats = new Map<string, { headline: Intl.NumberFormat; bound: Intl.NumberFormat; boundNumber: Intl.NumberFormat }>();
+function formatsFor(locale: string | undefined) {
+  const key = locale ?? '';
+  let found = formats.get(key);
+  if (!found) {
+    found = {
+      headline: new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }),
+      bound: new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+      boundNumber: new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+    };
+    formats.set(key, found);
+  }
+  return found;
+}
+
+export function formatPercent(value: number, locale?: string): string {
+  return formatsFor(locale).headline.format(value);
 }
 
 /**
@@ -19,7 +32,8 @@ export function formatPercent(value: number): string {
  * percent sign appears once and wherever the locale puts it ("%78,6–95,7" in Turkish). Not formatRange, which
  * prints "~96%" when both bounds round alike and so hides the interval.
  */
-export function formatInterval({ low, high }: Interval): string {
+export function formatInterval({ low, high }: Interval, locale?: string): string {
+  const { bound, boundNumber } = formatsFor(locale);
   const parts = bound.formatToParts(high);
   const first = parts.findIndex((part) => NUMBER_PARTS.has(part.type));
   const last = parts.findLastIndex((part) => NUMBER_PARTS.has(part.type));
@@ -33,6 +47,6 @@ export function formatInterval({ low, high }: Interval): string {
 }
 
 /** `90% (78.6–95.7%)`. */
-export function formatAccuracy(accuracy: number, interval: Interval): string {
-  return `${formatPercent(accuracy)} (${formatInterval(interval)})`;
+export function formatAccuracy(accuracy: number, interval: Interval, locale?: string): string {
+  return `${formatPercent(accuracy, locale)} (${formatInterval(interval, locale)})`;
 }

@@ -1,26 +1,10 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { Popup } from '../../components/popup/Popup';
-import { readPopupDay, type PopupData } from '../../components/popup/use-popup-day';
-import { getDatabase } from '@/lib/db';
-import { loadTeamDay } from '@/lib/leads/team-day';
+import { readFirstDay } from '../../components/popup/read-first-day';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('popup.html has no #root element');
-// One stable function for the popup's life: the popup fetches again whenever it changes.
-const teamSource = () => loadTeamDay(getDatabase(), Date.now());
-// Issue 4: the popup opens in under 150 ms. The database opens and today is read before React renders anything,
-// so the first frame already shows the day. The popup's live query takes over at once (and asks the worker to
-// rebuild stale tallies itself). A failure here is not lost: the popup opens the database again and shows why.
-const db = getDatabase();
-void db
-  .open()
-  .then((): Promise<PopupData | undefined> => readPopupDay(db, Date.now(), 'me', () => undefined))
-  .catch((): undefined => undefined)
-  .then((initialDay) =>
-    createRoot(root).render(
-      <StrictMode>
-        <Popup db={db} teamSource={teamSource} initialDay={initialDay} />
-      </StrictMode>,
-    ),
-  );
+// Issue 4: the popup opens to today's summary in under 150 ms. This file loads alone, first: today's tallies are
+// read (without Dexie or zod) while React and the popup load, so the first render already shows the day. The
+// live read takes over after that paint; when the first read cannot answer, the popup shows "Loading…" until it
+// has.
+const firstDay = readFirstDay(Date.now());
+void import('./mount').then(({ mountPopup }) => mountPopup(root, firstDay));

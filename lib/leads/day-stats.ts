@@ -16,6 +16,9 @@ import type { LoupeDatabase } from '../db';
 import type { Audit } from '../schemas';
 import { loadSettings } from '../settings-store';
 import { dayOf, resolveTimeZone } from '../time';
+// Tally arithmetic that summaries need lives in day-summary.ts, which the popup's first paint imports without
+// Dexie and zod; this module keeps the tallies in the database.
+import { emptyDayStats, emptyTally, mergeDayStats } from './day-summary';
 
 /** Counts of live audits. Tags and `critical` are counted on incorrect audits only, as lib/metrics does. */
 export interface Tally {
@@ -54,10 +57,6 @@ const REBUILD_PAGE = 2_000;
 
 type TallyAudit = Pick<Audit, 'verdict' | 'errorTags' | 'severity' | 'labelerId' | 'deleted'>;
 
-export function emptyTally(): Tally {
-  return { correct: 0, incorrect: 0, unsure: 0, critical: 0, tags: new Map() };
-}
-
 function addToTally(tally: Tally, audit: TallyAudit, sign: 1 | -1): void {
   tally[audit.verdict] += sign;
   if (audit.verdict !== 'incorrect') return;
@@ -85,32 +84,6 @@ export function addAuditToDayStats(stats: DayStats, audit: TallyAudit, sign: 1 |
   addToTally(own, audit, sign);
   if (isEmpty(own)) stats.labelers.delete(audit.labelerId);
   else stats.labelers.set(audit.labelerId, own);
-}
-
-function emptyDayStats(day: string, auditorId: string): DayStats {
-  return { day, auditorId, total: emptyTally(), labelers: new Map(), withoutLabeler: 0 };
-}
-
-/** Sums tallies (the team's day from each auditor's row). */
-export function mergeDayStats(rows: readonly DayStats[], day: string, auditorId: string): DayStats {
-  const merged = emptyDayStats(day, auditorId);
-  const addTally = (into: Tally, from: Tally) => {
-    into.correct += from.correct;
-    into.incorrect += from.incorrect;
-    into.unsure += from.unsure;
-    into.critical += from.critical;
-    for (const [tag, count] of from.tags) into.tags.set(tag, (into.tags.get(tag) ?? 0) + count);
-  };
-  for (const row of rows) {
-    addTally(merged.total, row.total);
-    merged.withoutLabeler += row.withoutLabeler;
-    for (const [labelerId, tally] of row.labelers) {
-      const own = merged.labelers.get(labelerId) ?? emptyTally();
-      addTally(own, tally);
-      merged.labelers.set(labelerId, own);
-    }
-  }
-  return merged;
 }
 
 export async function loadDayStatsMeta(db: LoupeDatabase): Promise<DayStatsMeta | undefined> {

@@ -3,6 +3,10 @@
  * browser, reduced with lib/metrics, and the week's daily accuracy behind it. Reads go through the day indexes of
  * lib/db.ts only (`createdAt`, `[auditorId+createdAt]`), so the cost follows the day's audits, not the table's.
  * Tombstones are skipped after the index has narrowed the rows (they stay in the table so deletes sync).
+ *
+ * The popup's first paint imports this module's pure half (summaries from tallies) before Dexie and zod have
+ * loaded (issue 4: open in under 150 ms), so its static imports stay free of both: the database is only ever a
+ * parameter here, and the stored settings are imported when a caller did not pass them.
  */
 import type { LoupeDatabase } from '../db';
 import {
@@ -22,9 +26,8 @@ import {
 } from '../metrics';
 import type { Audit } from '../schemas';
 import type { Taxonomy } from '../schemas/taxonomy';
-import { loadSettings } from '../settings-store';
 import { dayRange, type DayRange } from '../time';
-import type { DayStats } from './day-stats';
+import type { DayStats, Tally } from './day-stats';
 
 /** How many error tags the summary lists for the whole day. */
 export const TOP_TAGS = 5;
@@ -142,6 +145,37 @@ export function summarizeDay(
   };
 }
 
+export function emptyTally(): Tally {
+  return { correct: 0, incorrect: 0, unsure: 0, critical: 0, tags: new Map() };
+}
+
+/** The tallies of a day with no audits (a day an auditor did not work has no row). */
+export function emptyDayStats(day: string, auditorId: string): DayStats {
+  return { day, auditorId, total: emptyTally(), labelers: new Map(), withoutLabeler: 0 };
+}
+
+/** Sums tallies (the team's day from each auditor's row). */
+export function mergeDayStats(rows: readonly DayStats[], day: string, auditorId: string): DayStats {
+  const merged = emptyDayStats(day, auditorId);
+  const addTally = (into: Tally, from: Tally) => {
+    into.correct += from.correct;
+    into.incorrect += from.incorrect;
+    into.unsure += from.unsure;
+    into.critical += from.critical;
+    for (const [tag, count] of from.tags) into.tags.set(tag, (into.tags.get(tag) ?? 0) + count);
+  };
+  for (const row of rows) {
+    addTally(merged.total, row.total);
+    merged.withoutLabeler += row.withoutLabeler;
+    for (const [labelerId, tally] of row.labelers) {
+      const own = merged.labelers.get(labelerId) ?? emptyTally();
+      addTally(own, tally);
+      merged.labelers.set(labelerId, own);
+    }
+  }
+  return merged;
+}
+
 /**
  * The same summary from a day's tallies (lib/leads/day-stats.ts) instead of its audits: equal, figure for figure,
  * to `summarizeDay` over the audits the tallies counted (tests/unit/day-stats.test.ts checks it).
@@ -197,7 +231,11 @@ export async function loadDaySummary(
   options: DaySummaryOptions = {},
 ): Promise<DaySummary> {
   const auditorId = options.auditorId ?? null;
-  const settings = options.target === undefined || options.taxonomy === undefined ? await loadSettings(db) : undefined;
+  // Imported here, not at the top: it brings zod, which the popup's first paint must not wait for (see above).
+  const settings =
+    options.target === undefined || options.taxonomy === undefined
+      ? await import('../settings-store').then(({ loadSettings }) => loadSettings(db))
+      : undefined;
   const target = options.target ?? settings?.kpiTarget ?? 0.95;
   const taxonomy = options.taxonomy ?? settings?.taxonomy ?? { tags: [] };
   const audits = await readDayAudits(db, range, auditorId);
