@@ -3,10 +3,11 @@
  * transaction, so a verdict is either saved and queued for sync, or not saved at all (DESIGN.md: "saved" only
  * after that commit).
  */
-import type { LoupeDatabase, OutboxEntry } from './db';
+import type { LoupeDatabase } from './db';
 import { applyAuditToDayStats } from './leads/day-stats';
 import { auditSchema, type Audit, type DetectedItem, type VerdictInput } from './schemas';
 import type { Failure } from './protocol';
+import { queueRecordChange } from './sync/outbox';
 
 export interface RecordVerdictInput {
   item: DetectedItem;
@@ -20,21 +21,6 @@ function compact<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-function outboxEntryFor(audit: Audit, now: number): OutboxEntry {
-  // One entry per record, replaced on every change: a record edited while a batch holding it is in flight is
-  // queued again with its new rev (the sync step removes an entry only when the rev it sent is still current).
-  return {
-    key: `audit:${audit.id}`,
-    type: 'audit',
-    recordId: audit.id,
-    rev: audit.rev,
-    status: 'pending',
-    nextAttemptAt: now,
-    attempts: 0,
-    enqueuedAt: now,
-  };
-}
-
 /** The tables every audit change writes; a transaction calling writeAuditChange must hold them all. */
 function auditWriteScope(db: LoupeDatabase) {
   return [db.audits, db.auditRevisions, db.outbox, db.dayStats, db.meta];
@@ -44,7 +30,9 @@ async function writeAuditChange(db: LoupeDatabase, previous: Audit | undefined, 
   await applyAuditToDayStats(db, previous, audit);
   await db.audits.put(audit);
   await db.auditRevisions.put(audit);
-  await db.outbox.put(outboxEntryFor(audit, now));
+  // Queued again on every change: the change replaces the audit's waiting entry, and a batch in flight that holds
+  // the earlier rev does not take the new one with it when it settles.
+  await queueRecordChange(db, 'audit', audit, now);
 }
 
 /**

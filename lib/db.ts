@@ -6,36 +6,62 @@
  *   is a [start, end) range in the configured zone, so one index serves every time zone and DST day);
  * - audits by item: `[siteId+itemId+auditorId]` (the re-audit key), `[siteId+itemId]`;
  * - tombstones: the sparse `deletedAt` index lists deletes without reading live rows;
- * - outbox by status and next attempt: `[status+nextAttemptAt]`.
+ * - outbox in the order changes were written: its auto-increment primary key `seq` (a queue read and trimmed as
+ *   key ranges), and `key` to find one record's entry.
  */
 import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import type { Audit, PanelLayout } from './schemas';
 import type { DayStats, DayStatsMeta } from './leads/day-stats';
 import type { Note } from './schemas/note';
+import type { SyncRecord } from './sync/contract';
 import type { WellbeingRow } from './wellbeing/activity';
 
 export const DB_NAME = 'loupe';
 
-/**
- * pending: waiting for its `nextAttemptAt`; inflight: claimed by a sync run until `nextAttemptAt` (the lease's
- * end), after which another run may claim it again; rejected: parked with the server's reason until someone
- * retries it.
- */
-export type OutboxStatus = 'pending' | 'inflight' | 'rejected';
+/** pending: waiting in the queue (sent, or in flight under the queue's lease); rejected: parked with the server's reason. */
+export type OutboxStatus = 'pending' | 'rejected';
 
-/** One record that still has to reach the sync endpoint; coalesced per record (the latest rev wins). */
+/**
+ * One record's change that still has to reach the sync endpoint, with the record as the change left it. Every
+ * write of a record appends an entry and drops the record's earlier one, so a record waits once, and what is sent
+ * is its latest rev. lib/sync/outbox.ts holds the rules; only it and the writers touch this table.
+ */
 export interface OutboxEntry {
+  /**
+   * The entry's place in the queue, given by IndexedDB's key generator (which never goes back, even after
+   * deletes). A parked (rejected) entry is stored at minus the seq it was queued with, below every queued one.
+   */
+  seq: number;
   /** `${type}:${recordId}` */
   key: string;
   type: 'audit' | 'note';
   recordId: string;
+  /** The record's rev when the entry was written. */
   rev: number;
+  /**
+   * The record as this change wrote it, as it travels: a claim reads a batch with one range read. Entries queued
+   * by schema v6 have none (the upgrade does not read every record); they are sent as their record is then.
+   */
+  record?: SyncRecord;
+  /** Mirrors the sign of `seq`, for whoever reads the table raw. */
   status: OutboxStatus;
-  nextAttemptAt: number;
-  attempts: number;
   /** The server's reason for a rejected record. */
   reason?: string;
   /** When it was rejected. */
+  rejectedAt?: number;
+  enqueuedAt: number;
+}
+
+/** An outbox entry as schema v6 and earlier kept it: one row per record, keyed by `key`, with its own state. */
+export interface OutboxEntryV6 {
+  key: string;
+  type: 'audit' | 'note';
+  recordId: string;
+  rev: number;
+  status: 'pending' | 'inflight' | 'rejected';
+  nextAttemptAt: number;
+  attempts: number;
+  reason?: string;
   rejectedAt?: number;
   enqueuedAt: number;
 }
@@ -56,7 +82,7 @@ export interface SiteLayout {
 export class LoupeDatabase extends Dexie {
   audits!: EntityTable<Audit, 'id'>;
   auditRevisions!: Dexie.Table<AuditRevision, [string, number]>;
-  outbox!: EntityTable<OutboxEntry, 'key'>;
+  outbox!: EntityTable<OutboxEntry, 'seq'>;
   settings!: EntityTable<KeyValue, 'key'>;
   layouts!: EntityTable<SiteLayout, 'siteId'>;
   syncState!: EntityTable<KeyValue, 'key'>;
@@ -137,6 +163,61 @@ export const SCHEMA_V6 = {
   wellbeing: 'key',
 };
 
+/**
+ * v7 moves the outbox aside, as it was: Dexie cannot change a table's primary key in place, so the table is
+ * copied to `outboxV6` and dropped, to be made again by v8 with its new key.
+ */
+export const SCHEMA_V7 = {
+  ...SCHEMA_V6,
+  outbox: null,
+  outboxV6: 'key',
+};
+
+/**
+ * v8 makes the outbox an append-only queue (issue 6: a drain rewrote each batch's 500 rows to "inflight" and then
+ * deleted them, and the status index slowed down under the dead rows). Entries are keyed by an auto-increment
+ * `seq` in the order they were written: a sync run reads a batch as one key range and deletes it as one key
+ * range, and the batch's lease is one row (lib/sync/outbox.ts), not a state on each entry. Every v6 entry is kept:
+ * pending and in-flight ones are queued in the order v6 would have sent them (an in-flight lease belonged to a
+ * worker of the previous version, which is gone); rejected ones stay parked with their reason.
+ */
+export const SCHEMA_V8 = {
+  ...SCHEMA_V6,
+  outbox: '++seq, key',
+  outboxV6: null,
+};
+
+/** The v8 upgrade: queues the v6 entries as described at SCHEMA_V8. */
+async function queueV6Outbox(tx: Transaction): Promise<void> {
+  const old = await tx.table<OutboxEntryV6, string>('outboxV6').toArray();
+  old.sort((a, b) => a.enqueuedAt - b.enqueuedAt || (a.key < b.key ? -1 : 1));
+  const queue = tx.table<OutboxEntry, number, Omit<OutboxEntry, 'seq'>>('outbox');
+  // Every entry takes a seq from the key generator first, parked ones too: a parked entry's key is minus a seq the
+  // generator gave, so it can never meet another (lib/sync/outbox.ts parks the same way).
+  const seqs = await queue.bulkAdd(
+    old.map(({ key, type, recordId, rev, enqueuedAt }) => ({ key, type, recordId, rev, enqueuedAt, status: 'pending' as const })),
+    { allKeys: true },
+  );
+  const parked: OutboxEntry[] = [];
+  old.forEach((entry, index) => {
+    if (entry.status !== 'rejected') return;
+    const { key, type, recordId, rev, enqueuedAt, reason, rejectedAt } = entry;
+    parked.push({
+      seq: -seqs[index]!,
+      key,
+      type,
+      recordId,
+      rev,
+      enqueuedAt,
+      status: 'rejected',
+      ...(reason !== undefined && { reason }),
+      ...(rejectedAt !== undefined && { rejectedAt }),
+    });
+  });
+  await queue.bulkDelete(parked.map((entry) => -entry.seq));
+  await queue.bulkPut(parked);
+}
+
 function defineSchema(db: Dexie): void {
   db.version(1).stores(SCHEMA_V1);
   db.version(2)
@@ -149,6 +230,12 @@ function defineSchema(db: Dexie): void {
   db.version(4).stores(SCHEMA_V4);
   db.version(5).stores(SCHEMA_V5);
   db.version(6).stores(SCHEMA_V6);
+  db.version(7)
+    .stores(SCHEMA_V7)
+    .upgrade(async (tx: Transaction) => {
+      await tx.table<OutboxEntryV6, string>('outboxV6').bulkAdd(await tx.table<OutboxEntryV6, string>('outbox').toArray());
+    });
+  db.version(8).stores(SCHEMA_V8).upgrade(queueV6Outbox);
 }
 
 let shared: LoupeDatabase | undefined;

@@ -91,7 +91,7 @@ export function createSyncScheduler(deps: SyncSchedulerDeps) {
   async function runOnce(): Promise<SyncRunReport | null> {
     if (!leasesChecked) {
       // First run of this worker: leases left behind died with the previous one.
-      await releaseOrphanedLeases(deps.db, now());
+      await releaseOrphanedLeases(deps.db);
       leasesChecked = true;
     }
     const target = await syncTarget(true);

@@ -7,8 +7,9 @@
  * A record is only ever changed by its author (lib/schemas/note.ts): a reply, and an acknowledgement, are records
  * of their own under `parentId`. That is what lets sync settle every conflict with "highest rev wins".
  */
-import type { LoupeDatabase, OutboxEntry } from '../db';
+import type { LoupeDatabase } from '../db';
 import { noteSchema, type DetectedItem, type Note, type NoteTarget } from '../schemas';
+import { outboxKey, queueRecordChange } from '../sync/outbox';
 
 /** The item a note is about: where it was written, never the rest of the page's reading. */
 export type NoteItem = Pick<DetectedItem, 'siteId' | 'itemId' | 'itemUrl'>;
@@ -79,27 +80,14 @@ function validNote(candidate: Record<string, unknown>): Note {
 
 /** The outbox key of a note; sync and pull find a note's pending change by it. */
 export function noteOutboxKey(noteId: string): string {
-  return `note:${noteId}`;
-}
-
-function outboxEntryFor(note: Note, now: number): OutboxEntry {
-  // One entry per record, replaced on every change (the latest rev wins), as for audits.
-  return {
-    key: noteOutboxKey(note.id),
-    type: 'note',
-    recordId: note.id,
-    rev: note.rev,
-    status: 'pending',
-    nextAttemptAt: now,
-    attempts: 0,
-    enqueuedAt: now,
-  };
+  return outboxKey('note', noteId);
 }
 
 function writeNoteChange(db: LoupeDatabase, note: Note, now: number): Promise<Note> {
   return db.transaction('rw', db.notes, db.outbox, async () => {
     await db.notes.put(note);
-    await db.outbox.put(outboxEntryFor(note, now));
+    // Queued on every change, replacing the note's waiting entry, as for audits (lib/audits.ts).
+    await queueRecordChange(db, 'note', note, now);
     return note;
   });
 }

@@ -11,8 +11,8 @@ import { BATCH_PATH, BATCH_SCHEMA, type Batch } from './contract';
 import { classifyResponse, type SyncOutcome } from './outcome';
 import {
   applyBatchResults,
+  claimFollowingBatch,
   claimOutboxBatch,
-  makePendingDue,
   nextDueAt,
   parkClaimed,
   releaseClaimed,
@@ -83,7 +83,6 @@ export async function runSync(deps: SyncDeps, target: SyncTarget): Promise<SyncR
     return report;
   }
   let failures = status.failures;
-  if (deps.skipBackoff) await makePendingDue(db, now());
 
   async function post(claimed: readonly ClaimedRecord[]): Promise<SyncOutcome> {
     const batch: Batch = {
@@ -123,44 +122,63 @@ export async function runSync(deps: SyncDeps, target: SyncTarget): Promise<SyncR
     }
   }
 
-  /** Settles one batch; returns a problem when the run must stop (the endpoint is failing or refusing). */
-  async function settle(claimed: ClaimedRecord[]): Promise<SyncProblem | null> {
-    const outcome = await post(claimed);
+  /**
+   * The endpoint failed the batch: one delay for the whole queue, the server's Retry-After when it gave one (never
+   * less), else our backoff. Returns the problem that stops the run.
+   */
+  async function fail(at: number, outcome: Extract<SyncOutcome, { kind: 'retry' }>): Promise<SyncProblem> {
+    failures += 1;
+    const delay = Math.max(outcome.retryAfterMs ?? 0, fullJitterBackoff(failures, random));
+    const retryAt = at + delay;
+    const offline = !isOnline();
+    const throttled = outcome.retryAfterMs !== null;
+    const when = `, retrying at ${clockTime(retryAt)}`;
+    const problem: SyncProblem = offline
+      ? { kind: 'offline', message: `Offline: verdicts wait here and are sent when the connection is back${when}.` }
+      : {
+          kind: throttled ? 'throttled' : outcome.reason.startsWith('the server answered 200') ? 'invalid-response' : 'server',
+          message: `${throttled ? 'The server asked Loupe to wait' : 'Server problem'}: ${outcome.reason}${when}.`,
+        };
+    problem.retryAt = retryAt;
+    await updateSyncStatus(db, { lastAttemptAt: at, problem, notBefore: retryAt, notBeforeFromServer: throttled, failures });
+    return problem;
+  }
+
+  /**
+   * Settles one batch, sent already (`sent`) or sent here; returns a problem when the run must stop (the endpoint
+   * is failing or refusing).
+   */
+  async function settle(claimed: ClaimedRecord[], sent?: SyncOutcome): Promise<SyncProblem | null> {
+    const outcome = sent ?? (await post(claimed));
     const at = now();
     switch (outcome.kind) {
       case 'results': {
-        const applied = await applyBatchResults(db, claimed, outcome.response, at);
-        report.synced += applied.synced;
-        report.rejected += applied.rejected;
-        if (applied.undelivered.length) {
-          await releaseClaimed(db, applied.undelivered, at, (attempts) => fullJitterBackoff(attempts, random));
-        }
-        failures = 0;
-        await updateSyncStatus(db, { lastSuccessAt: at, lastAttemptAt: at, problem: null, notBefore: null, notBeforeFromServer: false, failures });
-        return null;
+        // The results and the status they imply in one transaction: one commit per batch instead of two.
+        return db.transaction('rw', [db.outbox, db.syncState], async () => {
+          const applied = await applyBatchResults(db, claimed, outcome.response, at);
+          report.synced += applied.synced;
+          report.rejected += applied.rejected;
+          // Undelivered records went back to the end of the queue. When none was delivered at all, the endpoint is
+          // not storing anything: back off as for a failure, rather than send the same records again at once.
+          if (applied.synced + applied.rejected === 0) {
+            return fail(at, {
+              kind: 'retry',
+              reason: `the server answered 200 but confirmed none of the ${claimed.length} records sent`,
+              retryAfterMs: null,
+            });
+          }
+          failures = 0;
+          await updateSyncStatus(db, { lastSuccessAt: at, lastAttemptAt: at, problem: null, notBefore: null, notBeforeFromServer: false, failures });
+          return null;
+        });
       }
       case 'retry': {
-        // One delay for the endpoint: the server's Retry-After when it gave one (never less), else our backoff.
-        failures += 1;
-        const delay = Math.max(outcome.retryAfterMs ?? 0, fullJitterBackoff(failures, random));
-        const retryAt = at + delay;
-        await releaseClaimed(db, claimed, at, () => delay);
-        const offline = !isOnline();
-        const throttled = outcome.retryAfterMs !== null;
-        const when = `, retrying at ${clockTime(retryAt)}`;
-        const problem: SyncProblem = offline
-          ? { kind: 'offline', message: `Offline: verdicts wait here and are sent when the connection is back${when}.` }
-          : {
-              kind: throttled ? 'throttled' : outcome.reason.startsWith('the server answered 200') ? 'invalid-response' : 'server',
-              message: `${throttled ? 'The server asked Loupe to wait' : 'Server problem'}: ${outcome.reason}${when}.`,
-            };
-        problem.retryAt = retryAt;
-        await updateSyncStatus(db, { lastAttemptAt: at, problem, notBefore: retryAt, notBeforeFromServer: throttled, failures });
-        return problem;
+        await releaseClaimed(db, claimed);
+        return fail(at, outcome);
       }
       case 'auth': {
         // Not the batch's fault: no attempt is counted, and nothing is sent until the token changes.
-        await releaseClaimed(db, claimed, at, () => 0, false);
+        await releaseClaimed(db, claimed);
         const problem: SyncProblem = {
           kind: 'auth',
           message: `The endpoint refused the token (${outcome.reason}). Sync is paused until the token is changed in Options.`,
@@ -181,7 +199,7 @@ export async function runSync(deps: SyncDeps, target: SyncTarget): Promise<SyncR
           const problem = await settle(half);
           if (problem) {
             // The endpoint started failing for another reason: give back what this bisection still holds.
-            await releaseClaimed(db, claimed, now(), () => 0, false);
+            await releaseClaimed(db, claimed);
             return problem;
           }
         }
@@ -190,16 +208,28 @@ export async function runSync(deps: SyncDeps, target: SyncTarget): Promise<SyncR
     }
   }
 
-  while (report.requests < MAX_REQUESTS_PER_RUN) {
-    const claimed = await claimOutboxBatch(db, now());
-    if (claimed.length === 0) break;
-    const problem = await settle(claimed);
-    if (problem) {
+  // A drain is a pipeline: while a batch is on the wire, the next one is claimed (and the lease extended over it);
+  // when the batch went through, the next one is sent while the first one's answer is written. Requests still go
+  // one at a time, and batches are settled in queue order.
+  let claimed = await claimOutboxBatch(db, now());
+  let sending = claimed.length > 0 ? post(claimed) : null;
+  while (sending) {
+    const more = report.requests < MAX_REQUESTS_PER_RUN;
+    const [outcome, next] = await Promise.all([sending, more ? claimFollowingBatch(db, claimed, now()) : []]);
+    const nextSending = outcome.kind === 'results' && next.length > 0 ? post(next) : null;
+    const problem = await settle(claimed, outcome);
+    if (problem || (!nextSending && report.requests >= MAX_REQUESTS_PER_RUN)) {
+      // The next batch goes back to the head of the queue, its answer, if it was sent, unused: it is sent again.
+      if (nextSending) await nextSending;
+      await releaseClaimed(db, next);
       report.stoppedBy = problem;
       break;
     }
+    // Nothing was queued behind it when it left: what was queued since (sent back, or new) is claimed now.
+    claimed = next.length > 0 ? next : await claimOutboxBatch(db, now());
+    sending = nextSending ?? (claimed.length > 0 ? post(claimed) : null);
   }
-  const due = await nextDueAt(db);
+  const due = await nextDueAt(db, now());
   const after = (await loadSyncStatus(db)).notBefore;
   report.nextDueAt = due === null ? null : Math.max(due, after ?? 0);
   return report;

@@ -1,84 +1,278 @@
 /**
- * The outbox side of sync, for every record type (audits, notes): claiming a batch under a lease, applying the
- * server's per-record results, releasing a batch for a later attempt, parking what the server rejected. Each step
- * is its own IndexedDB transaction, and no network call happens inside one (STYLE.md).
+ * The outbox side of sync, for every record type (audits, notes). The outbox is an append-only queue (schema v8,
+ * lib/db.ts), because rewriting each entry's state per batch made a drain slow down as the backlog grew (issue 6):
+ * - a write appends an entry holding the record as it travels, and drops the record's earlier entry
+ *   (`queueRecordChange`), in the write's own transaction, so a record waits once, at its latest rev;
+ * - a sync run claims the head of the queue with one key-range read, and leases it with one row (the run holds
+ *   every queued seq up to `upTo`, until `until`); no entry is rewritten. The next batch is claimed, and the lease
+ *   extended over it, while the current one is on the wire;
+ * - settling a batch deletes its range of seqs in one go. Entries written while it was in flight have higher seqs
+ *   and stay; an undelivered record goes back to the end of the queue; a rejected one is parked below zero;
+ * - a lease that runs out (the worker stopped mid-batch) lets the next run claim the same entries again, which the
+ *   server's upsert by (id, rev) makes harmless.
+ * Each step is its own IndexedDB transaction, and no network call happens inside one (STYLE.md).
  */
-import Dexie from 'dexie';
 import type { LoupeDatabase, OutboxEntry } from '../db';
 import type { Audit, Note } from '../schemas';
 import { fitBatch } from './batch-plan';
 import { MAX_BATCH_RECORDS, type BatchResponse, type SyncRecord } from './contract';
 
-/** Longer than a request's 25 s timeout plus applying its results; an expired lease is claimed again. */
+/**
+ * Longer than two requests' 25 s timeouts plus applying their answers (the next batch is claimed while the current
+ * one is on the wire, and sent after it); an expired lease is claimed again.
+ */
 export const LEASE_MS = 60_000;
 
 export interface ClaimedRecord {
+  /** The entry's place in the queue. */
+  seq: number;
+  /** The record's outbox key, `${type}:${id}`. */
   key: string;
   record: SyncRecord;
+}
+
+/** The one row that says where the queue stands (in `syncState`, beside the sync status). */
+interface QueueState {
+  /**
+   * Every seq up to this one is settled, so reads start after it: IndexedDB keeps deleted rows as tombstones
+   * until it compacts, and a read from the start of the table would walk them all again.
+   */
+  settledUpTo: number;
+  /**
+   * The run that holds the head of the queue: its claimed entries, up to `upTo`, are its own until `until` (epoch
+   * ms). That is the batch on the wire and, once claimed behind it, the next one.
+   */
+  lease: { upTo: number; until: number } | null;
+}
+
+const QUEUE_STATE_KEY = 'outboxQueue';
+const INITIAL_QUEUE_STATE: QueueState = { settledUpTo: 0, lease: null };
+
+async function loadQueueState(db: LoupeDatabase): Promise<QueueState> {
+  const row = await db.syncState.get(QUEUE_STATE_KEY);
+  return { ...INITIAL_QUEUE_STATE, ...(row?.value as Partial<QueueState> | undefined) };
+}
+
+async function saveQueueState(db: LoupeDatabase, state: QueueState): Promise<void> {
+  await db.syncState.put({ key: QUEUE_STATE_KEY, value: state });
+}
+
+/** Queued entries after `seq`, oldest first. Parked entries have negative keys, so they are never among them. */
+function queuedAfter(db: LoupeDatabase, seq: number) {
+  return db.outbox.where(':id').above(Math.max(seq, 0));
+}
+
+function parkedEntries(db: LoupeDatabase) {
+  return db.outbox.where(':id').below(0);
+}
+
+export function outboxKey(type: OutboxEntry['type'], recordId: string): string {
+  return `${type}:${recordId}`;
+}
+
+/**
+ * Queues a record's change for sync. Runs inside the writer's transaction, which must include `db.outbox`, so the
+ * record and its entry are saved together or not at all. The record's earlier entry goes, queued or parked: the
+ * new one holds the latest rev, so one entry is enough. If that entry was in a batch in flight, the batch still
+ * settles (a record whose entry is gone counts as synced), and the new entry, with its higher seq, is outside the
+ * batch's range and is sent next.
+ */
+export async function queueRecordChange(db: LoupeDatabase, type: 'audit', record: Audit, now: number): Promise<void>;
+export async function queueRecordChange(db: LoupeDatabase, type: 'note', record: Note, now: number): Promise<void>;
+export async function queueRecordChange(db: LoupeDatabase, type: OutboxEntry['type'], record: Audit | Note, now: number): Promise<void> {
+  const key = outboxKey(type, record.id);
+  // A record's first rev has no earlier entry: a new verdict or note, the common write, skips the lookup.
+  if (record.rev > 1) {
+    const earlier = await db.outbox.where('key').equals(key).primaryKeys();
+    if (earlier.length) await db.outbox.bulkDelete(earlier);
+  }
+  await db.outbox.add({ key, type, recordId: record.id, rev: record.rev, record: wireRecord(type, record), status: 'pending', enqueuedAt: now });
+}
+
+/**
+ * The waiting entry of each of these records (queued, or parked when it has no queued one), by key. Runs inside
+ * the caller's transaction when there is one, which must then include `db.outbox`.
+ */
+export async function outboxEntriesOf(db: LoupeDatabase, keys: readonly string[]): Promise<Map<string, OutboxEntry>> {
+  const found = new Map<string, OutboxEntry>();
+  if (keys.length === 0) return found;
+  for (const entry of await db.outbox.where('key').anyOf([...keys]).toArray()) {
+    // Queued seqs are positive and parked ones negative: the highest seq is the record's queued change, if any.
+    const seen = found.get(entry.key);
+    if (!seen || entry.seq > seen.seq) found.set(entry.key, entry);
+  }
+  return found;
+}
+
+/**
+ * Drops every entry of these records (a newer rev came from elsewhere, so ours need not be sent). A batch in flight
+ * that holds one still settles: a record whose entry is gone counts as synced.
+ */
+export async function dropOutboxEntries(db: LoupeDatabase, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0) return;
+  await db.outbox.bulkDelete(await db.outbox.where('key').anyOf([...keys]).primaryKeys());
 }
 
 /** A stored record as it travels: identity and version in the envelope, everything else in `data`. */
 export function toSyncRecord(type: 'audit', record: Audit): SyncRecord;
 export function toSyncRecord(type: 'note', record: Note): SyncRecord;
 export function toSyncRecord(type: OutboxEntry['type'], record: Audit | Note): SyncRecord {
+  return wireRecord(type, record);
+}
+
+/** The body of toSyncRecord, for callers whose own signature already pairs each type with its record. */
+function wireRecord(type: OutboxEntry['type'], record: Audit | Note): SyncRecord {
   const { id, rev, deleted, updatedAt, ...data } = record;
   return { type, id, rev, deleted, updatedAt, data };
 }
 
 /**
- * The current state of each entry's record, read from the entry's own table (one bulkGet per type), in the order
- * of `entries`; undefined where the record is gone. Runs inside the caller's transaction when there is one, which
- * must then include `audits` and `notes`.
+ * The record each entry sends, in the order of `entries`: the one it holds, else (entries queued by schema v6) the
+ * record as it is now, read from its own table (one bulkGet per type); undefined where that record is gone. Runs
+ * inside the caller's transaction when there is one, which must then include `audits` and `notes`.
  */
-async function recordsOf(db: LoupeDatabase, entries: readonly OutboxEntry[]): Promise<Array<SyncRecord | undefined>> {
-  const ofType = (type: OutboxEntry['type']) => entries.filter((e) => e.type === type).map((e) => e.recordId);
-  const [audits, notes] = await Promise.all([db.audits.bulkGet(ofType('audit')), db.notes.bulkGet(ofType('note'))]);
+async function recordsOf(
+  db: LoupeDatabase,
+  entries: ReadonlyArray<Pick<OutboxEntry, 'type' | 'recordId' | 'record'>>,
+): Promise<Array<SyncRecord | undefined>> {
+  const ofType = (type: OutboxEntry['type']) => entries.filter((e) => !e.record && e.type === type).map((e) => e.recordId);
+  const [auditIds, noteIds] = [ofType('audit'), ofType('note')];
   const found = new Map<string, SyncRecord>();
-  for (const audit of audits) if (audit) found.set(`audit:${audit.id}`, toSyncRecord('audit', audit));
-  for (const note of notes) if (note) found.set(`note:${note.id}`, toSyncRecord('note', note));
-  return entries.map((entry) => found.get(`${entry.type}:${entry.recordId}`));
+  if (auditIds.length || noteIds.length) {
+    const [audits, notes] = await Promise.all([db.audits.bulkGet(auditIds), db.notes.bulkGet(noteIds)]);
+    for (const audit of audits) if (audit) found.set(outboxKey('audit', audit.id), toSyncRecord('audit', audit));
+    for (const note of notes) if (note) found.set(outboxKey('note', note.id), toSyncRecord('note', note));
+  }
+  return entries.map((entry) => entry.record ?? found.get(outboxKey(entry.type, entry.recordId)));
 }
 
 /**
- * Claims the next batch: due pending entries and entries whose lease expired (a run that was stopped mid-batch),
- * oldest first, as many as fit one request. Claimed entries are leased until `now + leaseMs`.
+ * Claims the next batch: the oldest queued entries, as many as fit one request.
+ * Returns nothing while another run's lease is alive; an expired lease is taken over, and its entries, still at
+ * the head of the queue, are claimed again. The claimed seqs are leased until `now + leaseMs`.
  */
 export async function claimOutboxBatch(db: LoupeDatabase, now: number, leaseMs = LEASE_MS): Promise<ClaimedRecord[]> {
-  return db.transaction('rw', [db.outbox, db.audits, db.notes], async () => {
-    const [pending, expired] = await Promise.all([
-      db.outbox.where('[status+nextAttemptAt]').between(['pending', Dexie.minKey], ['pending', now], true, true).limit(MAX_BATCH_RECORDS).toArray(),
-      db.outbox.where('[status+nextAttemptAt]').between(['inflight', Dexie.minKey], ['inflight', now], true, true).limit(MAX_BATCH_RECORDS).toArray(),
-    ]);
-    const due = [...expired, ...pending].sort((a, b) => a.enqueuedAt - b.enqueuedAt).slice(0, MAX_BATCH_RECORDS);
-    if (due.length === 0) return [];
-    const records = await recordsOf(db, due);
-    const claimable: Array<{ entry: OutboxEntry; record: SyncRecord }> = [];
-    const orphans: string[] = [];
-    due.forEach((entry, index) => {
+  return db.transaction('rw', [db.outbox, db.syncState, db.audits, db.notes], async () => {
+    const state = await loadQueueState(db);
+    if (state.lease && state.lease.until > now) return [];
+    const taken = await takeBatch(db, state.settledUpTo);
+    if (taken.length) await saveQueueState(db, { ...state, lease: { upTo: taken[taken.length - 1]!.seq, until: now + leaseMs } });
+    else if (state.lease) await saveQueueState(db, { ...state, lease: null });
+    return taken;
+  });
+}
+
+/**
+ * Claims the batch after `held`, a batch this run claimed and has not settled yet, and extends the lease over it:
+ * the engine reads the next batch while the current one is on the wire. Returns nothing when the lease is no
+ * longer the one that holds `held` (it ran out and another run took it over).
+ */
+export async function claimFollowingBatch(
+  db: LoupeDatabase,
+  held: readonly ClaimedRecord[],
+  now: number,
+  leaseMs = LEASE_MS,
+): Promise<ClaimedRecord[]> {
+  if (held.length === 0) return [];
+  const last = Math.max(...held.map((c) => c.seq));
+  return db.transaction('rw', [db.outbox, db.syncState, db.audits, db.notes], async () => {
+    const state = await loadQueueState(db);
+    if (state.lease?.upTo !== last) return [];
+    const taken = await takeBatch(db, last);
+    if (taken.length) await saveQueueState(db, { ...state, lease: { upTo: taken[taken.length - 1]!.seq, until: now + leaseMs } });
+    return taken;
+  });
+}
+
+/** The oldest queued entries after `after` that fit one request, in the caller's transaction. */
+async function takeBatch(db: LoupeDatabase, after: number): Promise<ClaimedRecord[]> {
+  for (;;) {
+    const entries = await queuedAfter(db, after).limit(MAX_BATCH_RECORDS).toArray();
+    if (entries.length === 0) return [];
+    const records = await recordsOf(db, entries);
+    const claimable: ClaimedRecord[] = [];
+    const orphans: number[] = [];
+    const inBatch = new Set<string>();
+    entries.forEach((entry, index) => {
       const record = records[index];
-      if (record) claimable.push({ entry, record });
-      else orphans.push(entry.key); // The record is gone (never happens through lib/audits or lib/notes); nothing to send.
+      // A v6 entry whose record is gone (never happens through lib/audits or lib/notes): nothing to send.
+      if (!record) orphans.push(entry.seq);
+      // A second entry of one record (only a raw write could make one) is sent by the first, and deleted with it.
+      else if (!inBatch.has(entry.key)) {
+        inBatch.add(entry.key);
+        claimable.push({ seq: entry.seq, key: entry.key, record });
+      }
     });
     if (orphans.length) await db.outbox.bulkDelete(orphans);
-    const taken = claimable.slice(0, fitBatch(claimable.map((c) => c.record)));
-    await db.outbox.bulkPut(
-      taken.map(({ entry, record }) => ({ ...entry, rev: record.rev, status: 'inflight' as const, nextAttemptAt: now + leaseMs })),
-    );
-    return taken.map(({ entry, record }) => ({ key: entry.key, record }));
-  });
+    if (claimable.length) return claimable.slice(0, fitBatch(claimable.map((c) => c.record)));
+    after = entries[entries.length - 1]!.seq;
+  }
 }
 
 export interface ApplyReport {
   synced: number;
   rejected: number;
-  /** Missing from the results, or answered for another rev: not delivered, retried later. */
-  undelivered: ClaimedRecord[];
+  /** Missing from the results, or answered for another rev: not delivered, queued again at the end. */
+  undelivered: number;
+}
+
+function withoutSeq({ seq: _seq, ...entry }: OutboxEntry): Omit<OutboxEntry, 'seq'> {
+  return entry;
+}
+
+type Settlement =
+  | { claim: ClaimedRecord; kind: 'synced' }
+  | { claim: ClaimedRecord; kind: 'undelivered' }
+  | { claim: ClaimedRecord; kind: 'rejected'; reason: string };
+
+/**
+ * Settles claimed records, all of a batch or, while a refused batch is bisected, a contiguous part of it (batches
+ * and parts are settled in queue order). The part's range of seqs is deleted in one go; before that, a rejected
+ * record is parked and an undelivered one queued again, each only if its entry is still there: an entry that is
+ * gone was replaced by a newer change (queued after the batch) or dropped by a pull, and the record counts as
+ * synced. The part that reaches the lease's last seq ends the lease.
+ */
+async function settleClaimed(db: LoupeDatabase, settlements: readonly Settlement[], now: number): Promise<ApplyReport> {
+  const report: ApplyReport = { synced: 0, rejected: 0, undelivered: 0 };
+  if (settlements.length === 0) return report;
+  const seqs = settlements.map((s) => s.claim.seq);
+  const [first, last] = [Math.min(...seqs), Math.max(...seqs)];
+  return db.transaction('rw', [db.outbox, db.syncState], async () => {
+    const exceptions = settlements.filter((s) => s.kind !== 'synced').map((s) => s.claim.seq);
+    const stillQueued = new Map<number, OutboxEntry>();
+    if (exceptions.length) for (const entry of await db.outbox.bulkGet(exceptions)) if (entry) stillQueued.set(entry.seq, entry);
+    const parked: OutboxEntry[] = [];
+    const requeued: Array<Omit<OutboxEntry, 'seq'>> = [];
+    for (const settlement of settlements) {
+      const entry = stillQueued.get(settlement.claim.seq);
+      if (settlement.kind === 'synced') {
+        report.synced += 1;
+      } else if (settlement.kind === 'undelivered') {
+        report.undelivered += 1;
+        if (entry) requeued.push({ ...withoutSeq(entry), status: 'pending' });
+      } else if (!entry) {
+        report.synced += 1;
+      } else {
+        // Minus its seq: a seq the key generator gave once, so no other parked entry has this key.
+        parked.push({ ...entry, seq: -entry.seq, status: 'rejected', reason: settlement.reason, rejectedAt: now });
+        report.rejected += 1;
+      }
+    }
+    await db.outbox.where(':id').between(first, last, true, true).delete();
+    await db.outbox.bulkPut(parked);
+    await db.outbox.bulkAdd(requeued);
+    // Parts are settled in queue order, each right after the one before, so everything up to `last` is settled.
+    const state = await loadQueueState(db);
+    const lease = state.lease && last < state.lease.upTo ? state.lease : null;
+    await saveQueueState(db, { settledUpTo: Math.max(state.settledUpTo, last), lease });
+    return report;
+  });
 }
 
 /**
  * Applies a 200's per-record results. accepted, duplicate and stale mark a record synced (its entry goes);
  * rejected parks it with the server's reason. A record changed while the batch was in flight keeps its newer
- * entry, which is pending again and will be sent with its new rev.
+ * entry, which is sent with its new rev.
  */
 export async function applyBatchResults(
   db: LoupeDatabase,
@@ -87,88 +281,47 @@ export async function applyBatchResults(
   now: number,
 ): Promise<ApplyReport> {
   const results = new Map(response.results.map((r) => [r.id, r]));
-  return db.transaction('rw', db.outbox, async () => {
-    const report: ApplyReport = { synced: 0, rejected: 0, undelivered: [] };
-    const entries = await db.outbox.bulkGet(claimed.map((c) => c.key));
-    const done: string[] = [];
-    const parked: OutboxEntry[] = [];
-    claimed.forEach((claim, index) => {
-      const entry = entries[index];
-      const result = results.get(claim.record.id);
-      if (!result || result.rev !== claim.record.rev) {
-        report.undelivered.push(claim);
-        return;
-      }
-      // Changed since it was sent: the newer rev is already queued by the write that changed it.
-      if (!entry || entry.rev !== claim.record.rev) {
-        report.synced += 1;
-        return;
-      }
-      if (result.status === 'rejected') {
-        parked.push({ ...entry, status: 'rejected', reason: result.reason ?? 'rejected by the server (no reason given)', rejectedAt: now });
-        report.rejected += 1;
-      } else {
-        done.push(entry.key);
-        report.synced += 1;
-      }
-    });
-    await db.outbox.bulkDelete(done);
-    await db.outbox.bulkPut(parked);
-    return report;
+  const settlements = claimed.map((claim): Settlement => {
+    const result = results.get(claim.record.id);
+    if (!result || result.rev !== claim.record.rev) return { claim, kind: 'undelivered' };
+    if (result.status === 'rejected') return { claim, kind: 'rejected', reason: result.reason ?? 'rejected by the server (no reason given)' };
+    return { claim, kind: 'synced' };
   });
-}
-
-/**
- * Gives claimed entries back for a later attempt, at `delayFor(attempts)` from now. `countAttempt` is false when
- * the failure was not the batch's (a refused token), so no backoff is built up meanwhile.
- */
-export async function releaseClaimed(
-  db: LoupeDatabase,
-  claimed: readonly ClaimedRecord[],
-  now: number,
-  delayFor: (attempts: number) => number,
-  countAttempt = true,
-): Promise<number> {
-  return db.transaction('rw', db.outbox, async () => {
-    const entries = await db.outbox.bulkGet(claimed.map((c) => c.key));
-    const released: OutboxEntry[] = [];
-    entries.forEach((entry, index) => {
-      if (!entry || entry.status !== 'inflight' || entry.rev !== claimed[index]?.record.rev) return;
-      const attempts = entry.attempts + (countAttempt ? 1 : 0);
-      released.push({ ...entry, status: 'pending', attempts, nextAttemptAt: now + delayFor(attempts) });
-    });
-    await db.outbox.bulkPut(released);
-    return released.reduce((earliest, e) => Math.min(earliest, e.nextAttemptAt), Number.POSITIVE_INFINITY);
-  });
+  return settleClaimed(db, settlements, now);
 }
 
 /** Parks one record the server refuses, with its reason, so the rest of the queue goes on. */
 export async function parkClaimed(db: LoupeDatabase, claim: ClaimedRecord, reason: string, now: number): Promise<void> {
-  await db.transaction('rw', db.outbox, async () => {
-    const entry = await db.outbox.get(claim.key);
-    if (!entry || entry.rev !== claim.record.rev) return;
-    await db.outbox.put({ ...entry, status: 'rejected', reason, rejectedAt: now });
+  await settleClaimed(db, [{ claim, kind: 'rejected', reason }], now);
+}
+
+/**
+ * Gives a claimed batch back (the endpoint failed, or refused the token): its lease ends and its entries, which
+ * were never touched, stay at the head of the queue. When the next attempt may come is the sync status's
+ * business (lib/sync/status.ts): a failure is the endpoint's, so the whole queue waits, not one batch.
+ */
+export async function releaseClaimed(db: LoupeDatabase, claimed: readonly ClaimedRecord[]): Promise<void> {
+  if (claimed.length === 0) return;
+  const last = Math.max(...claimed.map((c) => c.seq));
+  await db.transaction('rw', db.syncState, async () => {
+    const state = await loadQueueState(db);
+    // A later lease is another run's (this one's ran out and was taken over): not ours to end.
+    if (state.lease && state.lease.upTo <= last) await saveQueueState(db, { ...state, lease: null });
   });
 }
 
 /**
- * Gives back every leased entry at once. Called when a worker starts: an extension has one service worker at a
- * time, so any lease found then belongs to a run that died with its worker, and waiting for it to expire would
- * only delay the resend.
+ * Ends the lease, whatever its time left, and says how many entries it held. Called when a worker starts: an
+ * extension has one service worker at a time, so a lease found then belongs to a run that died with its worker,
+ * and waiting for it to expire would only delay the resend.
  */
-export async function releaseOrphanedLeases(db: LoupeDatabase, now: number): Promise<number> {
-  return db.outbox
-    .where('[status+nextAttemptAt]')
-    .between(['inflight', Dexie.minKey], ['inflight', Dexie.maxKey])
-    .modify({ status: 'pending', nextAttemptAt: now });
-}
-
-/** Makes every pending entry due now: a person asked to sync, or the network came back. */
-export async function makePendingDue(db: LoupeDatabase, now: number): Promise<number> {
-  return db.outbox
-    .where('[status+nextAttemptAt]')
-    .between(['pending', now], ['pending', Dexie.maxKey], false, true)
-    .modify({ nextAttemptAt: now });
+export async function releaseOrphanedLeases(db: LoupeDatabase): Promise<number> {
+  return db.transaction('rw', [db.outbox, db.syncState], async () => {
+    const state = await loadQueueState(db);
+    if (!state.lease) return 0;
+    await saveQueueState(db, { ...state, lease: null });
+    return db.outbox.where(':id').between(state.settledUpTo, state.lease.upTo, false, true).count();
+  });
 }
 
 /**
@@ -186,23 +339,25 @@ export interface OutboxCounts {
 }
 
 export async function countOutbox(db: LoupeDatabase): Promise<OutboxCounts> {
-  const range = (status: OutboxEntry['status']) =>
-    db.outbox.where('[status+nextAttemptAt]').between([status, Dexie.minKey], [status, Dexie.maxKey]);
-  // Keys only, and no more than one past the cap: one getAllKeys with a count, whatever the backlog.
-  const upToCap = async (status: OutboxEntry['status']) => (await range(status).limit(PENDING_COUNT_CAP + 1).primaryKeys()).length;
-  const [pending, inflight, rejected] = await Promise.all([upToCap('pending'), upToCap('inflight'), range('rejected').count()]);
-  const waiting = pending + inflight;
-  return { pending: Math.min(waiting, PENDING_COUNT_CAP), pendingCapped: waiting > PENDING_COUNT_CAP, rejected };
+  const { settledUpTo } = await loadQueueState(db);
+  // No more than one past the cap: one getAll with a count, whatever the backlog. Rows, not keys: a liveQuery over
+  // the primary keys alone misses rows added with generated keys (Dexie 4.4 tracks those keys for row reads only),
+  // and the popup counts through a liveQuery.
+  const [waiting, rejected] = await Promise.all([
+    queuedAfter(db, settledUpTo).limit(PENDING_COUNT_CAP + 1).toArray(),
+    parkedEntries(db).count(),
+  ]);
+  return { pending: Math.min(waiting.length, PENDING_COUNT_CAP), pendingCapped: waiting.length > PENDING_COUNT_CAP, rejected };
 }
 
-/** The earliest time a pending entry is due, or null when nothing waits. */
-export async function nextDueAt(db: LoupeDatabase): Promise<number | null> {
-  const [pending, inflight] = await Promise.all([
-    db.outbox.where('[status+nextAttemptAt]').between(['pending', Dexie.minKey], ['pending', Dexie.maxKey]).first(),
-    db.outbox.where('[status+nextAttemptAt]').between(['inflight', Dexie.minKey], ['inflight', Dexie.maxKey]).first(),
-  ]);
-  const times = [pending?.nextAttemptAt, inflight?.nextAttemptAt].filter((t): t is number => t !== undefined);
-  return times.length ? Math.min(...times) : null;
+/**
+ * When a batch may next be claimed: now when entries wait, the end of a live lease when one holds the queue
+ * (a run stopped mid-batch), null when nothing waits. The sync status's `notBefore` may put it later (engine.ts).
+ */
+export async function nextDueAt(db: LoupeDatabase, now: number): Promise<number | null> {
+  const state = await loadQueueState(db);
+  if (!(await queuedAfter(db, state.settledUpTo).first())) return null;
+  return state.lease && state.lease.until > now ? state.lease.until : now;
 }
 
 export interface RejectedRecord {
@@ -212,9 +367,9 @@ export interface RejectedRecord {
   record: SyncRecord | null;
 }
 
-/** Every parked record with its reason and its current data, for the list and the JSON export. */
+/** Every parked record with its reason and the data it was refused with, in queue order, for the list and the export. */
 export async function listRejected(db: LoupeDatabase): Promise<RejectedRecord[]> {
-  const entries = await db.outbox.where('[status+nextAttemptAt]').between(['rejected', Dexie.minKey], ['rejected', Dexie.maxKey]).toArray();
+  const entries = await parkedEntries(db).reverse().toArray();
   const records = await recordsOf(db, entries);
   return entries.map((entry, index) => ({
     key: entry.key,
@@ -224,16 +379,20 @@ export async function listRejected(db: LoupeDatabase): Promise<RejectedRecord[]>
   }));
 }
 
-/** Puts parked records (all, or the given keys) back in the queue, due now. */
+/** Puts parked records (all, or the given keys) back at the end of the queue. */
 export async function retryRejected(db: LoupeDatabase, now: number, keys?: readonly string[]): Promise<number> {
   return db.transaction('rw', db.outbox, async () => {
-    const entries = keys
-      ? (await db.outbox.bulkGet([...keys])).filter((e): e is OutboxEntry => e?.status === 'rejected')
-      : await db.outbox.where('[status+nextAttemptAt]').between(['rejected', Dexie.minKey], ['rejected', Dexie.maxKey]).toArray();
-    await db.outbox.bulkPut(
-      entries.map(({ reason: _reason, rejectedAt: _at, ...entry }) => ({ ...entry, status: 'pending' as const, attempts: 0, nextAttemptAt: now })),
+    const parked = keys
+      ? (await db.outbox.where('key').anyOf([...keys]).toArray()).filter((e) => e.seq < 0).sort((a, b) => b.seq - a.seq)
+      : await parkedEntries(db).reverse().toArray();
+    await db.outbox.bulkDelete(parked.map((e) => e.seq));
+    await db.outbox.bulkAdd(
+      parked.map((entry) => {
+        const { reason: _reason, rejectedAt: _at, ...queued } = withoutSeq(entry);
+        return { ...queued, status: 'pending' as const, enqueuedAt: now };
+      }),
     );
-    return entries.length;
+    return parked.length;
   });
 }
 

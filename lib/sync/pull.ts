@@ -18,6 +18,7 @@ import { noteSchema, type Note } from '../schemas';
 import { CHANGES_PATH, CHANGES_SCHEMA, changesResponseSchema, validateRecordData, type ChangesResponse, type SyncRecord } from './contract';
 import { endpointUrl, REQUEST_TIMEOUT_MS } from './engine';
 import { classifyResponse } from './outcome';
+import { dropOutboxEntries, outboxEntriesOf } from './outbox';
 import { loadSyncStatus, updateSyncStatus } from './status';
 
 /** The record types this client pulls. Audits are pushed only: nobody needs another auditor's verdicts locally. */
@@ -141,13 +142,13 @@ async function mergePage(
   }
   const ids = [...candidates.keys()];
   return db.transaction('rw', [db.notes, db.outbox, db.syncState], async () => {
-    const [held, waiting] = await Promise.all([db.notes.bulkGet(ids), db.outbox.bulkGet(ids.map(noteOutboxKey))]);
+    const [held, waiting] = await Promise.all([db.notes.bulkGet(ids), outboxEntriesOf(db, ids.map(noteOutboxKey))]);
     const stored: Note[] = [];
     const superseded: string[] = [];
     ids.forEach((id, index) => {
       const pulled = candidates.get(id)!;
       const local = held[index];
-      const entry: OutboxEntry | undefined = waiting[index];
+      const entry: OutboxEntry | undefined = waiting.get(noteOutboxKey(id));
       // A note's author never changes: a copy that says otherwise is not this note.
       if (local && local.authorId !== pulled.authorId) {
         skipped += 1;
@@ -161,7 +162,8 @@ async function mergePage(
       stored.push(pulled);
     });
     await db.notes.bulkPut(stored);
-    await db.outbox.bulkDelete(superseded);
+    // An entry in a batch in flight may go too: that batch still settles, and the pulled rev is what stands.
+    await dropOutboxEntries(db, superseded);
     let cursorTaken = false;
     if (cursor) {
       const row = await db.syncState.get(cursor.key);

@@ -5,8 +5,8 @@
  *
  * How a run goes, and why:
  * - The audits are generated here, in Node, and written raw into the extension's IndexedDB (audit + revision,
- *   as lib/audits.ts leaves them); each run then puts one outbox entry per audit, due an hour ago (a backlog built
- *   while offline), in one transaction, so a sync run that started early could not see half of it.
+ *   as lib/audits.ts leaves them); each run then appends one outbox entry per audit, queued an hour ago (a backlog
+ *   built while offline), in one transaction, so a sync run that started early could not see half of it.
  * - Every run gets a fresh receiver (empty database, same port, so the endpoint in the settings stays right): the
  *   receiver does the same work for the extension and for the baseline, every record "accepted".
  * - The worker's alarms are cleared first, so nothing but our "sync now" starts a drain; a request the receiver
@@ -21,7 +21,7 @@
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Worker as NodeThread } from 'node:worker_threads';
 import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
@@ -46,6 +46,8 @@ const BASELINE_RUNS = 3;
 const SEED_CHUNK = 5_000;
 const DRAIN_TIMEOUT_MS = 240_000;
 const HEAP_SAMPLE_MS = 250;
+/** Another unpacked build to measure (e.g. one built with LOUPE_OUT_DIR while other work rebuilds .output-test). */
+const OTHER_BUILD = process.env.LOUPE_BENCH_EXTENSION;
 
 let browser: ExtensionBrowser;
 let workDir: string;
@@ -119,30 +121,34 @@ async function storeAudits(audits: readonly Audit[]): Promise<void> {
   }
 }
 
-/** One pending outbox entry per stored audit, due an hour ago, in one transaction. Resolves with the count. */
+/** One queued outbox entry per stored audit, queued an hour ago, in one transaction. Resolves with the count. */
 async function enqueueEveryAudit(): Promise<number> {
-  return control.evaluate(async (dueFrom) => {
+  return control.evaluate(async (queuedFrom) => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const request = indexedDB.open('loupe');
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
     });
     const tx = db.transaction(['audits', 'outbox'], 'readwrite');
-    const keys = await new Promise<IDBValidKey[]>((resolve, reject) => {
-      const request = tx.objectStore('audits').getAllKeys();
-      request.onsuccess = () => resolve(request.result);
+    const audits = await new Promise<Array<Record<string, unknown> & { id: string; rev: number }>>((resolve, reject) => {
+      const request = tx.objectStore('audits').getAll();
+      request.onsuccess = () => resolve(request.result as Array<Record<string, unknown> & { id: string; rev: number }>);
       request.onerror = () => reject(request.error);
     });
     const outbox = tx.objectStore('outbox');
-    keys.forEach((id, i) => {
-      outbox.put({ key: `audit:${String(id)}`, type: 'audit', recordId: id, rev: 1, status: 'pending', nextAttemptAt: dueFrom + i, attempts: 0, enqueuedAt: dueFrom + i });
+    // As queueRecordChange leaves them (lib/sync/outbox.ts): appended in order, the key generator giving each its
+    // seq, each holding its record as it travels (toSyncRecord).
+    audits.forEach((audit, i) => {
+      const { id, rev, deleted, updatedAt, ...data } = audit;
+      const record = { type: 'audit', id, rev, deleted, updatedAt, data };
+      outbox.add({ key: `audit:${id}`, type: 'audit', recordId: id, rev, record, status: 'pending', enqueuedAt: queuedFrom + i });
     });
     await new Promise<void>((resolve, reject) => {
       tx.oncomplete = () => resolve();
       tx.onerror = () => reject(tx.error);
     });
     db.close();
-    return keys.length;
+    return audits.length;
   }, Date.now() - 3_600_000);
 }
 
@@ -362,7 +368,7 @@ async function drainOnce(expected: number): Promise<DrainRun> {
 beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'loupe-bench-sync-'));
   await freshReceiver();
-  browser = await launchWithExtension({ userDataDir: join(workDir, 'profile') });
+  browser = await launchWithExtension({ userDataDir: join(workDir, 'profile'), ...(OTHER_BUILD ? { extensionPath: resolve(OTHER_BUILD) } : {}) });
   const bundle = JSON.parse(await readFile(DEMO_SETTINGS_PATH, 'utf8')) as { settings: Record<string, unknown> };
   bundle.settings.sync = { enabled: true, endpoint: receiver!.origin };
   const settingsFile = join(workDir, 'settings-with-sync.json');

@@ -4,12 +4,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { Popup } from '../../components/popup/Popup';
 import { recordVerdict } from '../../lib/audits';
-import { LoupeDatabase, type OutboxEntry } from '../../lib/db';
+import { DB_NAME, LoupeDatabase, type OutboxEntry } from '../../lib/db';
 import { ensureDayStats } from '../../lib/leads/day-stats';
-import { readPopupDay } from '../../components/popup/use-popup-day';
+import { readPopupDay } from '../../components/popup/popup-day-live';
+import { FIRST_DAY_DB_NAME, readFirstDay } from '../../components/popup/read-first-day';
 import { loadDaySummary } from '../../lib/leads/day-summary';
 import { DEFAULT_SETTINGS, type Audit, type Settings, type SiteProfile } from '../../lib/schemas';
-import { saveSettings } from '../../lib/settings-store';
+import { saveSettings, SettingsInvalidError } from '../../lib/settings-store';
+import { countOutbox, toSyncRecord } from '../../lib/sync/outbox';
 import { updateSyncStatus } from '../../lib/sync/status';
 
 const NOW = Date.UTC(2026, 10, 22, 15); // 2026-11-22 15:00 UTC
@@ -342,19 +344,23 @@ describe('Popup › Sync', () => {
   /** Clock times are in this machine's locale and zone, as the person reading the popup reads them. */
   const clock = (at: number) => new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' }).format(at);
 
-  /** Audits with outbox entries in `status`, as lib/audits and the sync engine leave them. */
+  /**
+   * Audits with outbox entries in `status`, as lib/audits and the sync engine leave them: queued entries take the
+   * next seq, parked (rejected) ones sit below zero (lib/sync/outbox.ts).
+   */
   async function queue(count: number, status: OutboxEntry['status'] = 'pending', reason?: string) {
     const audits = Array.from({ length: count }, () => audit({}));
     await db.audits.bulkAdd(audits);
+    const lowest = (await db.outbox.orderBy(':id').first())?.seq ?? 0;
     await db.outbox.bulkAdd(
-      audits.map((a) => ({
+      audits.map((a, index) => ({
+        ...(status === 'rejected' ? { seq: Math.min(lowest, 0) - 1 - index } : {}),
         key: `audit:${a.id}`,
         type: 'audit' as const,
         recordId: a.id,
         rev: a.rev,
+        record: toSyncRecord('audit', a),
         status,
-        nextAttemptAt: status === 'rejected' ? 0 : NOW,
-        attempts: 0,
         enqueuedAt: NOW,
         ...(status === 'rejected' ? { reason, rejectedAt: NOW - 1000 } : {}),
       })),
@@ -489,7 +495,7 @@ describe('Popup › Sync', () => {
     expect(await sync.findByText('4 verdicts are back in the queue.')).toBeTruthy();
     expect(requestSync).toHaveBeenCalledTimes(1);
     await waitFor(() => expect(sync.queryByTestId('sync-rejected')).toBeNull());
-    expect(await db.outbox.where('[status+nextAttemptAt]').between(['pending', 0], ['pending', Infinity]).count()).toBe(5);
+    expect(await countOutbox(db)).toEqual({ pending: 5, pendingCapped: false, rejected: 0 });
     expect(sync.getByTestId('sync-pending').textContent).toBe('5 verdicts waiting to be sent');
   });
 
@@ -613,5 +619,107 @@ describe('Popup › day tallies', () => {
     await recordVerdict(db, { item: item(3), input: { verdict: 'correct', errorTags: [] }, auditorId: 'bo', taxonomyVersion: 1 }, DAY_START + 90_000);
     await user.click(today.getByRole('radio', { name: 'Team' }));
     await waitFor(() => expect(today.getByTestId('today-count').textContent).toBe('4 audits'));
+  });
+});
+
+describe('Popup › first paint', () => {
+  // The entry point reads the day with IndexedDB itself, before Dexie and zod have loaded (issue 4); the live read
+  // (Dexie, zod) takes over after the first paint. Both must show the same day, or the popup would change its mind.
+  const item = (n: number) => ({ siteId: 'labeldesk', itemId: `F-${n}`, itemUrl: `https://labeldesk.example.com/task/F-${n}`, labelerId: `L${n % 3}` });
+  async function verdicts(auditorId: string, inputs: Array<Parameters<typeof recordVerdict>[1]['input']>, at = DAY_START + 60_000) {
+    for (const [n, input] of inputs.entries()) {
+      await recordVerdict(db, { item: item(n + (auditorId === 'ana' ? 0 : 100)), input, auditorId, taxonomyVersion: 1 }, at + n);
+    }
+  }
+  const mixed: Array<Parameters<typeof recordVerdict>[1]['input']> = [
+    { verdict: 'correct', errorTags: [] },
+    { verdict: 'incorrect', errorTags: ['wrong-policy', 'missed-violation'], severity: 'critical' },
+    { verdict: 'unsure', errorTags: [] },
+    { verdict: 'incorrect', errorTags: ['missed-violation'], severity: 'minor' },
+    { verdict: 'correct', errorTags: [] },
+  ];
+  const live = (scope: 'me' | 'team') => readPopupDay(db, NOW, scope, () => undefined);
+
+  it('reads the database lib/db.ts names', () => {
+    expect(FIRST_DAY_DB_NAME).toBe(DB_NAME);
+  });
+
+  it.each([
+    { scope: 'me' as const, auditorId: 'ana' },
+    { scope: 'team' as const, auditorId: 'ana' },
+    { scope: 'me' as const, auditorId: undefined },
+  ])('shows what the live read shows, for $scope with auditor id $auditorId', async ({ scope, auditorId }) => {
+    await seed({ auditorId, siteProfiles: [SITE], timeZone: 'UTC', dailyQuota: 40, kpiTarget: 0.9 });
+    await ensureDayStats(db, NOW);
+    await verdicts('ana', mixed);
+    await verdicts('bo', mixed.slice(0, 3));
+    await verdicts('ana', mixed.slice(1, 3), DAY_START - 2 * 86_400_000); // two days ago: in the week's trend
+    const first = await readFirstDay(NOW, scope, db.name);
+    expect(first).toEqual(await live(scope));
+    expect(first).toMatchObject({ kind: 'day', scope: auditorId ? scope : 'team' });
+  });
+
+  it('knows a first run as the live read does', async () => {
+    expect(await readFirstDay(NOW, 'me', db.name)).toBeUndefined(); // no database yet
+    await seed({ auditorId: 'ana', siteProfiles: [{ ...SITE, enabled: false }] });
+    await ensureDayStats(db, NOW);
+    expect(await readFirstDay(NOW, 'me', db.name)).toEqual({ kind: 'first-run' });
+    await db.settings.clear();
+    expect(await readFirstDay(NOW, 'me', db.name)).toEqual({ kind: 'first-run' });
+    expect(await live('me')).toEqual({ kind: 'first-run' });
+  });
+
+  it('leaves the day to the live read when the tallies are not built, or built in another zone', async () => {
+    await seed({ auditorId: 'ana', siteProfiles: [SITE], timeZone: 'UTC' });
+    await verdicts('ana', mixed);
+    expect(await readFirstDay(NOW, 'me', db.name)).toBeUndefined();
+    await ensureDayStats(db, NOW);
+    expect(await readFirstDay(NOW, 'me', db.name)).toMatchObject({ kind: 'day' });
+    await saveSettings(db, { ...(await db.settings.get('settings'))!.value as Settings, timeZone: 'Asia/Tokyo' });
+    expect(await readFirstDay(NOW, 'me', db.name)).toBeUndefined();
+  });
+
+  it('leaves settings its guard does not accept to the live read, which explains them', async () => {
+    await seed({ auditorId: 'ana', siteProfiles: [SITE], timeZone: 'UTC' });
+    await ensureDayStats(db, NOW);
+    const valid = (await db.settings.get('settings'))!.value as Settings;
+    for (const broken of [{ kpiTarget: 9 }, { kpiTarget: undefined }, { auditorId: 7 }, { siteProfiles: {} }, { taxonomy: { tags: [{ id: 'x' }] } }]) {
+      await db.settings.put({ key: 'settings', value: { ...valid, ...broken } });
+      expect(await readFirstDay(NOW, 'me', db.name)).toBeUndefined();
+    }
+    await expect(live('me')).rejects.toThrow(SettingsInvalidError);
+  });
+
+  it('neither creates a missing database nor reads one without the tallies', async () => {
+    const name = `test-${crypto.randomUUID()}`;
+    expect(await readFirstDay(NOW, 'me', name)).toBeUndefined();
+    expect((await indexedDB.databases()).map((info) => info.name)).not.toContain(name);
+    // An older layout: settings but no tallies yet.
+    await new Promise<void>((resolve, reject) => {
+      const request = indexedDB.open(name, 10);
+      request.onupgradeneeded = () => request.result.createObjectStore('settings', { keyPath: 'key' }).put({ key: 'settings', value: { ...DEFAULT_SETTINGS, siteProfiles: [SITE] } });
+      request.onsuccess = () => {
+        request.result.close();
+        resolve();
+      };
+      request.onerror = () => reject(request.error);
+    });
+    expect(await readFirstDay(NOW, 'me', name)).toBeUndefined();
+    await new LoupeDatabase(name).delete();
+  });
+
+  it('opens on the first read’s day, adds sync once the live read has answered, and follows verdicts', async () => {
+    await seed({ auditorId: 'ana', siteProfiles: [SITE], timeZone: 'UTC' });
+    await ensureDayStats(db, NOW);
+    await verdicts('ana', mixed);
+    const initialDay = await readFirstDay(NOW, 'me', db.name);
+    render(<Popup db={db} now={() => NOW} openOptions={async () => {}} initialDay={initialDay} />);
+    // The first render: the day, without "Loading…" and before sync's section, which needs the live read.
+    const today = within(screen.getByRole('region', { name: 'Today at a glance' }));
+    expect(today.getByTestId('today-count').textContent).toBe('5 audits');
+    expect(screen.queryByRole('region', { name: 'Sync' })).toBeNull();
+    expect(await screen.findByRole('region', { name: 'Sync' })).toBeTruthy();
+    await recordVerdict(db, { item: item(9), input: { verdict: 'correct', errorTags: [] }, auditorId: 'ana', taxonomyVersion: 1 }, DAY_START + 90_000);
+    await waitFor(() => expect(today.getByTestId('today-count').textContent).toBe('6 audits'));
   });
 });

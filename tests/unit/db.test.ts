@@ -1,8 +1,9 @@
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LoupeDatabase, SCHEMA_V1 } from '@/lib/db';
+import { LoupeDatabase, SCHEMA_V1, SCHEMA_V6, type OutboxEntryV6 } from '@/lib/db';
 import { auditsForItem, describeStorageFailure, recordVerdict, revisionsOf, undoVerdict } from '@/lib/audits';
-import type { DetectedItem, VerdictInput } from '@/lib/schemas';
+import type { Audit, DetectedItem, Note, VerdictInput } from '@/lib/schemas';
+import { applyBatchResults, claimOutboxBatch, countOutbox, listRejected, outboxEntriesOf, retryRejected } from '@/lib/sync/outbox';
 
 const opened: Dexie[] = [];
 function freshName() {
@@ -35,6 +36,11 @@ function ids() {
   return () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
 }
 
+/** An audit's waiting outbox entry, if any. */
+async function entryOf(db: LoupeDatabase, auditId: string) {
+  return (await outboxEntriesOf(db, [`audit:${auditId}`])).get(`audit:${auditId}`);
+}
+
 describe('recordVerdict', () => {
   it('writes the audit, its revision and its outbox entry together', async () => {
     const db = track(new LoupeDatabase(freshName()));
@@ -42,7 +48,7 @@ describe('recordVerdict', () => {
     expect(audit).toMatchObject({ rev: 1, verdict: 'correct', createdAt: 1000, deleted: false, itemId: 'MQ-1001' });
     expect(await db.audits.count()).toBe(1);
     expect(await db.auditRevisions.get([audit.id, 1])).toMatchObject({ verdict: 'correct' });
-    expect(await db.outbox.get(`audit:${audit.id}`)).toMatchObject({ rev: 1, status: 'pending', nextAttemptAt: 1000 });
+    expect(await entryOf(db, audit.id)).toMatchObject({ rev: 1, status: 'pending', enqueuedAt: 1000 });
   });
 
   it('updates the same record on a re-audit and keeps the earlier revision', async () => {
@@ -57,7 +63,7 @@ describe('recordVerdict', () => {
       [2, 'incorrect'],
     ]);
     expect(await db.outbox.count()).toBe(1);
-    expect((await db.outbox.get(`audit:${first.id}`))?.rev).toBe(2);
+    expect((await entryOf(db, first.id))?.rev).toBe(2);
   });
 
   it('keeps two auditors of the same item apart', async () => {
@@ -86,7 +92,7 @@ describe('undoVerdict', () => {
     const undone = await undoVerdict(db, audit.id, 1, 10_000, 5000);
     expect(undone).toMatchObject({ rev: 2, deleted: true, deletedAt: 5000 });
     expect(await auditsForItem(db, 'modqueue', 'MQ-1001')).toEqual([]);
-    expect((await db.outbox.get(`audit:${audit.id}`))?.rev).toBe(2);
+    expect((await entryOf(db, audit.id))?.rev).toBe(2);
   });
 
   it('restores the previous revision of a re-audit', async () => {
@@ -139,7 +145,111 @@ describe('schema upgrade', () => {
     expect(await db.notes.count()).toBe(0);
     expect(await db.dayStats.count()).toBe(0);
     expect(await db.wellbeing.count()).toBe(0);
-    expect(db.verno).toBe(6);
+    expect(db.verno).toBe(8);
+  });
+});
+
+describe('schema upgrade to the outbox queue (v8)', () => {
+  const at = 1_763_798_400_000;
+  const audit = (n: number): Audit => ({
+    ...item,
+    ...correct,
+    itemId: `MQ-${n}`,
+    id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+    rev: n,
+    createdAt: at,
+    updatedAt: at + n,
+    deleted: false,
+    auditorId: 'qa-1',
+    taxonomyVersion: 1,
+  });
+  const note: Note = {
+    id: '00000000-0000-4000-8000-000000000900',
+    rev: 2,
+    createdAt: at,
+    updatedAt: at + 9,
+    deleted: false,
+    siteId: 'modqueue',
+    itemId: 'MQ-1',
+    itemUrl: 'http://127.0.0.1/modqueue/item/MQ-1',
+    authorId: 'mentor-1',
+    target: { kind: 'text', quote: { type: 'TextQuoteSelector', exact: 'you people' } },
+    body: 'Slur: HS-2.',
+  };
+  const v6Entry = (type: 'audit' | 'note', record: { id: string; rev: number }, over: Partial<OutboxEntryV6>): OutboxEntryV6 => ({
+    key: `${type}:${record.id}`,
+    type,
+    recordId: record.id,
+    rev: record.rev,
+    status: 'pending',
+    nextAttemptAt: at,
+    attempts: 0,
+    enqueuedAt: at,
+    ...over,
+  });
+
+  /** A v6 database as a v6 worker left it: a pending, an in-flight and a backed-off entry, a note, two parked. */
+  async function v6Database() {
+    const name = freshName();
+    const v6 = track(new Dexie(name));
+    v6.version(6).stores(SCHEMA_V6);
+    const audits = [1, 2, 3, 4, 5].map(audit);
+    await v6.table('audits').bulkAdd(audits);
+    await v6.table('notes').add(note);
+    await v6.table('outbox').bulkAdd([
+      v6Entry('audit', audits[0]!, { enqueuedAt: at + 30 }),
+      // A batch in flight when the browser updated: its lease belonged to the previous version's worker.
+      v6Entry('audit', audits[1]!, { enqueuedAt: at + 10, status: 'inflight', nextAttemptAt: at + 60_000 }),
+      v6Entry('audit', audits[2]!, { enqueuedAt: at + 40, nextAttemptAt: at + 900_000, attempts: 4 }),
+      v6Entry('note', note, { enqueuedAt: at + 20 }),
+      v6Entry('audit', audits[3]!, { enqueuedAt: at + 5, status: 'rejected', reason: 'HTTP 422: labelerId unknown', rejectedAt: at + 50 }),
+      v6Entry('audit', audits[4]!, { enqueuedAt: at + 50, status: 'rejected', reason: 'HTTP 413: too large', rejectedAt: at + 60 }),
+    ]);
+    v6.close();
+    return { name, audits };
+  }
+
+  it('keeps every entry: waiting ones queued in the order v6 sent them, rejected ones parked with their reason', async () => {
+    const { name, audits } = await v6Database();
+    const db = track(new LoupeDatabase(name));
+    expect(db.verno).toBe(8);
+    expect(db.tables.map((t) => t.name)).not.toContain('outboxV6');
+    expect(await countOutbox(db)).toEqual({ pending: 4, pendingCapped: false, rejected: 2 });
+
+    const claimed = await claimOutboxBatch(db, at + 1_000);
+    expect(claimed.map((c) => [c.key, c.record.rev])).toEqual([
+      [`audit:${audits[1]!.id}`, 2],
+      [`note:${note.id}`, 2],
+      [`audit:${audits[0]!.id}`, 1],
+      [`audit:${audits[2]!.id}`, 3],
+    ]);
+    expect(claimed.find((c) => c.record.type === 'note')?.record.data).toMatchObject({ body: 'Slur: HS-2.' });
+    const rejected = await listRejected(db);
+    expect(rejected.map((r) => [r.key, r.reason, r.rejectedAt, r.record?.id])).toEqual([
+      [`audit:${audits[3]!.id}`, 'HTTP 422: labelerId unknown', at + 50, audits[3]!.id],
+      [`audit:${audits[4]!.id}`, 'HTTP 413: too large', at + 60, audits[4]!.id],
+    ]);
+  });
+
+  it('queues new writes after the migrated entries, and parks later rejections beside the migrated ones', async () => {
+    const { name, audits } = await v6Database();
+    const db = track(new LoupeDatabase(name));
+    const fresh = await recordVerdict(db, { item: { ...item, itemId: 'MQ-NEW' }, input: correct, auditorId: 'qa-1', taxonomyVersion: 1 }, at + 2_000, () => '00000000-0000-4000-8000-000000000777');
+    const claimed = await claimOutboxBatch(db, at + 2_000);
+    expect(claimed.map((c) => c.record.id).at(-1)).toBe(fresh.id);
+
+    // Every record of the batch is rejected: none of the new parked entries may take a migrated one's place.
+    await applyBatchResults(
+      db,
+      claimed,
+      { results: claimed.map((c) => ({ id: c.record.id, rev: c.record.rev, status: 'rejected' as const, reason: 'HTTP 422: no' })) },
+      at + 3_000,
+    );
+    expect(await countOutbox(db)).toEqual({ pending: 0, pendingCapped: false, rejected: 7 });
+    expect(new Set((await listRejected(db)).map((r) => r.key)).size).toBe(7);
+
+    expect(await retryRejected(db, at + 4_000, [`audit:${audits[4]!.id}`])).toBe(1);
+    expect((await claimOutboxBatch(db, at + 4_000)).map((c) => c.record.id)).toEqual([audits[4]!.id]);
   });
 });
 

@@ -16,6 +16,7 @@ import {
   type CreateNoteInput,
 } from '@/lib/notes/store';
 import type { NoteTarget } from '@/lib/schemas';
+import { outboxEntriesOf, toSyncRecord } from '@/lib/sync/outbox';
 
 let db: LoupeDatabase;
 beforeEach(() => {
@@ -36,6 +37,11 @@ const quote: NoteTarget = { kind: 'text', quote: { type: 'TextQuoteSelector', ex
 const element: NoteTarget = { kind: 'element', css: { type: 'CssSelector', value: '.media img' }, description: 'image in .media' };
 const mentorNote: CreateNoteInput = { item, authorId: 'mentor-1', target: quote, body: 'This is a slur: remove under HS-2.', errorTag: 'missed-violation' };
 
+/** The note's waiting outbox entry, if any. */
+async function entryOf(noteId: string) {
+  return (await outboxEntriesOf(db, [`note:${noteId}`])).get(`note:${noteId}`);
+}
+
 /** Everything stored, to prove a refused write left the database as it was. */
 async function snapshot() {
   return { notes: await db.notes.toArray(), outbox: await db.outbox.toArray() };
@@ -46,14 +52,14 @@ describe('createNote', () => {
     const note = await createNote(db, mentorNote, 1_000, ids());
     expect(note).toMatchObject({ id: '00000000-0000-4000-8000-000000000001', rev: 1, createdAt: 1_000, updatedAt: 1_000, deleted: false, ...item });
     expect(await db.notes.get(note.id)).toEqual(note);
-    expect(await db.outbox.get(`note:${note.id}`)).toEqual({
+    expect(await entryOf(note.id)).toEqual({
+      seq: expect.any(Number) as number,
       key: `note:${note.id}`,
       type: 'note',
       recordId: note.id,
       rev: 1,
+      record: toSyncRecord('note', note),
       status: 'pending',
-      nextAttemptAt: 1_000,
-      attempts: 0,
       enqueuedAt: 1_000,
     });
   });
@@ -92,7 +98,7 @@ describe('replyToNote', () => {
     const reply = await replyToNote(db, { parentId: note.id, authorId: 'lab-ana', body: 'Understood, thanks.' }, 2_000, newId);
     expect(reply).toMatchObject({ parentId: note.id, siteId: item.siteId, itemId: item.itemId, itemUrl: item.itemUrl, authorId: 'lab-ana', rev: 1 });
     expect(reply).not.toHaveProperty('target');
-    expect(await db.outbox.get(`note:${reply.id}`)).toMatchObject({ type: 'note', rev: 1, status: 'pending' });
+    expect(await entryOf(reply.id)).toMatchObject({ type: 'note', rev: 1, status: 'pending' });
   });
 
   it('takes an acknowledgement without text, and stores no `acknowledged: false`', async () => {
@@ -184,7 +190,7 @@ describe('deleteNote', () => {
     const tombstone = await deleteNote(db, note.id, 'mentor-1', 2_000);
     expect(tombstone).toMatchObject({ id: note.id, rev: 2, deleted: true, deletedAt: 2_000, updatedAt: 2_000 });
     expect(await db.notes.get(note.id)).toEqual(tombstone);
-    expect(await db.outbox.get(`note:${note.id}`)).toMatchObject({ rev: 2, status: 'pending', nextAttemptAt: 2_000 });
+    expect(await entryOf(note.id)).toMatchObject({ rev: 2, status: 'pending', enqueuedAt: 2_000 });
   });
 
   it('refuses anyone but the author', async () => {
@@ -197,7 +203,7 @@ describe('deleteNote', () => {
     const note = await createNote(db, mentorNote, 1_000, ids());
     const first = await deleteNote(db, note.id, 'mentor-1', 2_000);
     expect(await deleteNote(db, note.id, 'mentor-1', 3_000)).toEqual(first);
-    expect(await db.outbox.get(`note:${note.id}`)).toMatchObject({ rev: 2 });
+    expect(await entryOf(note.id)).toMatchObject({ rev: 2 });
   });
 });
 

@@ -21,7 +21,7 @@ import { createNote, editNote, notesForItem, replyToNote } from '@/lib/notes/sto
 import type { Note, NoteTarget } from '@/lib/schemas';
 import { saveSettings } from '@/lib/settings-store';
 import { batchSchema, type SyncRecord } from '@/lib/sync/contract';
-import { claimOutboxBatch, toSyncRecord } from '@/lib/sync/outbox';
+import { claimOutboxBatch, outboxEntriesOf, toSyncRecord } from '@/lib/sync/outbox';
 import { loadPullCursor, pullChanges, pullCursorKey, type PullOptions } from '@/lib/sync/pull';
 import { runSync } from '@/lib/sync/engine';
 import { loadSyncStatus } from '@/lib/sync/status';
@@ -211,19 +211,20 @@ describe('pullChanges', () => {
 
   it('never overwrites a local edit still waiting to be sent or in flight with an older or equal server copy', async () => {
     const item = { siteId: 'modqueue', itemId: 'MQ-1', itemUrl: 'https://tool.example.com/item/MQ-1' };
-    const pending = await createNote(db, { item, authorId: 'mentor-1', target: quote, body: 'v1' }, T0, newId);
-    const pendingV2 = await editNote(db, pending.id, 'mentor-1', { body: 'v2 (not sent yet)' }, T0 + 1);
     const inflight = await createNote(db, { item, authorId: 'mentor-1', target: quote, body: 'w1' }, T0, newId);
     const inflightV2 = await editNote(db, inflight.id, 'mentor-1', { body: 'w2 (in flight)' }, T0 + 1);
-    await db.outbox.update(`note:${pending.id}`, { nextAttemptAt: T0 + 60_000 }); // keep it out of the claim
     expect((await claimOutboxBatch(db, T0 + 2)).map((c) => c.record.id)).toEqual([inflight.id]);
+    // Written after the claim: queued behind the batch in flight.
+    const pending = await createNote(db, { item, authorId: 'mentor-1', target: quote, body: 'v1' }, T0 + 3, newId);
+    const pendingV2 = await editNote(db, pending.id, 'mentor-1', { body: 'v2 (not sent yet)' }, T0 + 4);
 
     endpoint.log.push(wire({ ...pending, body: 'v1 (server)' }), wire({ ...inflightV2, body: 'w2 from elsewhere' }));
     expect(await pull()).toMatchObject({ pulled: 2, merged: 0, skipped: 0 });
     expect(await db.notes.get(pending.id)).toEqual(pendingV2);
     expect(await db.notes.get(inflight.id)).toEqual(inflightV2);
-    expect(await db.outbox.get(`note:${pending.id}`)).toMatchObject({ rev: 2, status: 'pending' });
-    expect(await db.outbox.get(`note:${inflight.id}`)).toMatchObject({ rev: 2, status: 'inflight' });
+    const entries = await outboxEntriesOf(db, [`note:${pending.id}`, `note:${inflight.id}`]);
+    expect(entries.get(`note:${pending.id}`)).toMatchObject({ rev: 2, status: 'pending' });
+    expect(entries.get(`note:${inflight.id}`)).toMatchObject({ rev: 2, status: 'pending' });
   });
 
   it('lets a higher rev from the author\u2019s other browser win over a local edit, and drops the edit\u2019s entry', async () => {
@@ -234,7 +235,7 @@ describe('pullChanges', () => {
     endpoint.log.push(wire(elsewhere));
     expect(await pull()).toMatchObject({ merged: 1 });
     expect(await db.notes.get(local.id)).toEqual(elsewhere);
-    expect(await db.outbox.get(`note:${local.id}`)).toBeUndefined();
+    expect((await outboxEntriesOf(db, [`note:${local.id}`])).size).toBe(0);
   });
 
   it('skips and counts records it cannot store, and stores the rest of the page', async () => {
