@@ -134,7 +134,8 @@ const STEPS = [
   { key: 'unit', step: vitestSuite('unit + component (vitest)', [], 'unit.json') },
   { key: 'build-chrome', step: gate('build chrome', bin('wxt'), ['build']) },
   { key: 'build-firefox', step: gate('build firefox', bin('wxt'), ['build', '-b', 'firefox']) },
-  { key: 'web-ext', needs: 'build-firefox', step: webExtLint(join(ROOT, '.output', 'firefox-mv2')) },
+  // LOUPE_OUT_DIR (wxt.config.ts) moves every build, this one included.
+  { key: 'web-ext', needs: 'build-firefox', step: webExtLint(join(ROOT, process.env.LOUPE_OUT_DIR ?? '.output', 'firefox-mv2')) },
   { key: 'build-test', step: gate('build chrome (test hosts)', bin('wxt'), ['build'], { LOUPE_TEST_HOSTS: '1' }) },
   { key: 'e2e', needs: 'build-test', step: vitestSuite('e2e (vitest + chromium)', ['-c', 'vitest.e2e.config.ts'], 'e2e.json') },
 ];
