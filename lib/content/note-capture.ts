@@ -10,7 +10,7 @@
  */
 import { isInsideLoupeElement } from '../notes/text-index';
 import type { NoteAnchor } from './note-layer';
-import { mountOverlayHost } from './overlay-host';
+import { mountOverlayHost, placeOutline } from './overlay-host';
 
 export type CaptureTarget = NoteAnchor;
 
@@ -206,14 +206,7 @@ export function startCapture(options: CaptureOptions): Capture {
       outlined = element;
       label.textContent = describe(element);
     }
-    outline.hidden = false;
-    label.hidden = false;
-    outline.style.transform = `translate(${rect.left}px, ${rect.top}px)`;
-    outline.style.width = `${rect.width}px`;
-    outline.style.height = `${rect.height}px`;
-    // Above the box, or inside its top edge when the box starts at the top of the viewport.
-    const labelTop = rect.top >= 22 ? rect.top - 22 : rect.top + 2;
-    label.style.transform = `translate(${Math.max(0, rect.left)}px, ${labelTop}px)`;
+    placeOutline(outline, label, rect, 'inside');
   }
 
   function scheduleOutline() {

@@ -48,3 +48,18 @@ export function mountOverlayHost(doc: Document, tagName: string, css: string): O
   doc.documentElement.append(host);
   return { host, root };
 }
+
+/**
+ * Puts a picking outline and its label over `rect` (viewport coordinates), as annotate mode and site setup draw
+ * them. The label sits above the box; when the box starts at the top of the viewport there is no room, so it goes
+ * inside the box's top edge, or below the box where the label must not cover what it names.
+ */
+export function placeOutline(outline: HTMLElement, label: HTMLElement, rect: DOMRect, noRoomAbove: 'inside' | 'below'): void {
+  outline.hidden = false;
+  label.hidden = false;
+  outline.style.transform = `translate(${rect.left}px, ${rect.top}px)`;
+  outline.style.width = `${rect.width}px`;
+  outline.style.height = `${rect.height}px`;
+  const labelTop = rect.top >= 22 ? rect.top - 22 : noRoomAbove === 'inside' ? rect.top + 2 : rect.bottom + 2;
+  label.style.transform = `translate(${Math.max(0, rect.left)}px, ${labelTop}px)`;
+}

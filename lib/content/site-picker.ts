@@ -12,7 +12,7 @@
  * in the page, which is how the labeling script knows to leave its keys alone (site-picker-host.ts).
  */
 import { elementLabel, isLoupeNode } from './note-capture';
-import { mountOverlayHost } from './overlay-host';
+import { mountOverlayHost, placeOutline } from './overlay-host';
 import { SITE_PICKER_TAG } from './site-picker-host';
 
 export interface SitePickerOptions {
@@ -161,13 +161,7 @@ export function startSitePicker(options: SitePickerOptions): SitePicker {
       label.hidden = true;
       return;
     }
-    outline.hidden = false;
-    label.hidden = false;
-    outline.style.transform = `translate(${rect.left}px, ${rect.top}px)`;
-    outline.style.width = `${rect.width}px`;
-    outline.style.height = `${rect.height}px`;
-    const labelTop = rect.top >= 22 ? rect.top - 22 : rect.bottom + 2;
-    label.style.transform = `translate(${Math.max(0, rect.left)}px, ${labelTop}px)`;
+    placeOutline(outline, label, rect, 'below');
   }
 
   function scheduleDraw() {
