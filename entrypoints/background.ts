@@ -1,12 +1,16 @@
 import { browser } from 'wxt/browser';
+import { createSettingsCache } from '@/lib/background/settings-cache';
 import { createSyncScheduler } from '@/lib/background/sync-scheduler';
 import { createWorker } from '@/lib/background/worker';
 import { getDatabase } from '@/lib/db';
 
 export default defineBackground(() => {
   const db = getDatabase();
+  // One parsed copy of the settings for every handler of this worker, dropped on any write (settings-cache.ts).
+  const settingsCache = createSettingsCache(db);
   const sync = createSyncScheduler({
     db,
+    settings: () => settingsCache.load(),
     fetch: (input, init) => fetch(input, init),
     alarms: browser.alarms,
     permissions: browser.permissions,
@@ -25,6 +29,7 @@ export default defineBackground(() => {
     self: { id: browser.runtime.id, origin: browser.runtime.getURL('/') },
     requestSync: (reason) => sync.requestSync(reason),
     requestItemPull: (siteId, itemId) => void sync.requestItemPull(siteId, itemId),
+    settingsCache,
   });
 
   // Every listener is registered synchronously, before any await: a worker woken by an event only delivers it

@@ -4,7 +4,7 @@
  * after that commit).
  */
 import type { LoupeDatabase } from './db';
-import { applyAuditToDayStats } from './leads/day-stats';
+import { applyAuditToDayStats, readDayStatsAhead, type DayStatsReads } from './leads/day-stats';
 import { auditSchema, type Audit, type DetectedItem, type VerdictInput } from './schemas';
 import type { Failure } from './protocol';
 import { queueRecordChange } from './sync/outbox';
@@ -26,13 +26,26 @@ function auditWriteScope(db: LoupeDatabase) {
   return [db.audits, db.auditRevisions, db.outbox, db.dayStats, db.meta];
 }
 
-async function writeAuditChange(db: LoupeDatabase, previous: Audit | undefined, audit: Audit, now: number): Promise<void> {
-  await applyAuditToDayStats(db, previous, audit);
-  await db.audits.put(audit);
-  await db.auditRevisions.put(audit);
-  // Queued again on every change: the change replaces the audit's waiting entry, and a batch in flight that holds
-  // the earlier rev does not take the new one with it when it settles.
-  await queueRecordChange(db, 'audit', audit, now);
+/**
+ * The writes of one audit change, issued together: they are independent requests of one transaction, which
+ * commits them all or none, and waiting on each in turn cost a database round trip apiece on the verdict path
+ * (issue 6). `ahead` is what the caller has already read of the tallies.
+ */
+async function writeAuditChange(
+  db: LoupeDatabase,
+  previous: Audit | undefined,
+  audit: Audit,
+  now: number,
+  ahead?: DayStatsReads,
+): Promise<void> {
+  await Promise.all([
+    applyAuditToDayStats(db, previous, audit, ahead),
+    db.audits.put(audit),
+    db.auditRevisions.put(audit),
+    // Queued again on every change: the change replaces the audit's waiting entry, and a batch in flight that
+    // holds the earlier rev does not take the new one with it when it settles.
+    queueRecordChange(db, 'audit', audit, now),
+  ]);
 }
 
 /**
@@ -46,10 +59,10 @@ export async function recordVerdict(
   newId: () => string = () => crypto.randomUUID(),
 ): Promise<Audit> {
   return db.transaction('rw', auditWriteScope(db), async () => {
-    const existing = await db.audits
-      .where('[siteId+itemId+auditorId]')
-      .equals([item.siteId, item.itemId, auditorId])
-      .first();
+    const [existing, ahead] = await Promise.all([
+      db.audits.where('[siteId+itemId+auditorId]').equals([item.siteId, item.itemId, auditorId]).first(),
+      readDayStatsAhead(db, auditorId, now),
+    ]);
     const audit = auditSchema.parse(
       compact({
         ...item,
@@ -64,7 +77,7 @@ export async function recordVerdict(
         deleted: false,
       }),
     );
-    await writeAuditChange(db, existing, audit, now);
+    await writeAuditChange(db, existing, audit, now, ahead);
     return audit;
   });
 }

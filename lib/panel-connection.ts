@@ -1,6 +1,6 @@
 /**
- * The panel's side of the panel ⇄ worker link (DESIGN.md): a Port over which the worker pushes context and
- * commands, and signed `runtime.sendMessage` requests. The panel opens no storage of its own: a cross-site iframe
+ * The panel's side of the panel ⇄ worker link (DESIGN.md): a Port over which the worker pushes context, and
+ * signed `runtime.sendMessage` requests; and the channel our content script sends the page's keys on. The panel opens no storage of its own: a cross-site iframe
  * may have none at all when third-party cookies are blocked.
  */
 import { browser } from 'wxt/browser';
@@ -9,6 +9,7 @@ import {
   PANEL_PORT,
   failureSchema,
   noteReplySchema,
+  panelCommandSchema,
   type panelRequests,
   panelPortOutSchema,
   recordVerdictReplySchema,
@@ -23,8 +24,17 @@ import { z } from 'zod';
 
 export const PANEL_TOKEN_MESSAGE = 'loupe/panel-token';
 
+/**
+ * A claim to be our content script's panel: the one-time token, and the channel that content script sends the
+ * page's keys on. Both come in one message, so the channel is as trustworthy as the token.
+ */
+export interface PanelTokenOffer {
+  token: string;
+  keys?: MessagePort;
+}
+
 /** Calls `listener` with every token posted to this frame by its parent window; returns a function that stops. */
-export type PanelTokenSource = (listener: (token: string) => void) => () => void;
+export type PanelTokenSource = (listener: (offer: PanelTokenOffer) => void) => () => void;
 
 /**
  * The tokens posted to this frame by the window that embeds it. Our content script posts one; the page shares
@@ -44,7 +54,8 @@ export function panelTokensFrom(win: Window): PanelTokenSource {
         'token' in data &&
         typeof data.token === 'string'
       ) {
-        listener(data.token);
+        const [keys] = event.ports;
+        listener(keys ? { token: data.token, keys } : { token: data.token });
       }
     };
     win.addEventListener('message', onMessage);
@@ -101,6 +112,8 @@ export function createPanelClient(tokens: PanelTokenSource): PanelClient {
         case 'worker/attached':
           secret = message.secret;
           attempt = 0;
+          if (offer) listenForKeys(offer);
+          offer = undefined;
           stopListening();
           connection.emit({ state: 'attached' });
           for (const resolve of attachedWaiters) resolve(message.secret);
@@ -109,14 +122,13 @@ export function createPanelClient(tokens: PanelTokenSource): PanelClient {
         case 'worker/refused':
           refused = true;
           attaching = false;
+          offer?.keys?.close(); // whoever posted a refused token gets nothing through its channel
+          offer = undefined;
           connection.emit({ state: 'refused', reason: message.reason });
           tryNext(); // the next token heard (ours, if this one was forged) gets its try
           break;
         case 'worker/context':
           context.emit(message.context);
-          break;
-        case 'worker/command':
-          commands.emit(message.command, false);
           break;
         case 'worker/anchors':
           anchors.emit({ itemKey: message.itemKey, found: message.found, missing: message.missing });
@@ -152,22 +164,42 @@ export function createPanelClient(tokens: PanelTokenSource): PanelClient {
   // Until a token is accepted, each distinct token heard gets one try, in the order heard: a forged one is refused
   // and the next is tried. (A page that floods distinct tokens can delay us, as it could remove the frame.)
   const tried = new Set<string>();
-  const queue: string[] = [];
+  const queue: PanelTokenOffer[] = [];
   let attaching = false;
+  /** The offer whose token is with the worker now. */
+  let offer: PanelTokenOffer | undefined;
   const tryNext = () => {
     if (secret || attaching) return;
-    const token = queue.shift();
-    if (token === undefined) return;
+    offer = queue.shift();
+    if (offer === undefined) return;
     attaching = true;
     refused = false;
-    connect({ type: 'panel/attach', token });
+    connect({ type: 'panel/attach', token: offer.token });
   };
-  const stopListening = tokens((token) => {
-    if (secret || tried.has(token) || tried.size >= MAX_TOKEN_TRIES) return;
-    tried.add(token);
-    queue.push(token);
+  const stopListening = tokens((heard) => {
+    if (secret || tried.has(heard.token) || tried.size >= MAX_TOKEN_TRIES) {
+      heard.keys?.close();
+      return;
+    }
+    tried.add(heard.token);
+    queue.push(heard);
     tryNext();
   });
+
+  /**
+   * The page's keys, from the channel that came with the accepted token. Messages posted on it before now waited
+   * in the channel, in order. Each is checked like any message: a content script of another version may send
+   * what this panel does not know.
+   */
+  function listenForKeys(accepted: PanelTokenOffer) {
+    for (const other of queue.splice(0)) other.keys?.close();
+    const keys = accepted.keys;
+    if (!keys) return;
+    keys.onmessage = (event: MessageEvent) => {
+      const parsed = panelCommandSchema.safeParse(event.data);
+      if (parsed.success) commands.emit(parsed.data, false);
+    };
+  }
 
   async function request<T>(build: (secret: string) => PanelRequest<keyof typeof panelRequests>, schema: z.ZodType<T>): Promise<T> {
     const signed = build(await attached());

@@ -56,7 +56,10 @@ export const itemReadingSchema = z.discriminatedUnion('status', [
 ]);
 export type ItemReadingMessage = z.infer<typeof itemReadingSchema>;
 
-/** A command for the panel, typed on the host page or in the panel (see lib/hotkeys.ts). */
+/**
+ * A command for the panel, typed on the host page (it comes through the channel handed over with the panel's
+ * token, lib/content/panel-frame.ts) or in the panel (see lib/hotkeys.ts).
+ */
 export const panelCommandSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('verdict'), verdict: verdictSchema }),
   z.strictObject({ kind: z.literal('toggle-tag'), tagId: slugSchema }),
@@ -169,8 +172,6 @@ export const contentRequests = {
   'content/hello': z.strictObject({ type: z.literal('content/hello'), url: urlSchema }),
   /** The item on screen changed (or could not be read). The worker caches it per tab and tells the panel. */
   'content/item': z.strictObject({ type: z.literal('content/item'), url: urlSchema, reading: itemReadingSchema }),
-  /** A hotkey pressed on the host page, for the panel. */
-  'content/command': z.strictObject({ type: z.literal('content/command'), command: panelCommandSchema }),
   /** Annotate mode ended: the target the mentor pointed at (described with W3C selectors), or null if cancelled. */
   'content/captured': z.strictObject({
     type: z.literal('content/captured'),
@@ -218,8 +219,6 @@ export interface ContentReplies {
         panelToken: string;
       };
   'content/item': { ok: true };
-  /** `delivered` is false when no panel is attached to the tab (still loading, or refused). */
-  'content/command': { delivered: boolean };
   'content/captured': { ok: true };
   'content/anchors': { ok: true };
   'content/note-focused': { ok: true };
@@ -339,7 +338,6 @@ export const panelPortOutSchema = z.discriminatedUnion('type', [
   /** Not ours, or the session expired: the panel renders nothing but this reason. */
   z.strictObject({ type: z.literal('worker/refused'), reason: z.string() }),
   z.strictObject({ type: z.literal('worker/context'), context: panelContextSchema }),
-  z.strictObject({ type: z.literal('worker/command'), command: panelCommandSchema }),
   /** Annotate mode ended on the page: open the composer for `target`, or (null) the mentor cancelled. */
   z.strictObject({ type: z.literal('worker/captured'), target: noteTargetSchema.nullable(), problem: z.string().optional() }),
   /** Which notes the page found; `itemKey` says for which item, so a late report for another item is ignored. */
@@ -410,7 +408,6 @@ export type PageRequest<K extends keyof typeof pageRequests> = z.infer<(typeof p
 export const workerInboxSchema = z.discriminatedUnion('type', [
   contentRequests['content/hello'],
   contentRequests['content/item'],
-  contentRequests['content/command'],
   contentRequests['content/captured'],
   contentRequests['content/anchors'],
   contentRequests['content/note-focused'],

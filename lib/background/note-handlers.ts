@@ -21,7 +21,6 @@ import {
   type WorkerToContent,
 } from '../protocol';
 import type { Note, Settings } from '../schemas';
-import { loadSettings } from '../settings-store';
 import { itemKey } from '../site-profile';
 import type { TabSession } from './tab-sessions';
 import { contentSender, SenderRefusedError, type ExtensionIdentity, type Sender } from './senders';
@@ -53,6 +52,8 @@ export interface NoteHandlerDeps {
   postToPanel(tabId: number, message: PanelPortOut): boolean;
   refreshPanel(tabId: number): void;
   requestSync?: (reason: 'change') => void;
+  /** The stored settings; the worker's cached copy (lib/background/settings-cache.ts), read on every item change. */
+  settings(): Promise<Settings>;
 }
 
 /** An item's threads as the panel context carries them, within the protocol's bounds. */
@@ -99,7 +100,7 @@ export function createNoteHandlers(deps: NoteHandlerDeps) {
     const tab = await deps.readTab(tabId);
     if (tab?.reading?.status !== 'found') return;
     const { item } = tab.reading;
-    const [threads, settings] = await Promise.all([notesForItem(db, item.siteId, item.itemId), loadSettings(db)]);
+    const [threads, settings] = await Promise.all([notesForItem(db, item.siteId, item.itemId), deps.settings()]);
     const notes = threads.flatMap((thread) => toPageNote(thread, settings) ?? []).slice(-MAX_NOTES);
     await deps.tellContent(tabId, { type: 'worker/notes', itemKey: itemKey(item), notes });
   }
@@ -112,7 +113,7 @@ export function createNoteHandlers(deps: NoteHandlerDeps) {
   }
 
   async function authorOf(): Promise<string | null> {
-    return (await loadSettings(db)).auditorId ?? null;
+    return (await deps.settings()).auditorId ?? null;
   }
 
   // content script → worker ---------------------------------------------------------------------------------------
@@ -164,7 +165,7 @@ export function createNoteHandlers(deps: NoteHandlerDeps) {
 
   async function onSaveNote(message: Message<'panel/save-note'>, sender: Sender): Promise<PanelReplies['panel/save-note']> {
     const { tabId, tab } = await deps.authorisePanel(sender, message.secret);
-    const settings = await loadSettings(db);
+    const settings = await deps.settings();
     if (!settings.auditorId) return failure('no-auditor', 'Set your auditor id first: notes are never written anonymously.');
     if (message.item.siteId !== tab.siteId) return failure('invalid', 'That item belongs to another site; the note was not saved.');
     if (message.errorTag && !settings.taxonomy.tags.some((t) => t.id === message.errorTag)) {

@@ -11,6 +11,7 @@
  */
 import type { browser as Browser } from 'wxt/browser';
 import type { LoupeDatabase } from '../db';
+import type { Settings } from '../schemas';
 import { loadSettings } from '../settings-store';
 import { hasEndpointPermission } from '../sync/endpoint-permission';
 import { runSync, type SyncRunReport } from '../sync/engine';
@@ -49,6 +50,8 @@ export interface SyncSchedulerDeps {
   onRunFinished?: () => void;
   /** Told after every pull (`item` set for an item's pull), so open panels can show notes that arrived. */
   onPullFinished?: (summary: PullSummary, item: PullItem | null) => void;
+  /** The stored settings (the worker's cached copy: an item pull asks on every item change); read afresh by default. */
+  settings?: () => Promise<Settings>;
 }
 
 export function createSyncScheduler(deps: SyncSchedulerDeps) {
@@ -72,7 +75,7 @@ export function createSyncScheduler(deps: SyncSchedulerDeps) {
    * the sync status when the permission is missing; a pull only skips (the next push run says it).
    */
   async function syncTarget(reportMissingPermission: boolean): Promise<{ endpoint: string; token: string | null } | null> {
-    const settings = await loadSettings(deps.db);
+    const settings = await (deps.settings ? deps.settings() : loadSettings(deps.db));
     const { enabled, endpoint } = settings.sync;
     if (!enabled || !endpoint) return null;
     if (!(await hasEndpointPermission(deps.permissions, endpoint))) {

@@ -30,7 +30,7 @@ import { createSetupHandlers, type SetupApis } from './setup-handlers';
 import { buildPanelContext } from './panel-context';
 import { PanelPorts } from './panel-ports';
 import { createSerialQueue } from './serial-queue';
-import { createSettingsCache } from './settings-cache';
+import { createSettingsCache, type SettingsCache } from './settings-cache';
 import { contentSender, pageSender, panelSender, SenderRefusedError, type ExtensionIdentity, type Sender } from './senders';
 import {
   forgetTabSession,
@@ -46,9 +46,6 @@ import {
 type Runtime = typeof Browser;
 type Port = Browser.runtime.Port;
 
-/** How long a key typed on the page waits for the panel to re-attach after the worker restarted. */
-const PANEL_REATTACH_WAIT_MS = 5_000;
-
 export interface WorkerDeps {
   db: LoupeDatabase;
   session: SessionStorage;
@@ -63,6 +60,8 @@ export interface WorkerDeps {
   now?: () => number;
   /** Site setup's browser APIs (injecting scripts, reading a tab's address); the browser's own by default. */
   setupApis?: SetupApis;
+  /** The parsed settings, shared with the sync scheduler; one of the worker's own by default. */
+  settingsCache?: SettingsCache;
 }
 
 export class MessageInvalidError extends Error {
@@ -79,12 +78,10 @@ export function createWorker(deps: WorkerDeps) {
   const now = deps.now ?? Date.now;
   const panels = new PanelPorts();
   /** Parsed settings, dropped on every write to them (lib/background/settings-cache.ts). */
-  const settingsCache = createSettingsCache(db);
+  const settingsCache = deps.settingsCache ?? createSettingsCache(db);
   const currentSettings = () => settingsCache.load();
   /** Serialises read-modify-write of one tab's session, so an item update cannot undo a panel attach. */
   const inTabOrder = createSerialQueue<number>();
-  /** Keys typed fast on the page ("2", "m", Enter) must reach the panel in the order they were pressed. */
-  const inCommandOrder = createSerialQueue<number>();
 
   function updateTab<T>(tabId: number, change: (current: TabSession | undefined) => Promise<T> | T): Promise<T> {
     return inTabOrder(tabId, async () => change(await readTabSession(session, tabId)));
@@ -138,6 +135,7 @@ export function createWorker(deps: WorkerDeps) {
     },
     refreshPanel,
     ...(deps.requestSync ? { requestSync: deps.requestSync } : {}),
+    settings: currentSettings,
   });
 
   /** Point-and-click site setup (issue 7): lib/background/setup-handlers.ts. */
@@ -224,22 +222,6 @@ export function createWorker(deps: WorkerDeps) {
       deps.requestItemPull?.(reading.item.siteId, reading.item.itemId);
     }
     return { ok: true };
-  }
-
-  function onContentCommand(
-    message: Extract<WorkerInbox, { type: 'content/command' }>,
-    sender: Sender,
-  ): Promise<ContentReplies['content/command']> {
-    const { tabId, url } = contentSender(sender, self);
-    return inCommandOrder(tabId, async () => {
-      profileFor(await currentSettings(), url);
-      // A worker that was just woken by this key has no Port yet: the panel re-attaches within moments, and a
-      // key dropped meanwhile would be a verdict silently not saved.
-      const port = await panels.waitFor(tabId, PANEL_REATTACH_WAIT_MS);
-      if (!port) return { delivered: false };
-      post(port, { type: 'worker/command', command: message.command });
-      return { delivered: true };
-    });
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -400,8 +382,6 @@ export function createWorker(deps: WorkerDeps) {
         return onContentHello(sender);
       case 'content/item':
         return onContentItem(message, sender);
-      case 'content/command':
-        return onContentCommand(message, sender);
       case 'panel/record-verdict':
         return onRecordVerdict(message, sender);
       case 'panel/undo':

@@ -6,7 +6,7 @@ import type { ContentReplies, ContentRequest, WorkerToContent } from '../protoco
 import { formatHotkey, type PanelCommand } from '../hotkeys';
 import { watchItem } from './item-watcher';
 import { startMediaShield } from './media-shield';
-import { mountPanelFrame, type PanelFrame } from './panel-frame';
+import { MAX_PENDING_COMMANDS, mountPanelFrame, type PanelBoundCommand, type PanelFrame } from './panel-frame';
 import { listenForPageHotkeys } from './page-hotkeys';
 import { contentRuntime, sendToWorker } from './extension-api';
 import { startLazyPageNotes } from './lazy-page-notes';
@@ -75,12 +75,15 @@ async function run(signal: AbortSignal, restart: () => void): Promise<void> {
     onNoteFocused: (noteId) => void send<'content/note-focused'>({ type: 'content/note-focused', noteId }),
     returnFocus: () => frame?.returnFocus(),
   });
-  // Keys stay on the page and reach the panel in order through the worker; the panel asks for focus itself
-  // (worker/focus-panel) once it has applied a key whose next input is typed in it.
+  // Keys stay on the page and reach the panel in order, straight through the frame's channel (keys pressed before
+  // the panel is mounted wait for it); the panel asks for focus itself (worker/focus-panel) once it has applied a
+  // key whose next input is typed in it.
+  const beforeMount: PanelBoundCommand[] = [];
   const onCommand = (command: PanelCommand) => {
     // Revealing is the page's own business; turning the shield on or off is stored by the panel (the site's layout).
     if (command.kind === 'reveal-media') shield.toggleRevealAll();
-    else void send<'content/command'>({ type: 'content/command', command });
+    else if (frame) frame.sendCommand(command);
+    else if (beforeMount.length < MAX_PENDING_COMMANDS) beforeMount.push(command);
   };
   listenForPageHotkeys({
     win: window,
@@ -131,6 +134,7 @@ async function run(signal: AbortSignal, restart: () => void): Promise<void> {
   frame = mountPanelFrame({ doc: document, panelUrl: runtime.getURL('/panel.html'), token: hello.panelToken, layout: hello.layout });
   const mounted = frame;
   signal.addEventListener('abort', () => mounted.remove(), { once: true });
+  for (const command of beforeMount.splice(0)) mounted.sendCommand(command);
 }
 
 /**

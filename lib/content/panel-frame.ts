@@ -3,11 +3,16 @@
  * because keys typed in it never reach the page's listeners and its React runs out of the page's main thread
  * (DESIGN.md). Built by hand, without React, to keep the content script small.
  */
+import type { PanelCommand } from '../hotkeys';
 import type { PanelLayout } from '../schemas';
 
 export const PANEL_WIDTH_PX = 340;
 export const COLLAPSED_WIDTH_PX = 44;
 export const PANEL_TOKEN_MESSAGE = 'loupe/panel-token';
+/** What a page key asks of the panel: every command but revealing pictures, which the page script does itself. */
+export type PanelBoundCommand = Exclude<PanelCommand, { kind: 'reveal-media' }>;
+/** Keys kept while the panel loads: a verdict, its tags and a save are a handful; more is a key held down. */
+export const MAX_PENDING_COMMANDS = 20;
 
 export interface PanelFrame {
   iframe: HTMLIFrameElement;
@@ -16,6 +21,11 @@ export interface PanelFrame {
   focusPanel(): void;
   /** Give keyboard focus back to the page. */
   returnFocus(): void;
+  /**
+   * A key pressed on the page, for the panel, straight through the channel handed over with the token: a hop
+   * through the worker cost the verdict key ~9 ms (issue 6). Kept in order, and held until the frame has loaded.
+   */
+  sendCommand(command: PanelBoundCommand): void;
   remove(): void;
 }
 
@@ -76,11 +86,20 @@ export function mountPanelFrame({ doc, panelUrl, token, layout }: MountPanelOpti
   };
 
   applyLayout(layout);
+  // Keys pressed before the frame has loaded wait here; a page that holds keys down cannot grow this without end.
+  let pending: PanelBoundCommand[] = [];
+  let keys: MessagePort | undefined;
   iframe.addEventListener(
     'load',
     () => {
-      // Targeted at the extension origin: a page that swapped the frame's src cannot receive the token.
-      iframe.contentWindow?.postMessage({ type: PANEL_TOKEN_MESSAGE, token }, new URL(panelUrl).origin);
+      // Targeted at the extension origin: a page that swapped the frame's src cannot receive the token, nor the
+      // channel. The page can post the panel channels of its own, but with a token the worker refuses, and the
+      // panel listens on a channel only once the worker has accepted the token that came with it.
+      const channel = new MessageChannel();
+      iframe.contentWindow?.postMessage({ type: PANEL_TOKEN_MESSAGE, token }, new URL(panelUrl).origin, [channel.port2]);
+      keys = channel.port1;
+      for (const command of pending) keys.postMessage(command);
+      pending = [];
     },
     { once: true },
   );
@@ -95,7 +114,12 @@ export function mountPanelFrame({ doc, panelUrl, token, layout }: MountPanelOpti
       if (doc.activeElement === iframe) iframe.blur();
       doc.defaultView?.focus();
     },
+    sendCommand: (command) => {
+      if (keys) keys.postMessage(command);
+      else if (pending.length < MAX_PENDING_COMMANDS) pending.push(command);
+    },
     remove: () => {
+      keys?.close();
       iframe.remove();
       for (const [prop, value, priority] of [
         ['margin-left', original.marginLeft, original.marginLeftPriority],

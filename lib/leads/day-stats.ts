@@ -91,26 +91,62 @@ export async function loadDayStatsMeta(db: LoupeDatabase): Promise<DayStatsMeta 
 }
 
 /**
+ * What an audit change needs of the tallies, read ahead in one go: the meta row, and the row it will most likely
+ * update (`auditorId`'s row for the day of `at`). The day depends on the meta row's zone, which is not known
+ * before it is read, so the row read is a guess with the zone the last read found; `applyAuditToDayStats` checks
+ * it against the meta row read in the same transaction and reads again what the guess missed. Reading both at
+ * once saves the verdict path a round trip to the database (issue 6).
+ */
+export interface DayStatsReads {
+  meta: DayStatsMeta | undefined;
+  rows: Map<string, DayStats | undefined>;
+}
+
+let lastZone: string | undefined;
+
+const rowKey = (day: string, auditorId: string) => `${day}\u0000${auditorId}`;
+
+export async function readDayStatsAhead(db: LoupeDatabase, auditorId: string, at: number): Promise<DayStatsReads> {
+  const zone = lastZone;
+  const day = zone === undefined ? undefined : dayOf(at, zone);
+  const [meta, row] = await Promise.all([loadDayStatsMeta(db), day === undefined ? undefined : db.dayStats.get([day, auditorId])]);
+  lastZone = meta?.timeZone;
+  const rows = new Map<string, DayStats | undefined>();
+  if (day !== undefined && meta?.timeZone === zone) rows.set(rowKey(day, auditorId), row);
+  return { meta, rows };
+}
+
+/**
  * Moves one audit change into the tallies: what `previous` counted comes out, what `next` counts goes in. Call
  * inside the transaction that writes the audit (its scope must hold `dayStats` and `meta`), so tallies and audits
- * can never disagree.
+ * can never disagree. `ahead` is what the caller read in advance in the same transaction (readDayStatsAhead).
  */
-export async function applyAuditToDayStats(db: LoupeDatabase, previous: Audit | undefined, next: Audit): Promise<void> {
-  const meta = await loadDayStatsMeta(db);
+export async function applyAuditToDayStats(db: LoupeDatabase, previous: Audit | undefined, next: Audit, ahead?: DayStatsReads): Promise<void> {
+  const meta = ahead ? ahead.meta : await loadDayStatsMeta(db);
   if (!meta) return; // Never built: the first rebuild will count this audit.
-  const changes: Array<{ audit: Audit; sign: 1 | -1 }> = [];
-  if (previous && !previous.deleted) changes.push({ audit: previous, sign: -1 });
-  if (!next.deleted) changes.push({ audit: next, sign: 1 });
-  const rows = new Map<string, DayStats>();
-  for (const { audit, sign } of changes) {
+  const changes: Array<{ audit: Audit; sign: 1 | -1; key: string }> = [];
+  const wanted = new Map<string, [string, string]>();
+  for (const [audit, sign] of [
+    [previous, -1],
+    [next, 1],
+  ] as const) {
+    if (!audit || audit.deleted) continue;
     const day = dayOf(audit.createdAt, meta.timeZone);
-    const key = `${day}\u0000${audit.auditorId}`;
-    let row = rows.get(key);
-    if (!row) {
-      row = (await db.dayStats.get([day, audit.auditorId])) ?? emptyDayStats(day, audit.auditorId);
-      rows.set(key, row);
-    }
-    addAuditToDayStats(row, audit, sign);
+    const key = rowKey(day, audit.auditorId);
+    changes.push({ audit, sign, key });
+    wanted.set(key, [day, audit.auditorId]);
+  }
+  // At most two rows (a re-audit that moved days); those not read ahead are read together.
+  const rows = new Map<string, DayStats>();
+  const missing = [...wanted].filter(([key]) => !ahead?.rows.has(key));
+  const stored = missing.length ? await db.dayStats.bulkGet(missing.map(([, id]) => id)) : [];
+  missing.forEach(([key, [day, auditorId]], index) => rows.set(key, stored[index] ?? emptyDayStats(day, auditorId)));
+  for (const [key, [day, auditorId]] of wanted) {
+    if (!rows.has(key)) rows.set(key, ahead?.rows.get(key) ?? emptyDayStats(day, auditorId));
+  }
+  for (const { audit, sign, key } of changes) {
+    const row = rows.get(key);
+    if (row) addAuditToDayStats(row, audit, sign);
   }
   await db.dayStats.bulkPut([...rows.values()]);
 }

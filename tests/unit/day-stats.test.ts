@@ -149,6 +149,24 @@ describe('day tallies', () => {
     expect(await readDayStats(db, ['2026-11-21'], ZONE, 'ana')).toBeNull();
   });
 
+  it('count a verdict given after the zone changed on the day of the new zone', async () => {
+    // 20:00 UTC on the 21st is 03:00 on the 22nd in Phnom Penh and 15:00 on the 21st in New York.
+    const at = Date.UTC(2026, 10, 21, 20);
+    const correct: VerdictInput = { verdict: 'correct', errorTags: [] };
+    await ensureDayStats(db, NOW);
+    await recordVerdict(db, { item: item(1, 'L1'), input: correct, auditorId: 'ana', taxonomyVersion: 1 }, at);
+    expect((await readDayStats(db, ['2026-11-22'], ZONE, 'ana'))![0]!.total.correct).toBe(1);
+
+    await saveSettings(db, { ...DEFAULT_SETTINGS, auditorId: 'ana', timeZone: 'America/New_York' });
+    await ensureDayStats(db, NOW);
+    // The verdict path reads ahead the row its last verdict's zone points at; it must land in the new zone's day.
+    await recordVerdict(db, { item: item(2, 'L1'), input: correct, auditorId: 'ana', taxonomyVersion: 1 }, at);
+    await recordVerdict(db, { item: item(3, 'L1'), input: correct, auditorId: 'ana', taxonomyVersion: 1 }, at);
+    const [day] = (await readDayStats(db, ['2026-11-21'], 'America/New_York', 'ana'))!;
+    expect(day!.total.correct).toBe(3);
+    expect(await db.dayStats.where('day').equals('2026-11-22').count()).toBe(0);
+  });
+
   it('do not rebuild when already in the zone (ensure is a no-op)', async () => {
     const first = await rebuildDayStats(db, ZONE, NOW);
     const again = await ensureDayStats(db, NOW + 1000);

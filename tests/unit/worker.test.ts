@@ -238,11 +238,11 @@ describe('panel', () => {
     expect(await db.audits.count()).toBe(0);
   });
 
-  it('relays a host-page hotkey to the attached panel', async () => {
-    const { port } = await attachedPanel();
-    const reply = await worker.handleMessage({ type: 'content/command', command: { kind: 'verdict', verdict: 'correct' } }, contentSender());
-    expect(reply).toEqual({ delivered: true });
-    expect(port.posted.at(-1)).toEqual({ type: 'worker/command', command: { kind: 'verdict', verdict: 'correct' } });
+  it('no longer relays host-page keys: they go to the panel on its own channel', async () => {
+    await attachedPanel();
+    await expect(
+      worker.handleMessage({ type: 'content/command', command: { kind: 'verdict', verdict: 'correct' } }, contentSender()),
+    ).rejects.toThrow(/content\/command/);
   });
 
   it('moves keyboard focus into the panel only when the panel asks', async () => {
@@ -268,7 +268,7 @@ describe('settings', () => {
     input: { verdict: 'correct', errorTags: [] },
   });
 
-  it('are read once, not per message: hotkeys and verdicts open no settings transaction', async () => {
+  it('are read once, not per message: items shown and verdicts open no settings transaction', async () => {
     // The same database through a connection that counts the transactions touching the settings table.
     const counted = new LoupeDatabase(db.name);
     let settingsTransactions = 0;
@@ -295,9 +295,12 @@ describe('settings', () => {
     const { secret } = await attachedPanel();
     const before = settingsTransactions;
     for (const itemId of ['MQ-2001', 'MQ-2002', 'MQ-2003']) {
-      await worker.handleMessage({ type: 'content/command', command: { kind: 'verdict', verdict: 'correct' } }, contentSender());
+      // Each item shown sends the page its notes (which need the settings) as well.
+      const shown = verdictOn(itemId).item;
+      await worker.handleMessage({ type: 'content/item', url: PAGE, reading: { status: 'found', item: shown, problems: [] } }, contentSender());
       expect(await worker.handleMessage({ type: 'panel/record-verdict', secret, draft: verdictOn(itemId) }, panelSender())).toMatchObject({ ok: true });
     }
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the notes pushed to the page are not awaited
     expect(settingsTransactions - before).toBe(0);
     counted.close();
   });
