@@ -24,7 +24,7 @@ import { loadLayout, loadSettings, saveLayout, saveSettings } from '../settings-
 import { findSiteProfile, itemKey } from '../site-profile';
 import { dayRange, resolveTimeZone } from '../time';
 import { recordActivity, restartStretch } from '../wellbeing/activity';
-import { syncLabelingScript, type RegistrationApis } from './content-script-registration';
+import { loadSiteMediaModes, syncLabelingScript, type RegistrationApis } from './content-script-registration';
 import { createNoteHandlers, NOTES_BUNDLE_FILE } from './note-handlers';
 import { createSetupHandlers, type SetupApis } from './setup-handlers';
 import { buildPanelContext } from './panel-context';
@@ -297,13 +297,21 @@ export function createWorker(deps: WorkerDeps) {
 
   async function onSetLayout(message: Extract<WorkerInbox, { type: 'panel/set-layout' }>, sender: Sender) {
     const { tabId, tab } = await authorisePanel(sender, message.secret);
+    let mediaChanged: boolean;
     try {
+      const before = await loadLayout(db, tab.siteId);
+      mediaChanged = (before.media ?? 'shown') !== (message.layout.media ?? 'shown');
       await saveLayout(db, tab.siteId, message.layout);
     } catch (error) {
       return { ok: false as const, error: describeStorageFailure(error) };
     }
     await tellContent(tabId, { type: 'worker/layout', layout: message.layout });
     await pushContext(tabId);
+    // The site's early cover (a stylesheet the browser applies before the page paints) follows its shield mode.
+    // After the save and the page's update: a registration that fails cannot take back the analyst's choice.
+    if (mediaChanged) {
+      await syncRegistration().catch((error: unknown) => console.error('Loupe could not register its early media shield', error));
+    }
     return { ok: true as const };
   }
 
@@ -325,7 +333,7 @@ export function createWorker(deps: WorkerDeps) {
 
   /** Reads the stored settings, not the cached copy: it runs rarely, and registers scripts on people's sites. */
   async function syncRegistration(): Promise<string[]> {
-    return syncLabelingScript(deps.registration, await loadSettings(db));
+    return syncLabelingScript(deps.registration, await loadSettings(db), await loadSiteMediaModes(db));
   }
 
   async function onSettingsChanged(sender: Sender) {

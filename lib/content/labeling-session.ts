@@ -5,7 +5,7 @@
 import type { ContentReplies, ContentRequest, WorkerToContent } from '../protocol';
 import { formatHotkey, type PanelCommand } from '../hotkeys';
 import { watchItem } from './item-watcher';
-import { startMediaShield } from './media-shield';
+import { releaseEarlyCover, startMediaShield } from './media-shield';
 import { MAX_PENDING_COMMANDS, mountPanelFrame, type PanelBoundCommand, type PanelFrame } from './panel-frame';
 import { listenForPageHotkeys } from './page-hotkeys';
 import { contentRuntime, sendToWorker } from './extension-api';
@@ -149,10 +149,14 @@ export function startLabelingSession(pageSignal: AbortSignal): void {
     const controller = new AbortController();
     current = controller;
     pageSignal.addEventListener('abort', () => controller.abort(), { once: true });
-    run(controller.signal, restart).catch((error: unknown) => {
-      // The worker refused or is unreachable; there is no panel yet to show it in, and the page must not break.
-      console.warn('Loupe could not start on this page:', error instanceof Error ? error.message : error);
-    });
+    run(controller.signal, restart)
+      .catch((error: unknown) => {
+        // The worker refused or is unreachable; there is no panel yet to show it in, and the page must not break.
+        console.warn('Loupe could not start on this page:', error instanceof Error ? error.message : error);
+      })
+      // However it ended (not an enabled site after all, refused, aborted), the early stylesheet must not stay:
+      // with no shield of ours running, nothing could reveal what it covers. A no-op once the shield has started.
+      .finally(() => releaseEarlyCover(document));
   };
   restart();
 }

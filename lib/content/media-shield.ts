@@ -4,12 +4,12 @@
  * see it: by resting the pointer on it for `HOLD_TO_SHOW_MS`, or all of the item's at once with a key. A new item
  * is shielded again.
  *
- * The page's DOM is never touched (the tool's scripts and diffing renderers must see the document they built, as
- * for notes in note-layer.ts): each picture gets a cover in a closed shadow root on a host under <html>, placed
- * over the picture's client rect, that blurs what is behind it with `backdrop-filter`. Covers never take the
- * pointer (`pointer-events: none`), so the tool's controls over and around pictures keep working, and every
- * listener here is passive: nothing the page receives is stopped or prevented. A click is not a way to reveal:
- * it belongs to the tool (a button over a thumbnail must not show the picture under it).
+ * The page's DOM is never touched but for one attribute on <html> (the tool's scripts and diffing renderers must see
+ * the document they built, as for notes in note-layer.ts): each picture gets a cover in a closed shadow root on a
+ * host under <html>, placed over the picture's client rect, that blurs what is behind it with `backdrop-filter`.
+ * Covers never take the pointer (`pointer-events: none`), so the tool's controls over and around pictures keep
+ * working, and every listener here is passive: nothing the page receives is stopped or prevented. A click is not a
+ * way to reveal: it belongs to the tool (a button over a thumbnail must not show the picture under it).
  *
  * What counts as a picture: <img> (so <picture>), <video>, <canvas>, and an element painted with a CSS
  * `url()` background that holds little text (a thumbnail, not a layout block whose text must stay readable), at
@@ -17,12 +17,27 @@
  * once in the MutationObserver's callback, which runs before the next paint, so a single-page tool's next item is
  * covered in the frame that first paints it, and again in a debounced full pass for style changes that reach a
  * picture from afar. A full page load is another matter: the content script starts at `document_idle`, after the
- * page's first paint, so a server-rendered tool's picture shows for a moment (~0.1–0.25 s measured here) first.
+ * page's first paint, so until then the site's early stylesheet (public/media-shield/, registered at
+ * `document_start` by lib/background/content-script-registration.ts) blurs or greys the same kinds of pictures with
+ * `filter`. It applies only while the root lacks `SHIELD_READY_ATTRIBUTE`, which the shield sets once its own
+ * covers are drawn: from then on revealing, and turning the shield off, work here alone.
  */
 import type { MediaMode } from '../schemas';
 import { mountOverlayHost, OVERLAY_Z_INDEX } from './overlay-host';
 
 export type { MediaMode };
+
+/**
+ * Set on <html> once the early stylesheet may step aside (the covers are drawn, or the site shows its pictures). The
+ * only mark Loupe leaves on the page's own elements: content-script CSS cannot be removed, only made not to match.
+ */
+export const SHIELD_READY_ATTRIBUTE = 'data-loupe-media-shield';
+
+/** Lets the early stylesheet's pictures show (where no cover of ours replaces it); idempotent. */
+export function releaseEarlyCover(doc: Document): void {
+  // Only when missing: every attribute write on <html> is a style invalidation the page pays for.
+  if (!doc.documentElement.hasAttribute(SHIELD_READY_ATTRIBUTE)) doc.documentElement.setAttribute(SHIELD_READY_ATTRIBUTE, '');
+}
 
 /** Smaller pictures are the tool's icons and avatars: shielding them would blur its controls for nothing. */
 export const MIN_MEDIA_PX = 48;
@@ -353,6 +368,8 @@ export function startMediaShield(options: MediaShieldOptions): MediaShield {
 
   signal.addEventListener('abort', stop, { once: true });
   setMode(options.mode);
+  // In the same task as the covers' first layout: no frame is painted between the one cover and the other.
+  releaseEarlyCover(doc);
 
   return {
     setMode,

@@ -4,11 +4,24 @@
  * root that the page, and so the test, cannot query), while clicks still reach the picture and the tool's controls
  * beside it; holding the pointer on the picture for a second shows it; the choice is remembered for the site
  * across a reload; grey mode takes the colour out; on a single-page tool the next item is shielded again after the
- * analyst revealed the previous one; and through all of it the page's DOM stays as the tool built it.
+ * analyst revealed the previous one; and through all of it the page's DOM stays as the tool built it. On a slow
+ * page load the picture is covered from the first paint, long before Loupe's content script runs (document_idle),
+ * by the stylesheet the worker registers for the site's shield, which then hands over to the content script.
  */
 import type { FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, startFixtureServer, waitForPanel, waitUntil, type ExtensionBrowser, type FixtureServer } from './harness';
+import { EARLY_SHIELD_STYLES } from '../../lib/background/content-script-registration';
+import { SHIELD_READY_ATTRIBUTE } from '../../lib/content/media-shield';
+import {
+  FIXTURE_PATHS,
+  launchWithExtension,
+  PANEL_IFRAME_SELECTOR,
+  startFixtureServer,
+  waitForPanel,
+  waitUntil,
+  type ExtensionBrowser,
+  type FixtureServer,
+} from './harness';
 import { importDemoSettings } from './settings';
 
 let server: FixtureServer;
@@ -33,6 +46,12 @@ interface PixelStats {
   detail: number;
   /** Mean (max − min) of the channels: colour, which grey mode takes away. */
   colour: number;
+  /**
+   * Share of neighbouring pixels whose brightness differs by more than 8 levels: the sharp edges a blur takes away,
+   * counted apart from the smooth slopes it leaves (the early stylesheet's blur fades the picture's own edges into
+   * the page, a slope of at most ~4 levels a pixel that `detail` would count).
+   */
+  edges: number;
 }
 
 async function pixelStats(png: Buffer): Promise<PixelStats> {
@@ -46,16 +65,19 @@ async function pixelStats(png: Buffer): Promise<PixelStats> {
     const { data, width, height } = context.getImageData(0, 0, image.width, image.height);
     let detail = 0;
     let colour = 0;
+    let edges = 0;
     const luma = (i: number) => 0.299 * data[i]! + 0.587 * data[i + 1]! + 0.114 * data[i + 2]!;
     for (let y = 0; y < height; y += 1) {
       for (let x = 0; x < width; x += 1) {
         const i = (y * width + x) * 4;
-        if (x > 0) detail += Math.abs(luma(i) - luma(i - 4));
-        if (y > 0) detail += Math.abs(luma(i) - luma(i - width * 4));
+        for (const step of [x > 0 ? Math.abs(luma(i) - luma(i - 4)) : 0, y > 0 ? Math.abs(luma(i) - luma(i - width * 4)) : 0]) {
+          detail += step;
+          if (step > 8) edges += 1;
+        }
         colour += Math.max(data[i]!, data[i + 1]!, data[i + 2]!) - Math.min(data[i]!, data[i + 1]!, data[i + 2]!);
       }
     }
-    return { detail: detail / (width * height), colour: colour / (width * height) };
+    return { detail: detail / (width * height), colour: colour / (width * height), edges: edges / (2 * width * height) };
   }, png.toString('base64'));
 }
 
@@ -228,4 +250,136 @@ describe('media shield', () => {
     }, 10_000, 'the next item shielded until revealed');
     await page.close();
   }, 120_000);
+
+  it('covers the picture of a slow page from its first paint, before the content script runs, and hands over to it', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.origin}${FIXTURE_PATHS.modQueueImage}`);
+    const panel = await waitForPanel(page);
+    await panel.getByLabel('Item on this page').getByText('MQ-1005', { exact: true }).waitFor();
+    expect(await mediaSelect(panel).inputValue()).toBe('shown');
+    const picture = '[data-testid="item-media"] img';
+    await page.waitForFunction((selector) => document.querySelector<HTMLImageElement>(selector)?.complete, picture);
+    const clip = await boxOf(page, picture);
+    const original = await shot(page, clip);
+    const sharp = await pixelStats(await shot(page, band(clip)));
+    const whole = await pixelStats(original);
+    expect(await earlyStyles()).toEqual([]);
+
+    // Blurred, chosen in the panel: the worker registers the blurred stylesheet for the site's pattern.
+    await mediaSelect(panel).selectOption('blurred');
+    await waitUntil(async () => (await earlyStyles()).length > 0, 5_000, 'the early stylesheet registered');
+    expect(await earlyStyles()).toEqual([
+      { id: EARLY_SHIELD_STYLES.blurred.id, css: [EARLY_SHIELD_STYLES.blurred.file], matches: expect.arrayContaining([MODQUEUE_PATTERN]) },
+    ]);
+
+    // The slow page: its picture is painted while the page is still parsed, and it is blurred already.
+    let loading = await openSlowPage(page, picture);
+    expect(loading.clip).toEqual(clip);
+    expect(loading.whole.edges).toBeLessThan(whole.edges * 0.1);
+
+    // Then the content script runs, its covers take over, and revealing works as it always did.
+    const slowPanel = await waitForPanel(page);
+    await slowPanel.getByLabel('Item on this page').getByText('MQ-1005', { exact: true }).waitFor();
+    expect(await page.evaluate((attribute) => document.documentElement.hasAttribute(attribute), SHIELD_READY_ATTRIBUTE)).toBe(true);
+    expect((await pixelStats(await shot(page, band(clip)))).detail).toBeLessThan(sharp.detail * 0.3);
+    await page.locator('h1').click();
+    await page.keyboard.press('Alt+v');
+    await waitForPixels(page, clip, original, true, 'every picture shown by key after the hand-over');
+    await page.keyboard.press('Alt+v');
+    await waitForPixels(page, clip, original, false, 'every picture shielded again by key');
+    await page.mouse.move(clip.x + clip.width / 2, clip.y + clip.height / 2, { steps: 4 });
+    await page.waitForTimeout(1_000);
+    await waitForPixels(page, clip, original, true, 'the picture shown after a held pointer');
+    await page.mouse.move(5, 5);
+
+    // Shown, in the panel: every picture at once, without a reload; and the stylesheet is no longer registered.
+    // The key twice (all shown, then all shielded again, the held one too), so that "shown" has a cover to take away.
+    await page.keyboard.press('Alt+v');
+    await page.keyboard.press('Alt+v');
+    await waitForPixels(page, clip, original, false, 'the picture shielded before the shield is turned off');
+    await mediaSelect(slowPanel).selectOption('shown');
+    await waitForPixels(page, clip, original, true, 'the shield turned off in the panel');
+    await waitUntil(async () => (await earlyStyles()).length === 0, 5_000, 'the early stylesheet unregistered');
+
+    // Grey: the grey stylesheet replaces it, and the slow page's picture has no colour from the first paint.
+    await mediaSelect(slowPanel).selectOption('grey');
+    await waitUntil(async () => (await earlyStyles())[0]?.id === EARLY_SHIELD_STYLES.grey.id, 5_000, 'the grey stylesheet registered');
+    loading = await openSlowPage(page, picture);
+    expect(sharp.colour).toBeGreaterThan(30);
+    expect(loading.whole.colour).toBeLessThan(3);
+    expect(loading.whole.edges).toBeGreaterThan(whole.edges * 0.5);
+    await waitForPanel(page);
+
+    // Without the stylesheet (taken away behind the worker's back) the same load shows the picture as it is: what
+    // the test reads while the page loads is what the analyst would have seen.
+    const worker = await browser.serviceWorker();
+    await worker.evaluate(async (id) => {
+      const api = (globalThis as unknown as { chrome: { scripting: { unregisterContentScripts(filter: { ids: string[] }): Promise<void> } } }).chrome;
+      await api.scripting.unregisterContentScripts({ ids: [id] });
+    }, EARLY_SHIELD_STYLES.grey.id);
+    loading = await openSlowPage(page, picture);
+    expect(loading.whole.edges).toBeGreaterThan(whole.edges * 0.8);
+    expect(loading.whole.colour).toBeGreaterThan(sharp.colour * 0.8);
+
+    // Back to "shown" for the site, as the other tests expect.
+    const lastPanel = await waitForPanel(page);
+    await lastPanel.getByLabel('Item on this page').getByText('MQ-1005', { exact: true }).waitFor();
+    await mediaSelect(lastPanel).selectOption('shown');
+    await waitForPixels(page, clip, original, true, 'the shield turned off again');
+    await page.close();
+  }, 120_000);
 });
+
+interface RegisteredStyle {
+  id: string;
+  css: string[];
+  matches: string[];
+}
+
+const MODQUEUE_PATTERN = 'http://127.0.0.1/modqueue/*';
+
+/** The CSS-only content scripts (the early media shield) the worker has registered for ModQueue's pages. */
+async function earlyStyles(): Promise<RegisteredStyle[]> {
+  const worker = await browser.serviceWorker();
+  const styles = await worker.evaluate(async () => {
+    type Script = { id: string; css?: string[]; js?: string[]; matches?: string[] };
+    const api = (globalThis as unknown as { chrome: { scripting: { getRegisteredContentScripts(): Promise<Script[]> } } }).chrome;
+    return (await api.scripting.getRegisteredContentScripts())
+      .filter((script) => script.css?.length)
+      .map(({ id, css = [], matches = [] }) => ({ id, css, matches }));
+  });
+  // Another site's shield (LabelDesk's, turned on above) has its own patterns in the same registrations.
+  return styles.filter((style) => style.matches.includes(MODQUEUE_PATTERN));
+}
+
+/**
+ * Opens the slow ModQueue page (its last script comes 1.5 s late, so document_idle does too) and reads its picture
+ * once it is painted, while the page is still parsed: before Loupe's content script can have run (no panel frame,
+ * no cover of its own, the hand-over mark not set), which is checked again after the screenshots.
+ */
+async function openSlowPage(page: Page, picture: string): Promise<{ clip: Box; whole: PixelStats }> {
+  await page.goto(`${server.origin}${FIXTURE_PATHS.modQueueImageSlow}`, { waitUntil: 'commit' });
+  await page.waitForFunction(
+    (selector) => {
+      const image = document.querySelector<HTMLImageElement>(selector);
+      return image?.complete === true && image.naturalWidth > 0;
+    },
+    picture,
+    { polling: 50, timeout: 5_000 },
+  );
+  const beforeLoupe = () =>
+    page.evaluate(
+      ([frame, attribute]) =>
+        document.readyState === 'loading' &&
+        document.querySelector(frame) === null &&
+        document.querySelector('loupe-media') === null &&
+        !document.documentElement.hasAttribute(attribute),
+      [PANEL_IFRAME_SELECTOR, SHIELD_READY_ATTRIBUTE] as const,
+    );
+  expect(await beforeLoupe()).toBe(true);
+  const clip = await boxOf(page, picture);
+  const pixels = await shot(page, clip);
+  expect(await beforeLoupe()).toBe(true);
+  return { clip, whole: await pixelStats(pixels) };
+}
+

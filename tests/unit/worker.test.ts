@@ -253,6 +253,32 @@ describe('panel', () => {
     expect(toContent.at(-1)).toEqual({ type: 'worker/return-focus' });
   });
 
+  it('registers the early media cover when the shield mode changes, and only then', async () => {
+    const registered: string[] = [];
+    worker.close();
+    worker = createWorker({
+      db,
+      session: fakeBrowser.storage.session,
+      tabs: { sendMessage: async () => undefined } as never,
+      registration: {
+        scripting: {
+          getRegisteredContentScripts: async () => [],
+          registerContentScripts: async (scripts: Array<{ id: string }>) => void registered.push(...scripts.map((s) => s.id)),
+          updateContentScripts: async () => undefined,
+          unregisterContentScripts: async () => undefined,
+        } as never,
+        permissions: { contains: async () => true } as never,
+      },
+      self: { id: EXT_ID, origin: ORIGIN },
+      now: () => 1_700_000_000_000,
+    });
+    const { secret } = await attachedPanel();
+    await worker.handleMessage({ type: 'panel/set-layout', secret, layout: { side: 'right', collapsed: true } }, panelSender());
+    expect(registered).toEqual([]);
+    await worker.handleMessage({ type: 'panel/set-layout', secret, layout: { side: 'right', collapsed: false, media: 'blurred' } }, panelSender());
+    expect(registered).toContain('loupe-media-shield-blurred');
+  });
+
   it('stores the layout per site and tells the content script', async () => {
     const { secret } = await attachedPanel();
     await worker.handleMessage({ type: 'panel/set-layout', secret, layout: { side: 'left', collapsed: true } }, panelSender());
