@@ -6,7 +6,7 @@
  * Each page binds it to its own namespaces (components/<page>/i18n.ts): its `useT` accepts only the keys that
  * page bundles, and renders English with no provider at all, which is what component tests see.
  */
-import { createContext, Fragment, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { createContext, Fragment, useContext, useEffect, useLayoutEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { loadTranslator } from './load';
 import { browserLanguages, resolveLocale, type Locale, type LocaleChoice } from './locales';
 import type { EnglishCatalog, MessageKey, Namespace } from './messages';
@@ -67,8 +67,9 @@ export function createI18n<NS extends Namespace>(english: Pick<EnglishCatalog, N
       };
     }, [wanted, translator.locale]);
 
-    // Screen readers pick their voice, and browsers their fonts, by the document's language.
-    useEffect(() => {
+    // Screen readers pick their voice, and browsers their fonts, by the document's language: set in the commit that
+    // puts the new text in, so no frame paints Khmer text under lang="en" (with the wrong fonts).
+    useLayoutEffect(() => {
       document.documentElement.lang = translator.locale;
     }, [translator.locale]);
 
