@@ -56,8 +56,10 @@ export default defineConfig({
   // LOUPE_OUT_DIR: a build beside the usual ones, e.g. to benchmark two versions against each other.
   outDir: process.env.LOUPE_OUT_DIR ?? (testHosts ? '.output-test' : '.output'),
   manifest: ({ browser }) => ({
-    name: 'Loupe',
-    description: 'Quality auditing inside labeling tools: verdicts, error tags and inline notes for QA analysts.',
+    // The browser shows these in its own language, from public/_locales/<lang>/messages.json.
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
     // The stable id (ilhbcfmkdehekcbfofeifpdmamkmmelh) keeps the extension origin (and so its IndexedDB) the same across reloads of an unpacked copy.
     ...(browser === 'firefox' ? {} : { key: CHROME_KEY }),
     permissions: [
@@ -92,7 +94,6 @@ export default defineConfig({
       // one-time token our content script handed it (DESIGN.md, "The contexts and who owns what").
       { resources: ['panel.html'], matches: ['https://*/*', 'http://*/*'] },
     ],
-    action: { default_title: 'Loupe: today\u2019s audits' },
   }),
   hooks: {
     // The scripts that run on labeling pages use the browser's own namespace (lib/content/extension-api.ts), and
@@ -114,6 +115,10 @@ export default defineConfig({
       if (manifest.permissions) {
         manifest.permissions = manifest.permissions.filter((p: string) => !p.includes('://') || keep.has(p));
       }
+      // WXT titles the toolbar button with popup.html's <title>, which cannot name a message: the title goes in the
+      // browser's language from public/_locales, as the name and description do.
+      const action = manifest.action ?? manifest.browser_action;
+      if (action) action.default_title = '__MSG_actionTitle__';
     },
   },
 });

@@ -6,6 +6,7 @@
 import type { LoupeDatabase } from './db';
 import { applyAuditToDayStats, readDayStatsAhead, type DayStatsReads } from './leads/day-stats';
 import { auditSchema, type Audit, type DetectedItem, type VerdictInput } from './schemas';
+import { englishProblem, errorDetail, type BuiltProblem } from './problems';
 import type { Failure } from './protocol';
 import { queueRecordChange } from './sync/outbox';
 
@@ -83,11 +84,15 @@ export async function recordVerdict(
 }
 
 export class UndoRefusedError extends Error {
+  /** Why, as a `problems` message the panel says in its language; `message` is its English. */
+  readonly problem: BuiltProblem<'undo.gone' | 'undo.changed' | 'undo.tooLate'>;
   constructor(
     readonly code: 'not-found' | 'expired',
-    message: string,
+    key: 'undo.gone' | 'undo.changed' | 'undo.tooLate',
   ) {
-    super(message);
+    const problem = englishProblem(key);
+    super(problem.message);
+    this.problem = problem;
     this.name = 'UndoRefusedError';
   }
 }
@@ -105,13 +110,9 @@ export async function undoVerdict(
 ): Promise<Audit> {
   return db.transaction('rw', auditWriteScope(db), async () => {
     const current = await db.audits.get(auditId);
-    if (!current) throw new UndoRefusedError('not-found', 'That verdict is no longer stored; nothing was undone.');
-    if (current.rev !== rev || current.deleted) {
-      throw new UndoRefusedError('expired', 'That verdict has changed since it was saved; nothing was undone.');
-    }
-    if (now - current.updatedAt > undoWindowMs) {
-      throw new UndoRefusedError('expired', 'The time to undo that verdict has passed; record a new verdict instead.');
-    }
+    if (!current) throw new UndoRefusedError('not-found', 'undo.gone');
+    if (current.rev !== rev || current.deleted) throw new UndoRefusedError('expired', 'undo.changed');
+    if (now - current.updatedAt > undoWindowMs) throw new UndoRefusedError('expired', 'undo.tooLate');
     const previous = rev > 1 ? await db.auditRevisions.get([auditId, rev - 1]) : undefined;
     const restored: Audit =
       previous && !previous.deleted
@@ -139,14 +140,6 @@ export function describeStorageFailure(error: unknown): Failure {
   for (let e: unknown = error; e instanceof Error && names.size < 5; e = (e as { inner?: unknown }).inner ?? e.cause) {
     names.add(e.name);
   }
-  if (names.has('QuotaExceededError')) {
-    return {
-      code: 'storage-full',
-      message: 'Not saved: the browser has no room left for Loupe\u2019s data. Free disk space, then save again; your verdict is still here.',
-    };
-  }
-  return {
-    code: 'storage-unavailable',
-    message: `Not saved: Loupe\u2019s database could not be written (${error instanceof Error ? error.message : String(error)}). Your verdict is still here; try saving again.`,
-  };
+  if (names.has('QuotaExceededError')) return { code: 'storage-full', ...englishProblem('storage.full') };
+  return { code: 'storage-unavailable', ...englishProblem('storage.unavailable', { detail: errorDetail(error) }) };
 }

@@ -2,6 +2,8 @@
  * What the panel needs from the worker, as an interface the React tree receives as a prop: the real one talks
  * over runtime messages and a Port (createPanelClient), tests pass an in-memory one.
  */
+import type { ProblemParams } from './problem-schema';
+import type { ProblemText } from './problems';
 import type { DetectedItem, NoteTarget, PanelLayout } from './schemas';
 import type { Failure, NoteAnchors, PanelCommandMessage, PanelContext, PanelReplies, VerdictDraft } from './protocol';
 
@@ -10,7 +12,7 @@ export type { NoteAnchors };
 /** Something that happened on the labeling page about notes. */
 export type PageNoteEvent =
   /** Annotate mode ended: the mentor pointed at `target`, or (null) cancelled, or (`problem`) it could not pin. */
-  | { kind: 'captured'; target: NoteTarget | null; problem?: string }
+  | { kind: 'captured'; target: NoteTarget | null; problem?: ProblemText }
   /** A highlight was focused or clicked on the page. */
   | { kind: 'note-focused'; noteId: string };
 
@@ -25,7 +27,7 @@ export type PanelConnection =
   | { state: 'connecting' }
   | { state: 'attached' }
   /** Not our content script's panel, or the page was replaced: nothing to show but why. */
-  | { state: 'refused'; reason: string }
+  | { state: 'refused'; reason: string; key?: string; params?: ProblemParams }
   /** The worker went away (stopped, updated); the client is re-attaching. */
   | { state: 'reconnecting' };
 

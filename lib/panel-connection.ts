@@ -21,6 +21,7 @@ import {
   type PanelRequest,
 } from './protocol';
 import { z } from 'zod';
+import { englishProblem, errorDetail } from './problems';
 
 export const PANEL_TOKEN_MESSAGE = 'loupe/panel-token';
 
@@ -124,7 +125,12 @@ export function createPanelClient(tokens: PanelTokenSource): PanelClient {
           attaching = false;
           offer?.keys?.close(); // whoever posted a refused token gets nothing through its channel
           offer = undefined;
-          connection.emit({ state: 'refused', reason: message.reason });
+          connection.emit({
+            state: 'refused',
+            reason: message.reason,
+            ...(message.key ? { key: message.key } : {}),
+            ...(message.params ? { params: message.params } : {}),
+          });
           tryNext(); // the next token heard (ours, if this one was forged) gets its try
           break;
         case 'worker/context':
@@ -148,7 +154,10 @@ export function createPanelClient(tokens: PanelTokenSource): PanelClient {
       // The worker stopped (idle, update, crash). Everything that matters is in IndexedDB and storage.session,
       // so re-attach with the secret; the draft stays in the panel meanwhile.
       if (refused || !secret) {
-        if (!refused) connection.emit({ state: 'refused', reason: 'Loupe lost its connection before the panel was set up. Reload the page.' });
+        if (!refused) {
+          const { message, key } = englishProblem('panel.lost');
+          connection.emit({ state: 'refused', reason: message, key });
+        }
         return;
       }
       connection.emit({ state: 'reconnecting' });
@@ -211,10 +220,7 @@ export function createPanelClient(tokens: PanelTokenSource): PanelClient {
 
   const asFailure = (error: unknown): { ok: false; error: Failure } => ({
     ok: false,
-    error: {
-      code: 'storage-unavailable',
-      message: `Not saved: Loupe\u2019s background worker did not answer (${error instanceof Error ? error.message : String(error)}). Your verdict is still here; try again.`,
-    },
+    error: { code: 'storage-unavailable', ...englishProblem('worker.noAnswer', { detail: errorDetail(error) }) },
   });
 
   return {

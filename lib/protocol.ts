@@ -15,6 +15,7 @@
  */
 import { z } from 'zod';
 import { LOCALE_CHOICES } from './i18n/locales';
+import { problemKeySchema, problemParamsSchema } from './problem-schema';
 import {
   auditSchema,
   detectedItemSchema,
@@ -30,7 +31,15 @@ import {
   noteTargetSchema,
   type NoteTarget,
 } from './schemas';
-import { fieldChecksSchema, pickOutcomeSchema, type FieldSources, type PickOutcome } from './setup/setup-protocol';
+import {
+  fieldChecksSchema,
+  pickOutcomeSchema,
+  readProblemSchema,
+  type FieldSources,
+  type PickerWords,
+  type PickOutcome,
+  type SetupProblem,
+} from './setup/setup-protocol';
 
 /** Caps keep a hostile or broken sender from handing the worker megabytes to parse. */
 const urlSchema = z.string().max(4096);
@@ -41,7 +50,8 @@ const secretSchema = z.string().regex(/^[A-Za-z0-9_-]{20,64}$/);
 
 export const fieldProblemSchema = z.strictObject({
   field: z.enum(ITEM_FIELDS),
-  problem: z.string().max(500),
+  /** A code and its values, worded where it is shown: the content script carries no catalogs. */
+  problem: readProblemSchema,
 });
 export type FieldProblemMessage = z.infer<typeof fieldProblemSchema>;
 
@@ -105,6 +115,9 @@ export const syncSummarySchema = z.strictObject({
     .strictObject({
       kind: z.enum(['offline', 'server', 'throttled', 'auth', 'no-permission', 'invalid-response']),
       message: z.string(),
+      /** Issue 7: the problem's message and values, for pages to say it in their language (lib/problems.ts). */
+      key: problemKeySchema.optional(),
+      params: problemParamsSchema.optional(),
       retryAt: z.number().optional(),
     })
     .nullable(),
@@ -154,10 +167,15 @@ export const panelContextSchema = z.strictObject({
 export type PanelContext = z.infer<typeof panelContextSchema>;
 export type NoteThread = PanelContext['notes'][number];
 
-/** Why the worker could not record something, in words the panel shows as they are. */
+/**
+ * Why the worker could not record something: in English (`message`), and as a `problems` message with its values
+ * (`key`, `params`) that the panel says in its language, falling back to `message` (lib/problems.ts).
+ */
 export const failureSchema = z.strictObject({
   code: z.enum(['invalid', 'no-auditor', 'storage-full', 'storage-unavailable', 'not-found', 'expired', 'refused']),
   message: z.string(),
+  key: problemKeySchema.optional(),
+  params: problemParamsSchema.optional(),
 });
 export type Failure = z.infer<typeof failureSchema>;
 
@@ -176,8 +194,10 @@ export const contentRequests = {
   'content/captured': z.strictObject({
     type: z.literal('content/captured'),
     target: noteTargetSchema.nullable(),
-    /** Why nothing could be pinned (a selection too long, only spaces): shown to the mentor as it is. */
-    problem: z.string().max(300).optional(),
+    /** Why nothing could be pinned (a selection too long, only spaces), in English and by key (lib/problems.ts). */
+    problem: z
+      .strictObject({ message: z.string().max(300), key: problemKeySchema.optional(), params: problemParamsSchema.optional() })
+      .optional(),
   }),
   /** Which of the item's notes were found on the page after (re-)anchoring, for the panel's list. */
   'content/anchors': noteAnchorsSchema.extend({ type: z.literal('content/anchors') }),
@@ -311,7 +331,8 @@ export interface PanelReplies {
   'panel/reply-note': z.infer<typeof noteReplySchema>;
   'panel/delete-note': z.infer<typeof noteReplySchema>;
   'panel/show-note': { ok: true } | { ok: false; error: Failure };
-  'panel/start-setup': { ok: true } | { ok: false; error: Failure };
+  /** `problem`: why, for the UI to word; `error.message` is its English. */
+  'panel/start-setup': { ok: true } | { ok: false; error: Failure; problem?: SetupProblem };
 }
 
 export const noteReplySchema = z.union([ok({ note: noteSchema }), failed]);
@@ -336,10 +357,19 @@ export const panelPortOutSchema = z.discriminatedUnion('type', [
   /** The panel is ours: keep `secret` in memory to sign requests and to re-attach after the worker restarts. */
   z.strictObject({ type: z.literal('worker/attached'), secret: secretSchema }),
   /** Not ours, or the session expired: the panel renders nothing but this reason. */
-  z.strictObject({ type: z.literal('worker/refused'), reason: z.string() }),
+  z.strictObject({
+    type: z.literal('worker/refused'),
+    reason: z.string(),
+    key: problemKeySchema.optional(),
+    params: problemParamsSchema.optional(),
+  }),
   z.strictObject({ type: z.literal('worker/context'), context: panelContextSchema }),
   /** Annotate mode ended on the page: open the composer for `target`, or (null) the mentor cancelled. */
-  z.strictObject({ type: z.literal('worker/captured'), target: noteTargetSchema.nullable(), problem: z.string().optional() }),
+  z.strictObject({
+    type: z.literal('worker/captured'),
+    target: noteTargetSchema.nullable(),
+    problem: z.strictObject({ message: z.string(), key: problemKeySchema.optional(), params: problemParamsSchema.optional() }).optional(),
+  }),
   /** Which notes the page found; `itemKey` says for which item, so a late report for another item is ignored. */
   noteAnchorsSchema.extend({ type: z.literal('worker/anchors') }),
   /** A highlight was focused on the page: select that note in the list. */
@@ -361,7 +391,7 @@ export type WorkerToContent =
   | { type: 'worker/capture'; action: 'start' | 'stop' }
   | { type: 'worker/show-note'; noteId: string | null }
   /** Site setup (lib/setup/setup-protocol.ts): point at the element that shows `field`; null stops pointing. */
-  | { type: 'worker/setup-pick'; field: PickOutcome['field'] | null }
+  | { type: 'worker/setup-pick'; field: PickOutcome['field'] | null; words?: PickerWords }
   /** Site setup: read these sources on the page now; the page answers with `content/setup-checked` and this `id`. */
   | { type: 'worker/setup-check'; id: number; sources: FieldSources }
   /** Site setup is over (saved or cancelled): its frame and overlay go. */
@@ -395,7 +425,7 @@ export interface PageReplies {
   'page/settings-changed': { ok: true };
   'page/sync-now': { ok: true };
   'page/refresh-day-stats': { ok: true };
-  'page/start-setup': { ok: true } | { ok: false; error: Failure };
+  'page/start-setup': { ok: true } | { ok: false; error: Failure; problem?: SetupProblem };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

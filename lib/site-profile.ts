@@ -5,12 +5,30 @@
 import { matchesPattern } from './match-pattern';
 import type { DetectedItem, FieldSource, ItemField, SiteProfile } from './schemas';
 
-export type FieldRead = { ok: true; value: string } | { ok: false; problem: string };
+/**
+ * Why a field read nothing, as data: the content script carries no catalogs, so the panel and options page word it
+ * in the reader's language (lib/setup/setup-text.ts `describeReadProblem`). Page text in it is already cut short.
+ */
+export type ReadProblem =
+  | { code: 'not-http'; url: string }
+  | { code: 'invalid-selector'; selector: string }
+  | { code: 'no-match'; selector: string }
+  | { code: 'no-attribute'; attribute: string }
+  | { code: 'empty-attribute'; attribute: string }
+  | { code: 'empty-element'; selector: string }
+  | { code: 'invalid-regex'; pattern: string }
+  | { code: 'url-no-match'; pattern: string }
+  | { code: 'text-no-match'; pattern: string; text: string }
+  | { code: 'no-group'; pattern: string; group: number; last: number }
+  | { code: 'url-group-empty'; pattern: string; group: number }
+  | { code: 'text-group-empty'; pattern: string; group: number; text: string };
 
-/** Why one field could not be read, worded for the person who maintains the site profile. */
+export type FieldRead = { ok: true; value: string } | { ok: false; problem: ReadProblem };
+
+/** Why one field could not be read, for the person who maintains the site profile. */
 export interface FieldProblem {
   field: ItemField;
-  problem: string;
+  problem: ReadProblem;
 }
 
 export type ItemReading =
@@ -40,38 +58,40 @@ export function findSiteProfile(profiles: readonly SiteProfile[], url: string): 
   return profiles.find((profile) => profile.enabled && profile.match.some((pattern) => matchesPattern(pattern, url)));
 }
 
-/** Reads one field from the page address or the document. Never throws: a failure is a sentence to show. */
+/** Reads one field from the page address or the document. Never throws: a failure is a problem to show. */
 export function readField(source: FieldSource, url: string, doc: ParentNode): FieldRead {
   if (source.from === 'url') {
-    const captured = capture(source.pattern, source.group, url, 'the URL');
+    const captured = capture(source.pattern, source.group, url, null);
     if (!captured.ok) return captured;
-    return finish(decodeUrlPart(captured.value), `group ${source.group} of /${source.pattern}/ is empty in the URL`);
+    return finish(decodeUrlPart(captured.value), { code: 'url-group-empty', pattern: source.pattern, group: source.group });
   }
 
   let element: Element | null;
   try {
     element = doc.querySelector(source.selector);
   } catch {
-    return { ok: false, problem: `the selector "${source.selector}" is not valid CSS` };
+    return { ok: false, problem: { code: 'invalid-selector', selector: source.selector } };
   }
-  if (!element) return { ok: false, problem: `no element matches "${source.selector}" on this page` };
+  if (!element) return { ok: false, problem: { code: 'no-match', selector: source.selector } };
 
   let raw: string;
   if (source.attribute) {
     const attributeValue = element.getAttribute(source.attribute);
-    if (attributeValue === null) return { ok: false, problem: `the element has no "${source.attribute}" attribute` };
+    if (attributeValue === null) return { ok: false, problem: { code: 'no-attribute', attribute: source.attribute } };
     raw = attributeValue;
   } else {
     raw = element.textContent ?? '';
   }
   const text = collapseWhitespace(raw.slice(0, MAX_TEXT_SCANNED));
-  const whereRead = source.attribute ? `the "${source.attribute}" attribute` : `the element "${source.selector}"`;
-  if (!text) return { ok: false, problem: `${whereRead} is empty` };
-  if (!source.pattern) return finish(text, `${whereRead} is empty`);
+  const empty: ReadProblem = source.attribute
+    ? { code: 'empty-attribute', attribute: source.attribute }
+    : { code: 'empty-element', selector: source.selector };
+  if (!text) return { ok: false, problem: empty };
+  if (!source.pattern) return finish(text, empty);
 
-  const captured = capture(source.pattern, source.group, text, `the text "${quote(text)}"`);
+  const captured = capture(source.pattern, source.group, text, quote(text));
   if (!captured.ok) return captured;
-  return finish(captured.value, `group ${source.group} of /${source.pattern}/ is empty in the text "${quote(text)}"`);
+  return finish(captured.value, { code: 'text-group-empty', pattern: source.pattern, group: source.group, text: quote(text) });
 }
 
 /**
@@ -83,7 +103,7 @@ export function extractItem(profile: SiteProfile, url: string, doc: ParentNode):
 
   const itemUrl = canonicalItemUrl(url, profile.keepParams);
   if (itemUrl === null) {
-    problems.push({ field: 'itemId', problem: `the page address "${quote(url)}" is not an http(s) URL` });
+    problems.push({ field: 'itemId', problem: { code: 'not-http', url: quote(url) } });
     return { status: 'missing', problems };
   }
 
@@ -146,29 +166,30 @@ function parseCanonicalItemUrl(url: string, keepParams: readonly string[]): stri
 /** Compiled field patterns: no `lastIndex` state is shared, since they are used with `exec` and no `g` flag. */
 const compiled = new Map<string, RegExp>();
 
-function capture(pattern: string, group: number, subject: string, subjectName: string): FieldRead {
+/** `quoted`: the subject as a problem may quote it, or null when the subject is the page address. */
+function capture(pattern: string, group: number, subject: string, quoted: string | null): FieldRead {
   let regex = compiled.get(pattern);
   if (!regex) {
     try {
       // Same flags as the schema's `isValidRegex`, so a pattern that saved also compiles here.
       regex = new RegExp(pattern, 'u');
     } catch {
-      return { ok: false, problem: `/${pattern}/ is not a valid regular expression` };
+      return { ok: false, problem: { code: 'invalid-regex', pattern } };
     }
     // A profile has a handful of patterns; the bound only guards against a page of ever-changing settings.
     if (compiled.size > 64) compiled.clear();
     compiled.set(pattern, regex);
   }
   const match = regex.exec(subject);
-  if (!match) return { ok: false, problem: `${subjectName} does not match /${pattern}/` };
-  if (group >= match.length) {
-    return { ok: false, problem: `/${pattern}/ has no group ${group}; use a group between 0 and ${match.length - 1}` };
+  if (!match) {
+    return { ok: false, problem: quoted === null ? { code: 'url-no-match', pattern } : { code: 'text-no-match', pattern, text: quoted } };
   }
+  if (group >= match.length) return { ok: false, problem: { code: 'no-group', pattern, group, last: match.length - 1 } };
   return { ok: true, value: match[group] ?? '' };
 }
 
 /** Trims, rejects empty values and caps the length where the schema does. */
-function finish(value: string, emptyProblem: string): FieldRead {
+function finish(value: string, emptyProblem: ReadProblem): FieldRead {
   const text = collapseWhitespace(value);
   if (!text) return { ok: false, problem: emptyProblem };
   return { ok: true, value: capLength(text, MAX_VALUE_LENGTH) };

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ITEM_FIELDS, siteProfileSchema, type FieldSource, type ItemField, type SiteProfile } from '../../lib/schemas';
 import { Field, SaveBar, SectionMessages, TextField } from './Field';
 import { issueMessage, parseWholeNumber, type FieldErrors, type Issue } from './form-issues';
+import { englishOptionsTranslator, useT, type OptionsT } from './i18n';
 import { useSaveFeedback } from './use-section-form';
 
 type SourceKind = 'none' | FieldSource['from'];
@@ -22,18 +23,7 @@ export interface ProfileDraft {
   fields: Record<ItemField, SourceDraft>;
 }
 
-export const ITEM_FIELD_LABELS: Record<ItemField, string> = {
-  itemId: 'Item id',
-  labelerId: 'Labeler',
-  labelerDecision: 'Labeler’s decision',
-  queue: 'Queue',
-};
-
-const SOURCE_LABELS: Record<SourceKind, string> = {
-  none: 'Not read',
-  url: 'Page address (URL)',
-  dom: 'Page element',
-};
+type T = OptionsT['t'];
 
 function sourceDraft(source: FieldSource | undefined, required: boolean): SourceDraft {
   if (!source) return { from: required ? 'url' : 'none', pattern: '', group: '1', selector: '', attribute: '' };
@@ -67,30 +57,30 @@ function lines(text: string): string[] {
 }
 
 /** A selector the browser cannot parse would make every read on the labeling page fail; catch it here. */
-function selectorProblem(selector: string): string | undefined {
+function selectorProblem(selector: string, t: T): string | undefined {
   if (!selector.trim()) return undefined;
   try {
     document.querySelector(selector);
     return undefined;
   } catch {
-    return `“${selector}” is not a CSS selector this browser understands.`;
+    return t('setup.form.selectorInvalid', { selector });
   }
 }
 
 /** The draft as the input `siteProfileSchema` parses, plus the problems only the form can see. */
-function fromDraft(draft: ProfileDraft, enabled: boolean): { input: unknown; errors: FieldErrors } {
+function fromDraft(draft: ProfileDraft, enabled: boolean, t: T): { input: unknown; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const fields: Record<string, unknown> = {};
   for (const field of ITEM_FIELDS) {
     const source = draft.fields[field];
     if (source.from === 'none') continue;
-    const group = parseWholeNumber(source.group, 0, 20);
+    const group = parseWholeNumber(source.group, 0, 20, t);
     if (!group.ok) errors[`fields.${field}.group`] = group.message;
     const groupValue = group.ok ? group.value : undefined;
     if (source.from === 'url') {
       fields[field] = { from: 'url', pattern: source.pattern, ...(groupValue === undefined ? {} : { group: groupValue }) };
     } else {
-      const selectorError = selectorProblem(source.selector);
+      const selectorError = selectorProblem(source.selector, t);
       if (selectorError) errors[`fields.${field}.selector`] = selectorError;
       fields[field] = {
         from: 'dom',
@@ -129,18 +119,19 @@ export function profileFieldKey(path: readonly PropertyKey[]): string | undefine
 }
 
 /** Issues relative to a profile as field messages; a match pattern or parameter says which line it is. */
-export function profileErrors(issues: readonly Issue[]): { fields: FieldErrors; other: string[] } {
+export function profileErrors(issues: readonly Issue[], t: T = englishOptionsTranslator.t): { fields: FieldErrors; other: string[] } {
   const fields: FieldErrors = {};
   const other: string[] = [];
   for (const issue of issues) {
     const key = profileFieldKey(issue.path);
     if (!key) {
-      other.push(`${issue.path.map(String).join(' › ')}${issue.path.length ? ': ' : ''}${issueMessage(issue)}`);
+      const problem = issueMessage(issue, t);
+      other.push(issue.path.length ? t('options.issue.where', { where: issue.path.map(String).join(' › '), problem }) : problem);
       continue;
     }
     const index = issue.path[1];
-    const prefix = (key === 'match' || key === 'keepParams') && typeof index === 'number' ? `Line ${index + 1}: ` : '';
-    fields[key] ??= `${prefix}${key === 'match' && issue.code === 'too_small' ? 'Add at least one match pattern.' : issueMessage(issue)}`;
+    const problem = key === 'match' && issue.code === 'too_small' ? t('setup.form.matchRequired') : issueMessage(issue, t);
+    fields[key] ??= (key === 'match' || key === 'keepParams') && typeof index === 'number' ? t('setup.form.line', { line: index + 1, problem }) : problem;
   }
   return { fields, other };
 }
@@ -158,6 +149,7 @@ interface SiteProfileFormProps {
 }
 
 export function SiteProfileForm({ profile, takenIds, onSave, onCancel, onDirtyChange }: SiteProfileFormProps) {
+  const { t } = useT();
   const [initial] = useState(() => toProfileDraft(profile));
   const [draft, setDraft] = useState(initial);
   const { errors, problems, status, setStatus, invalid, busy, formRef, refuse, notSaved, whileBusy } = useSaveFeedback();
@@ -184,12 +176,12 @@ export function SiteProfileForm({ profile, takenIds, onSave, onCancel, onDirtyCh
     event.preventDefault();
     if (busy) return;
     setStatus(null);
-    const { input, errors: formErrors } = fromDraft(draft, profile?.enabled ?? false);
+    const { input, errors: formErrors } = fromDraft(draft, profile?.enabled ?? false, t);
     const parsed = siteProfileSchema.safeParse(input);
-    const found = parsed.success ? { fields: {}, other: [] } : profileErrors(parsed.error.issues);
+    const found = parsed.success ? { fields: {}, other: [] } : profileErrors(parsed.error.issues, t);
     const allErrors: FieldErrors = { ...formErrors, ...found.fields };
     if (!editing && draft.id.trim() && takenIds.includes(draft.id.trim())) {
-      allErrors.id ??= `A site with the id “${draft.id.trim()}” already exists.`;
+      allErrors.id ??= t('setup.form.idTaken', { id: draft.id.trim() });
     }
     if (!parsed.success || Object.keys(allErrors).length > 0) {
       refuse({ fields: allErrors, other: found.other });
@@ -198,33 +190,29 @@ export function SiteProfileForm({ profile, takenIds, onSave, onCancel, onDirtyCh
     const result = await whileBusy(() => onSave(parsed.data));
     // On success the section closes this form and says so itself.
     if (!result.ok) {
-      const mapped = profileErrors(result.issues);
+      const mapped = profileErrors(result.issues, t);
       notSaved({ fields: mapped.fields, other: [...mapped.other, ...result.other] }, result.error);
     }
   }
 
-  const title = editing ? `Edit ${profile.name}` : 'Add a site';
+  const title = editing ? t('setup.form.titleEdit', { site: profile.name }) : t('setup.form.titleAdd');
   return (
     <form ref={formRef} className="site-form" onSubmit={onSubmit} noValidate aria-labelledby="site-form-title">
       <h3 id="site-form-title" ref={headingRef} tabIndex={-1}>
         {title}
       </h3>
       <TextField
-        label="Site id"
-        hint={
-          editing
-            ? 'Audits refer to this id, so it cannot change.'
-            : 'Lowercase letters, digits and dashes, e.g. “labeldesk”. Audits refer to it, so it cannot change later.'
-        }
+        label={t('setup.form.id')}
+        hint={editing ? t('setup.form.idFixed') : t('setup.form.idHint')}
         value={draft.id}
         onChange={edit('id')}
         error={errors.id}
         readOnly={editing}
       />
-      <TextField label="Name" value={draft.name} onChange={edit('name')} error={errors.name} />
+      <TextField label={t('setup.form.name')} value={draft.name} onChange={edit('name')} error={errors.name} />
       <Field
-        label="Match patterns"
-        hint="Pages Loupe runs on, one pattern per line, e.g. https://tool.example.com/review/*"
+        label={t('setup.form.match')}
+        hint={t('setup.form.matchHint')}
         error={errors.match}
       >
         {(control) => (
@@ -232,8 +220,8 @@ export function SiteProfileForm({ profile, takenIds, onSave, onCancel, onDirtyCh
         )}
       </Field>
       <TextField
-        label="Query parameters to keep"
-        hint="Separated by commas. Recorded item addresses drop every other query parameter and the fragment."
+        label={t('setup.form.keepParams')}
+        hint={t('setup.form.keepParamsHint')}
         value={draft.keepParams}
         onChange={edit('keepParams')}
         error={errors.keepParams}
@@ -248,9 +236,9 @@ export function SiteProfileForm({ profile, takenIds, onSave, onCancel, onDirtyCh
         />
       ))}
       <SectionMessages invalid={invalid} problems={problems} status={status} />
-      <SaveBar label="Save site" busy={busy} unsaved={dirty}>
+      <SaveBar label={t('setup.form.save')} busy={busy} unsaved={dirty}>
         <button type="button" className="button" onClick={onCancel}>
-          Cancel
+          {t('options.form.cancel')}
         </button>
       </SaveBar>
     </form>
@@ -265,21 +253,21 @@ interface SourceFieldsetProps {
 }
 
 function SourceFieldset({ field, source, errors, onEdit }: SourceFieldsetProps) {
+  const { t } = useT();
   const required = field === 'itemId';
   const kinds: SourceKind[] = required ? ['url', 'dom'] : ['none', 'url', 'dom'];
   const error = (key: string) => errors[`fields.${field}.${key}`];
   return (
     <fieldset className="source">
       <legend>
-        {ITEM_FIELD_LABELS[field]}
-        {required ? ' (required)' : ''}
+        {required ? t('setup.form.fieldRequired', { field: t(`common.field.${field}`) }) : t(`common.field.${field}`)}
       </legend>
-      <Field label="Read from" error={errors[`fields.${field}`]}>
+      <Field label={t('setup.form.readFrom')} error={errors[`fields.${field}`]}>
         {(control) => (
           <select {...control} value={source.from} onChange={(e) => onEdit('from')(e.target.value)}>
             {kinds.map((kind) => (
               <option key={kind} value={kind}>
-                {SOURCE_LABELS[kind]}
+                {t(`setup.form.source.${kind}`)}
               </option>
             ))}
           </select>
@@ -288,15 +276,15 @@ function SourceFieldset({ field, source, errors, onEdit }: SourceFieldsetProps) 
       {source.from === 'dom' ? (
         <>
           <TextField
-            label="CSS selector"
-            hint="The first element it matches is read, e.g. [data-testid=item-id]"
+            label={t('setup.form.selector')}
+            hint={t('setup.form.selectorHint')}
             value={source.selector}
             onChange={onEdit('selector')}
             error={error('selector')}
           />
           <TextField
-            label="Attribute (optional)"
-            hint="Leave empty to read the element’s text."
+            label={t('setup.form.attribute')}
+            hint={t('setup.form.attributeHint')}
             value={source.attribute}
             onChange={onEdit('attribute')}
             error={error('attribute')}
@@ -306,19 +294,15 @@ function SourceFieldset({ field, source, errors, onEdit }: SourceFieldsetProps) 
       {source.from !== 'none' ? (
         <>
           <TextField
-            label={source.from === 'url' ? 'Regular expression' : 'Regular expression (optional)'}
-            hint={
-              source.from === 'url'
-                ? 'Runs on the page address; a capture group picks the value, e.g. /task/(\\d+)'
-                : 'Narrows the text read; a capture group picks the value.'
-            }
+            label={source.from === 'url' ? t('setup.form.urlPattern') : t('setup.form.pattern')}
+            hint={source.from === 'url' ? t('setup.form.urlPatternHint') : t('setup.form.patternHint')}
             value={source.pattern}
             onChange={onEdit('pattern')}
             error={error('pattern')}
           />
           <TextField
-            label="Capture group"
-            hint="Which group of the regular expression is the value (0 is the whole match)."
+            label={t('setup.form.group')}
+            hint={t('setup.form.groupHint')}
             value={source.group}
             onChange={onEdit('group')}
             error={error('group')}

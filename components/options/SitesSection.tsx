@@ -1,19 +1,16 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Settings, SiteProfile } from '../../lib/schemas';
-import { SectionMessages, type StatusMessage } from './Field';
-import { READY_MADE_WORDS, ReadyMadeProfileForm } from './ReadyMadeProfileForm';
+import { SectionMessages, type MessageText, type StatusMessage } from './Field';
+import { useT } from './i18n';
+import { ReadyMadeProfileForm } from './ReadyMadeProfileForm';
 import { startsWith, type Issue } from './form-issues';
 import { SiteProfileForm, type ProfileSaveResult } from './SiteProfileForm';
 import { askAccess, askFailedMessage, refusalMessage } from './site-access';
-import { RELOAD_NOTE, type GrantAccess, type SaveSettings, type SiteAccess } from './types';
+import type { GrantAccess, SaveSettings, SiteAccess } from './types';
 import { useUnsavedFlag } from './use-section-form';
 
-const ACCESS_TEXT: Record<SiteAccess, string> = {
-  checking: 'Checking access…',
-  granted: 'Access granted',
-  needed: 'Needs access',
-  unknown: 'Could not check access',
-};
+/** Statuses are worded when shown, so one said just before the language changed follows the new language. */
+const RELOAD_NOTE: MessageText = (t) => t('options.reloadNote');
 
 interface SitesSectionProps {
   settings: Settings;
@@ -25,6 +22,7 @@ interface SitesSectionProps {
 type Editing = { mode: 'add' } | { mode: 'ready-made' } | { mode: 'edit'; id: string } | null;
 
 export function SitesSection({ settings, save, accessOf, grantAccess }: SitesSectionProps) {
+  const { t } = useT();
   const profiles = settings.siteProfiles;
   const [editing, setEditing] = useState<Editing>(null);
   const [formDirty, setFormDirty] = useState(false);
@@ -55,12 +53,13 @@ export function SitesSection({ settings, save, accessOf, grantAccess }: SitesSec
 
   async function saveProfiles(
     change: (current: SiteProfile[]) => SiteProfile[],
-    success: string,
+    success: MessageText,
     kind: StatusMessage['kind'] = 'success',
   ): Promise<boolean> {
     const result = await save((current) => ({ ...current, siteProfiles: change(current.siteProfiles) }));
     if (!result.ok) {
-      setStatus({ kind: 'error', text: `Not saved: ${result.error ?? result.issues.map((issue) => issue.message).join(' ')}` });
+      const error = result.error ?? result.issues.map((issue) => issue.message).join(' ');
+      setStatus({ kind: 'error', text: (t) => t('options.form.notSavedBecause', { error }) });
       return false;
     }
     setStatus({ kind, text: success, ...(result.notified ? {} : { note: RELOAD_NOTE }) });
@@ -72,19 +71,19 @@ export function SitesSection({ settings, save, accessOf, grantAccess }: SitesSec
     const next = (value: boolean) => (current: SiteProfile[]) =>
       current.map((p) => (p.id === profile.id ? { ...p, enabled: value } : p));
     if (!enabled) {
-      void saveProfiles(next(false), `${profile.name} is off. Loupe no longer runs on its pages.`);
+      void saveProfiles(next(false), (t) => t('setup.sites.off', { site: profile.name }));
       return;
     }
     // The permission prompt needs the user gesture of this change event: ask before anything is awaited.
     grantAccess(profile).then(
       (granted) => {
         if (!granted) {
-          setStatus({ kind: 'error', text: refusalMessage(profile) });
+          setStatus({ kind: 'error', text: (t) => refusalMessage(profile, t) });
           return;
         }
-        void saveProfiles(next(true), `${profile.name} is on. Loupe runs on its pages from their next load.`);
+        void saveProfiles(next(true), (t) => t('setup.sites.on', { site: profile.name }));
       },
-      (error: unknown) => setStatus(askFailedMessage(error)),
+      (error: unknown) => setStatus(askFailedMessage(error, t)),
     );
   }
 
@@ -109,9 +108,7 @@ export function SitesSection({ settings, save, accessOf, grantAccess }: SitesSec
     closeForm();
     setStatus({
       kind: 'success',
-      text: replacing
-        ? `${profile.name} is saved.`
-        : `${profile.name} is added. Turn it on below to let Loupe run on its pages.`,
+      text: replacing ? (t) => t('setup.sites.saved', { site: profile.name }) : (t) => t('setup.sites.added', { site: profile.name }),
       ...(result.notified ? {} : { note: RELOAD_NOTE }),
     });
     return { ok: true };
@@ -127,7 +124,9 @@ export function SitesSection({ settings, save, accessOf, grantAccess }: SitesSec
       async (granted) => {
         const added = await saveProfiles(
           (current) => [...current, { ...profile, enabled: granted }],
-          granted ? READY_MADE_WORDS.addedOn(profile.name) : READY_MADE_WORDS.addedOff(profile.name, refusalMessage(profile)),
+          granted
+            ? (t) => t('setup.readyMade.addedOn', { site: profile.name })
+            : (t) => t('setup.readyMade.addedOff', { site: profile.name, refusal: refusalMessage(profile, t) }),
           // Added but off is not what was asked for: said as a problem.
           granted ? 'success' : 'error',
         );
@@ -136,7 +135,7 @@ export function SitesSection({ settings, save, accessOf, grantAccess }: SitesSec
           closeForm();
         }
       },
-      (error: unknown) => setStatus(askFailedMessage(error)),
+      (error: unknown) => setStatus(askFailedMessage(error, t)),
     );
   }
 
@@ -145,7 +144,7 @@ export function SitesSection({ settings, save, accessOf, grantAccess }: SitesSec
     returnFocus.current = true;
     const removed = await saveProfiles(
       (current) => current.filter((p) => p.id !== profile.id),
-      `${profile.name} is deleted. Audits already recorded on it are kept.`,
+      (t) => t('setup.sites.deleted', { site: profile.name }),
     );
     if (!removed) returnFocus.current = false;
   }
@@ -153,14 +152,11 @@ export function SitesSection({ settings, save, accessOf, grantAccess }: SitesSec
   const editedProfile = editing?.mode === 'edit' ? profiles.find((p) => p.id === editing.id) : undefined;
   return (
     <section className="section" aria-labelledby="sites-title" id="sites">
-      <h2 id="sites-title">Sites</h2>
-      <p className="section__intro">
-        The labeling tools Loupe runs on. Loupe asks your browser for access to a site when you turn it on, and
-        runs nowhere else.
-      </p>
+      <h2 id="sites-title">{t('options.section.sites')}</h2>
+      <p className="section__intro">{t('setup.sites.intro')}</p>
       <SectionMessages invalid={false} status={status} />
       {profiles.length === 0 ? (
-        <p className="empty">No sites yet. Add the labeling tool you audit in, then turn it on.</p>
+        <p className="empty">{t('setup.sites.empty')}</p>
       ) : (
         <ul className="sites">
           {profiles.map((profile) => (
@@ -172,7 +168,7 @@ export function SitesSection({ settings, save, accessOf, grantAccess }: SitesSec
               onToggle={(enabled) => setEnabled(profile, enabled)}
               onGrant={() => {
                 setStatus(null);
-                askAccess(profile, grantAccess, setStatus);
+                askAccess(profile, grantAccess, setStatus, t);
               }}
               onEdit={() => {
                 setStatus(null);
@@ -214,7 +210,7 @@ export function SitesSection({ settings, save, accessOf, grantAccess }: SitesSec
               setEditing({ mode: 'add' });
             }}
           >
-            Add a site
+            {t('setup.sites.add')}
           </button>
           <button
             ref={readyButtonRef}
@@ -225,7 +221,7 @@ export function SitesSection({ settings, save, accessOf, grantAccess }: SitesSec
               setEditing({ mode: 'ready-made' });
             }}
           >
-            {READY_MADE_WORDS.open}
+            {t('setup.readyMade.open')}
           </button>
         </div>
       )}
@@ -246,6 +242,8 @@ interface SiteRowProps {
 }
 
 function SiteRow({ profile, access, confirming, ...on }: SiteRowProps) {
+  const { t } = useT();
+  const site = profile.name;
   const keepRef = useRef<HTMLButtonElement>(null);
   const deleteRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
@@ -257,9 +255,9 @@ function SiteRow({ profile, access, confirming, ...on }: SiteRowProps) {
     <li className="site" aria-labelledby={headingId}>
       <div className="site__head">
         <h3 id={headingId}>{profile.name}</h3>
-        <span className={`access access--${access}`}>{ACCESS_TEXT[access]}</span>
+        <span className={`access access--${access}`}>{t(`setup.sites.access.${access}`)}</span>
       </div>
-      <ul className="site__patterns" aria-label={`Pages of ${profile.name}`}>
+      <ul className="site__patterns" aria-label={t('setup.sites.pagesOf', { site })}>
         {profile.match.map((pattern) => (
           <li key={pattern}>
             <code>{pattern}</code>
@@ -269,27 +267,25 @@ function SiteRow({ profile, access, confirming, ...on }: SiteRowProps) {
       <div className="site__actions">
         <label className="toggle">
           <input type="checkbox" checked={profile.enabled} onChange={(event) => on.onToggle(event.target.checked)} />
-          Run Loupe on {profile.name}
+          {t('setup.sites.run', { site })}
         </label>
         {profile.enabled && access !== 'granted' && access !== 'checking' ? (
           <button type="button" className="button button--primary" onClick={on.onGrant}>
-            Grant access to {profile.name}
+            {t('setup.sites.grant', { site })}
           </button>
         ) : null}
         <button type="button" className="button" onClick={on.onEdit}>
-          Edit {profile.name}
+          {t('setup.sites.edit', { site })}
         </button>
         <button ref={deleteRef} type="button" className="button button--danger" onClick={on.onDelete}>
-          Delete {profile.name}
+          {t('setup.sites.delete', { site })}
         </button>
       </div>
       {confirming ? (
-        <div className="confirm" role="group" aria-label={`Delete ${profile.name}?`}>
-          <p>
-            Delete {profile.name}? Loupe stops running on its pages. Audits already recorded on it are kept.
-          </p>
+        <div className="confirm" role="group" aria-label={t('setup.sites.deleteQuestion', { site })}>
+          <p>{t('setup.sites.deleteConfirm', { site })}</p>
           <button type="button" className="button button--danger" onClick={on.onConfirmDelete}>
-            Yes, delete {profile.name}
+            {t('setup.sites.deleteYes', { site })}
           </button>
           <button
             ref={keepRef}
@@ -300,7 +296,7 @@ function SiteRow({ profile, access, confirming, ...on }: SiteRowProps) {
               deleteRef.current?.focus();
             }}
           >
-            Keep it
+            {t('setup.sites.keep')}
           </button>
         </div>
       ) : null}

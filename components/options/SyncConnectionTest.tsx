@@ -4,6 +4,7 @@
  */
 import { useRef, useState } from 'react';
 import type { LoupeDatabase } from '../../lib/db';
+import { describeProblem } from '../../lib/problems';
 import type { SitePermissionsApi } from '../../lib/site-permissions';
 import { requestEndpointPermission } from '../../lib/sync/endpoint-permission';
 import { loadSyncToken } from '../../lib/sync/status';
@@ -46,7 +47,7 @@ export function SyncConnectionTest({ endpoint, db, permissions, fetchFn }: SyncC
         if (!granted) {
           return { ok: false, message: t('options.test.refused', { origin: accessLabel(endpoint) }) };
         }
-        // The result's words come from lib/sync/test-connection.ts, in English.
+        // The result's words come from lib/sync/test-connection.ts, said below in the page's language.
         return testConnection(endpoint, await loadSyncToken(db), fetchFn);
       })
       .then(finish, (error: unknown) => finish({ ok: false, message: t('options.test.failed', { error: String(error) }) }));
@@ -61,7 +62,7 @@ export function SyncConnectionTest({ endpoint, db, permissions, fetchFn }: SyncC
       </button>
       {test.kind === 'done' && !test.ok ? (
         <p role="alert" className="message message--error" data-testid="sync-test-result">
-          {test.message}
+          {describeProblem(test, { t })}
         </p>
       ) : null}
       <p
@@ -69,7 +70,7 @@ export function SyncConnectionTest({ endpoint, db, permissions, fetchFn }: SyncC
         className={test.kind === 'done' && test.ok ? 'message message--success' : 'message message--empty'}
         {...(test.kind === 'done' && test.ok ? { 'data-testid': 'sync-test-result' } : {})}
       >
-        {test.kind === 'testing' ? t('options.test.testing', { endpoint: test.endpoint }) : test.kind === 'done' && test.ok ? test.message : ''}
+        {test.kind === 'testing' ? t('options.test.testing', { endpoint: test.endpoint }) : test.kind === 'done' && test.ok ? describeProblem(test, { t }) : ''}
       </p>
     </div>
   );

@@ -21,5 +21,3 @@ export type SiteAccess = 'checking' | 'granted' | 'needed' | 'unknown';
 /** Calls permissions.request synchronously: call it straight from a click or change handler. */
 export type GrantAccess = (profile: SiteProfile) => Promise<boolean>;
 
-/** The English of `options.reloadNote`, for the Sites section until it reads its words from the catalog. */
-export const RELOAD_NOTE = 'Loupe could not tell open labeling tabs; they pick up the change when you reload them.';

@@ -1,6 +1,7 @@
 /** First run: who is auditing. Nothing can be recorded until the worker knows (it then pushes a new context). */
 import { useId, useState, type FormEvent } from 'react';
 import type { PanelClient } from '@/lib/panel-client';
+import { describeFailure } from '@/lib/problems';
 import { useT } from './i18n';
 import { messageOf } from './labels';
 
@@ -23,7 +24,7 @@ export function AuditorPrompt({ client }: { client: PanelClient }) {
     setError(null);
     try {
       const reply = await client.setAuditor(auditorId);
-      if (!reply.ok) setError(reply.error.message);
+      if (!reply.ok) setError(describeFailure(reply.error, { t }));
     } catch (failure) {
       setError(messageOf(failure, t('panel.auditor.unreachable')));
     } finally {

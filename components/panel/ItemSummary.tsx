@@ -5,6 +5,7 @@
 import type { ItemReadingMessage } from '@/lib/protocol';
 import type { DetectedItem, ItemField } from '@/lib/schemas';
 import { richText } from '@/lib/i18n/react';
+import { describeReadProblem } from '@/lib/setup/setup-text';
 import { useT, type PanelT } from './i18n';
 
 const SHOWN_FIELDS = ['itemId', 'labelerId', 'labelerDecision', 'queue'] as const satisfies readonly (ItemField &
@@ -28,7 +29,7 @@ export function ItemSummary({ reading, siteName }: { reading: ItemReadingMessage
         {reading.problems.length > 0 && (
           <ul>
             {reading.problems.map((p) => (
-              <li key={p.field}>{t('panel.item.problem', { field: t(`common.field.${p.field}`), problem: p.problem })}</li>
+              <li key={p.field}>{t('panel.item.problem', { field: t(`common.field.${p.field}`), problem: describeReadProblem(p.problem, t) })}</li>
             ))}
           </ul>
         )}
@@ -51,7 +52,7 @@ export function ItemSummary({ reading, siteName }: { reading: ItemReadingMessage
       {problems.length > 0 && (
         <ul className="loupe-warnings" aria-label={t('panel.item.problems')}>
           {problems.map((p) => (
-            <li key={p.field}>{t('panel.item.problem', { field: t(`common.field.${p.field}`), problem: p.problem })}</li>
+            <li key={p.field}>{t('panel.item.problem', { field: t(`common.field.${p.field}`), problem: describeReadProblem(p.problem, t) })}</li>
           ))}
         </ul>
       )}

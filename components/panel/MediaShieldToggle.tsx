@@ -11,9 +11,10 @@
 import { useEffect, useEffectEvent, useId, useState } from 'react';
 import { commandForKey, formatHotkey, isEditableTarget } from '@/lib/hotkeys';
 import type { PanelClient } from '@/lib/panel-client';
+import { describeFailure } from '@/lib/problems';
 import type { PanelContext } from '@/lib/protocol';
 import { MEDIA_MODES, type Hotkeys, type MediaMode, type PanelLayout } from '@/lib/schemas';
-import { useT } from './i18n';
+import { useT, type PanelT } from './i18n';
 import { ariaKeyShortcut, messageOf, worksWhileTyping } from './labels';
 import { usePanelStoreApi } from './panel-store';
 
@@ -23,12 +24,12 @@ export function nextMediaMode(current: MediaMode | undefined): MediaMode {
 }
 
 /** Stores `mode` in the site's layout; the reason when it could not be, null when it was. */
-async function saveMediaMode(client: PanelClient, layout: PanelLayout, mode: MediaMode, unreachable: string): Promise<string | null> {
+async function saveMediaMode(client: PanelClient, layout: PanelLayout, mode: MediaMode, t: PanelT['t']): Promise<string | null> {
   try {
     const reply = await client.setLayout({ ...layout, media: mode });
-    return reply.ok ? null : reply.error.message;
+    return reply.ok ? null : describeFailure(reply.error, { t });
   } catch (failure) {
-    return messageOf(failure, unreachable);
+    return messageOf(failure, t('panel.media.unreachable'));
   }
 }
 
@@ -46,7 +47,7 @@ function useSaveMediaMode(client: PanelClient) {
   const store = usePanelStoreApi();
   const { t } = useT();
   return async (layout: PanelLayout, mode: MediaMode): Promise<boolean> => {
-    const failure = await saveMediaMode(client, layout, mode, t('panel.media.unreachable'));
+    const failure = await saveMediaMode(client, layout, mode, t);
     store.getState().setNotice(failure ? { kind: 'alert', text: failure } : { kind: 'status', text: t(`panel.media.status.${mode}`) });
     return failure === null;
   };

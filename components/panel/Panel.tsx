@@ -8,6 +8,7 @@ import './panel.css';
 import { useId, useRef, useState } from 'react';
 import { formatHotkey } from '@/lib/hotkeys';
 import type { PanelClient } from '@/lib/panel-client';
+import { describeProblem } from '@/lib/problems';
 import { AuditorPrompt } from './AuditorPrompt';
 import { CollapsedBar } from './CollapsedBar';
 import { DraftFields } from './DraftFields';
@@ -46,7 +47,7 @@ export interface PanelProps {
 
 export function Panel(props: PanelProps) {
   // panel.html#setup is site setup's frame (issue 7), framed by the page's setup script: not an audit panel.
-  return isSetupFrame() ? <SiteSetupFrame /> : <AuditPanel {...props} />;
+  return isSetupFrame() ? <SiteSetupFrame translator={props.translator} /> : <AuditPanel {...props} />;
 }
 
 function AuditPanel({ client, now = Date.now, isMac, saveFile = downloadJsonLd, translator }: PanelProps) {
@@ -134,7 +135,7 @@ function PanelView({
     // Not our content script's panel: show why, and nothing a page could use.
     return (
       <div className="loupe-refused">
-        <p>{connection.reason}</p>
+        <p>{describeProblem({ message: connection.reason, key: connection.key, params: connection.params }, { t })}</p>
       </div>
     );
   }

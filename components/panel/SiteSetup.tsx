@@ -27,33 +27,12 @@ import {
   type SetupStep,
 } from '@/lib/setup/setup-draft';
 import type { FieldCheck } from '@/lib/setup/field-check';
-import type { FieldSources, SetupStart } from '@/lib/setup/setup-protocol';
-import { FIELD_WORDS, pageProblemText, PROBLEM_WORDS, SiteSetupField, type FieldReading } from './SiteSetupField';
+import type { FieldSources, SetupProblem, SetupStart } from '@/lib/setup/setup-protocol';
+import { describeSetupProblem, pickerWords } from '@/lib/setup/setup-text';
+import { richText } from '@/lib/i18n/react';
+import { useT, type PanelT } from './i18n';
+import { pageProblemText, SiteSetupField, type FieldReading } from './SiteSetupField';
 import { SiteSetupReview, SiteSetupReviewActions } from './SiteSetupReview';
-
-export const SETUP_WORDS = {
-  title: 'Set up this site',
-  titleAgain: (name: string) => `Set up ${name} again`,
-  connecting: 'Connecting to Loupe…',
-  reconnecting: 'Reconnecting to Loupe… What you set up so far is kept.',
-  cancel: 'Cancel setup',
-  steps: 'Setup steps',
-  stepNames: { itemId: 'Item id', labelerId: 'Labeler', labelerDecision: 'Decision', queue: 'Queue', review: 'Save' } satisfies Record<SetupStep, string>,
-  back: 'Back',
-  next: 'Next',
-  skip: 'Skip',
-  picked: (description: string) => `Picked ${description}.`,
-  pickCancelled: 'Pointing cancelled: nothing was picked.',
-  fixFirst: 'Fix the problem marked above first.',
-  stillReading: 'Loupe is still reading the page: try again in a moment.',
-  requiredFails: 'The item id must read a value on this page before you go on.',
-  optionalFails: 'This field reads nothing on this page: fix it, or skip it.',
-  fixBeforeSave: 'Some fields read nothing on this page: fix them, or skip the optional ones, before saving.',
-  saved: (name: string) => `${name} is saved. Loupe runs on its pages from now on.`,
-  savedOff: (name: string, origins: string) =>
-    `${name} is saved, but the browser did not let Loupe read ${origins}, so Loupe is off there. Turn it on in Loupe options → Sites.`,
-  close: 'Close',
-} as const;
 
 /** How long typing pauses before the page is read again. */
 const CHECK_DELAY_MS = 250;
@@ -66,29 +45,31 @@ function useSetupConnection(client: SetupClient): SetupConnection {
 
 export function SiteSetup({ client }: { client: SetupClient }) {
   const connection = useSetupConnection(client);
+  const { t } = useT();
   if (connection.state === 'connecting') {
     return (
       <div className="loupe-panel loupe-connecting">
-        <p role="status">{SETUP_WORDS.connecting}</p>
+        <p role="status">{t('setup.connecting')}</p>
       </div>
     );
   }
   if (connection.state === 'refused') {
     return (
       <div className="loupe-refused">
-        <p>{connection.reason}</p>
+        <p>{describeSetupProblem(connection.reason, t)}</p>
       </div>
     );
   }
   return <SetupFlow client={client} start={connection.start} reconnecting={connection.state === 'reconnecting'} />;
 }
 
-type Notice = { kind: 'alert' | 'status'; text: string } | null;
+/** Worded when shown, so a notice follows the language if it changes while setup is open. */
+type Notice = { kind: 'alert' | 'status'; text: (t: PanelT['t']) => string } | null;
 
 interface CheckResult {
   key: string;
   check: FieldCheck | null;
-  problem?: string | undefined;
+  problem?: SetupProblem | undefined;
 }
 
 /** Each field's source as it stands, or the problems that keep it from being one (no page needed for those). */
@@ -109,7 +90,7 @@ function buildSources(draft: SetupDraft) {
  * Reads the fields the current step shows on the live page, a moment after the user stops typing; a result counts
  * only for the exact source it was read with.
  */
-function useLiveReadings(client: SetupClient, draft: SetupDraft) {
+function useLiveReadings(client: SetupClient, draft: SetupDraft, t: PanelT['t']) {
   const { sources, problems } = useMemo(() => buildSources(draft), [draft]);
   const shown = draft.step === 'review' ? ITEM_FIELDS : [draft.step];
   const wanted: FieldSources = {};
@@ -144,12 +125,12 @@ function useLiveReadings(client: SetupClient, draft: SetupDraft) {
   for (const field of ITEM_FIELDS) {
     const source = sources[field];
     const result = results[field];
-    if (problems[field]) readings[field] = { state: 'problem', text: SETUP_WORDS.fixFirst };
+    if (problems[field]) readings[field] = { state: 'problem', text: t('setup.fixFirst') };
     else if (!source) readings[field] = { state: 'idle' };
     else if (!result || result.key !== JSON.stringify(source)) readings[field] = { state: 'checking' };
     else if (result.check?.ok) readings[field] = { state: 'read', value: result.check.value, text: result.check.text };
-    else if (result.check) readings[field] = { state: 'problem', text: pageProblemText(result.check.problem) };
-    else readings[field] = { state: 'problem', text: result.problem ?? PROBLEM_WORDS.empty };
+    else if (result.check) readings[field] = { state: 'problem', text: pageProblemText(result.check.problem, t) };
+    else readings[field] = { state: 'problem', text: result.problem ? describeSetupProblem(result.problem, t) : t('setup.problem.empty') };
   }
   const recheck = useCallback(() => setRound((n) => n + 1), []);
   return { readings, problems, recheck };
@@ -163,7 +144,8 @@ function SetupFlow({ client, start, reconnecting }: { client: SetupClient; start
   const [attemptedSave, setAttemptedSave] = useState(false);
   const [savedOff, setSavedOff] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
-  const { readings, problems, recheck } = useLiveReadings(client, draft);
+  const { t, parts } = useT();
+  const { readings, problems, recheck } = useLiveReadings(client, draft, t);
   const context = { url: start.url, takenIds: start.takenIds, existing: start.existing };
   const built = draft.step === 'review' ? profileFromDraft(draft, context) : null;
   const reviewProblems = attemptedSave && built && !built.ok ? built.problems : {};
@@ -174,9 +156,10 @@ function SetupFlow({ client, start, reconnecting }: { client: SetupClient; start
         setPicking(null);
         if (pick.outcome === 'picked') {
           dispatch({ type: 'picked', field: pick.field, element: pick.element });
-          setNotice({ kind: 'status', text: SETUP_WORDS.picked(pick.element.description) });
+          const element = pick.element.description;
+          setNotice({ kind: 'status', text: (t) => t('setup.picked', { element }) });
         } else {
-          setNotice({ kind: 'status', text: SETUP_WORDS.pickCancelled });
+          setNotice({ kind: 'status', text: (t) => t('setup.pickCancelled') });
         }
         // The page gave focus back to this frame: land on the step, so Tab walks through what was proposed.
         headingRef.current?.focus();
@@ -208,14 +191,16 @@ function SetupFlow({ client, start, reconnecting }: { client: SetupClient; start
     const field = draft.step;
     const value = draft.fields[field];
     if (!value) {
-      if (field === 'itemId') setNotice({ kind: 'alert', text: PROBLEM_WORDS['not-picked'] });
+      if (field === 'itemId') setNotice({ kind: 'alert', text: (t) => t('setup.problem.not-picked') });
       else go(nextStep(field));
       return;
     }
     const reading = readings[field];
-    if (problems[field]) setNotice({ kind: 'alert', text: SETUP_WORDS.fixFirst });
-    else if (reading.state === 'checking' || reading.state === 'idle') setNotice({ kind: 'alert', text: SETUP_WORDS.stillReading });
-    else if (reading.state === 'problem') setNotice({ kind: 'alert', text: field === 'itemId' ? SETUP_WORDS.requiredFails : SETUP_WORDS.optionalFails });
+    if (problems[field]) setNotice({ kind: 'alert', text: (t) => t('setup.fixFirst') });
+    else if (reading.state === 'checking' || reading.state === 'idle') setNotice({ kind: 'alert', text: (t) => t('setup.stillReading') });
+    else if (reading.state === 'problem') {
+      setNotice({ kind: 'alert', text: (t) => (field === 'itemId' ? t('setup.requiredFails') : t('setup.optionalFails')) });
+    }
     else go(nextStep(field));
   }
 
@@ -223,13 +208,14 @@ function SetupFlow({ client, start, reconnecting }: { client: SetupClient; start
     if (saving || !built) return;
     setAttemptedSave(true);
     if (!built.ok) {
-      setNotice({ kind: 'alert', text: built.problems['fields.itemId'] ? PROBLEM_WORDS['not-picked'] : SETUP_WORDS.fixFirst });
+      const notPicked = built.problems['fields.itemId'] !== undefined;
+      setNotice({ kind: 'alert', text: (t) => (notPicked ? t('setup.problem.not-picked') : t('setup.fixFirst')) });
       return;
     }
     const unread = ITEM_FIELDS.filter((field) => draft.fields[field] && readings[field].state !== 'read');
     if (unread.length > 0) {
       const checking = unread.some((field) => readings[field].state === 'checking');
-      setNotice({ kind: 'alert', text: checking ? SETUP_WORDS.stillReading : SETUP_WORDS.fixBeforeSave });
+      setNotice({ kind: 'alert', text: (t) => (checking ? t('setup.stillReading') : t('setup.fixBeforeSave')) });
       return;
     }
     const profile = built.profile;
@@ -241,12 +227,17 @@ function SetupFlow({ client, start, reconnecting }: { client: SetupClient; start
       .catch(() => false)
       .then(() => client.save(profile))
       .then((reply) => {
-        if (!reply.ok) setNotice({ kind: 'alert', text: reply.message });
-        else if (reply.enabled) setNotice({ kind: 'status', text: SETUP_WORDS.saved(reply.profile.name) });
-        else {
+        if (!reply.ok) {
+          const { problem } = reply;
+          setNotice({ kind: 'alert', text: (t) => describeSetupProblem(problem, t) });
+        } else if (reply.enabled) {
+          const site = reply.profile.name;
+          setNotice({ kind: 'status', text: (t) => t('setup.saved', { site }) });
+        } else {
           setSavedOff(true);
+          const site = reply.profile.name;
           const origins = originsForProfile(reply.profile).map((origin) => origin.replace(/\/\*$/, '')).join(', ');
-          setNotice({ kind: 'alert', text: SETUP_WORDS.savedOff(reply.profile.name, origins) });
+          setNotice({ kind: 'alert', text: (t) => t('setup.savedOff', { site, origins }) });
         }
       })
       .finally(() => setSaving(false));
@@ -257,23 +248,23 @@ function SetupFlow({ client, start, reconnecting }: { client: SetupClient; start
   return (
     <div className="loupe-panel setup" data-testid="site-setup">
       <header className="loupe-header">
-        <h1>{start.existing ? SETUP_WORDS.titleAgain(start.existing.name) : SETUP_WORDS.title}</h1>
+        <h1>{start.existing ? t('setup.titleAgain', { site: start.existing.name }) : t('setup.title')}</h1>
         <div className="loupe-header-actions">
           <button type="button" onClick={() => client.cancel()}>
-            {savedOff ? SETUP_WORDS.close : SETUP_WORDS.cancel}
+            {savedOff ? t('setup.close') : t('setup.cancel')}
           </button>
         </div>
       </header>
-      <ol className="setup-steps" aria-label={SETUP_WORDS.steps}>
+      <ol className="setup-steps" aria-label={t('setup.steps')}>
         {SETUP_STEPS.map((each, index) => (
           <li key={each} aria-current={each === step ? 'step' : undefined} className={index < stepIndex ? 'setup-step--done' : undefined}>
-            <span aria-hidden="true">{index + 1}</span> {SETUP_WORDS.stepNames[each]}
+            <span aria-hidden="true">{index + 1}</span> {t(`setup.step.${each}`)}
           </li>
         ))}
       </ol>
       {reconnecting ? (
         <p role="status" className="loupe-banner">
-          {SETUP_WORDS.reconnecting}
+          {t('setup.reconnecting')}
         </p>
       ) : null}
 
@@ -301,7 +292,7 @@ function SetupFlow({ client, start, reconnecting }: { client: SetupClient; start
             onPick={() => {
               setNotice(null);
               setPicking(step);
-              client.pick(step);
+              client.pick(step, pickerWords(step, t));
             }}
             onStopPicking={() => {
               setPicking(null);
@@ -316,33 +307,32 @@ function SetupFlow({ client, start, reconnecting }: { client: SetupClient; start
       <footer className="loupe-footer">
         {notice?.kind === 'alert' ? (
           <p role="alert" className="loupe-alert">
-            {notice.text}
+            {notice.text(t)}
           </p>
         ) : null}
         <p role="status" className="loupe-status">
-          {notice?.kind === 'status' ? notice.text : ''}
+          {notice?.kind === 'status' ? notice.text(t) : ''}
         </p>
         {step !== 'review' ? (
           <div className="loupe-actions">
             {stepIndex > 0 ? (
               <button type="button" onClick={() => go(previousStep(step))}>
-                {SETUP_WORDS.back}
+                {t('setup.back')}
               </button>
             ) : null}
             {step !== 'itemId' ? (
               <button type="button" onClick={() => skip(step)}>
-                {SETUP_WORDS.skip}
-                <span className="visually-hidden"> {FIELD_WORDS.names[step].toLowerCase()}</span>
+                {richText(parts('setup.skip', { field: <span className="visually-hidden">{t(`setup.fieldInSentence.${step}`)}</span> }))}
               </button>
             ) : null}
             <button type="button" className="loupe-primary" onClick={next}>
-              {SETUP_WORDS.next}
+              {t('setup.next')}
             </button>
           </div>
         ) : (
           <div className="loupe-actions">
             <button type="button" onClick={() => go(previousStep(step))}>
-              {SETUP_WORDS.back}
+              {t('setup.back')}
             </button>
             <SiteSetupReviewActions saving={saving} onCheckAgain={recheck} onSave={save} />
           </div>

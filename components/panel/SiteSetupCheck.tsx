@@ -4,17 +4,10 @@
  * beside the way to fix it: "Set up this site" again, by pointing. The details of each failure are in ItemSummary.
  */
 import type { ItemReadingMessage } from '@/lib/protocol';
+import { describeSetupProblem } from '@/lib/setup/setup-text';
 import { startSetupFromPanel, type StartSetupResult } from '@/lib/setup/start-setup';
-import { FIELD_WORDS } from './SiteSetupField';
+import { englishPanelTranslator, useT, type PanelT } from './i18n';
 import { SiteSetupStart } from './SiteSetupStart';
-
-export const CHECK_WORDS = {
-  region: 'Site setup',
-  stopped: (fields: string) => `This site’s setup did not match on this item: ${fields}.`,
-  stoppedHint: 'The tool may have changed its pages. Set the site up again by pointing at the fields.',
-  setUp: 'Set up this site…',
-  setUpAgain: 'Set up this site again',
-} as const;
 
 interface SiteSetupCheckProps {
   reading: ItemReadingMessage | null;
@@ -23,23 +16,25 @@ interface SiteSetupCheckProps {
 }
 
 /** The profile's fields that read nothing on this item, by name. */
-export function fieldsNotMatching(reading: ItemReadingMessage | null): string[] {
-  return reading ? reading.problems.map((problem) => FIELD_WORDS.names[problem.field]) : [];
+export function fieldsNotMatching(reading: ItemReadingMessage | null, t: PanelT['t'] = englishPanelTranslator.t): string[] {
+  return reading ? reading.problems.map((problem) => t(`common.field.${problem.field}`)) : [];
 }
 
 export function SiteSetupCheck({ reading, startSetup = startSetupFromPanel }: SiteSetupCheckProps) {
-  const failing = fieldsNotMatching(reading);
+  const { t } = useT();
+  const failing = fieldsNotMatching(reading, t);
   return (
-    <section className="setup-check" aria-label={CHECK_WORDS.region}>
+    <section className="setup-check" aria-label={t('setup.check.region')}>
       {failing.length > 0 ? (
         <div role="alert" className="loupe-banner" data-testid="setup-check-failing">
-          <p>{CHECK_WORDS.stopped(failing.join(', '))}</p>
-          <p>{CHECK_WORDS.stoppedHint}</p>
+          <p>{t('setup.check.stopped', { fields: failing.join(', ') })}</p>
+          <p>{t('setup.check.stoppedHint')}</p>
         </div>
       ) : null}
       <SiteSetupStart
         startSetup={startSetup}
-        label={failing.length > 0 ? CHECK_WORDS.setUpAgain : CHECK_WORDS.setUp}
+        words={{ setUp: t('setup.start.setUp'), starting: t('setup.start.starting'), problem: (problem) => describeSetupProblem(problem, t) }}
+        label={failing.length > 0 ? t('setup.check.setUpAgain') : t('setup.check.setUp')}
         className={failing.length > 0 ? undefined : 'setup-link'}
       />
     </section>

@@ -5,25 +5,9 @@
 import { useId, type RefObject } from 'react';
 import { ITEM_FIELDS, type ItemField } from '@/lib/schemas';
 import type { DraftProblems, SetupDraft } from '@/lib/setup/setup-draft';
-import { draftProblemText, FIELD_WORDS, TextInput, type FieldReading } from './SiteSetupField';
-
-export const REVIEW_WORDS = {
-  title: 'Name and save',
-  intro: 'Loupe checks every field on this page again before it saves, and on every next item the panel says if one stops matching.',
-  name: 'Site name',
-  id: 'Site id',
-  idHint: 'Audits refer to this id, so it cannot change later.',
-  idFixed: 'Audits refer to this id, so it cannot change.',
-  match: 'Pages',
-  matchHint: 'Loupe runs on these pages only, one match pattern per line, e.g. https://tool.example.com/review/*',
-  fields: 'What each field reads on this page',
-  skipped: 'Not read (skipped)',
-  goTo: (name: string) => `Change ${name.toLowerCase()}`,
-  checkAgain: 'Check again',
-  save: 'Save and turn on',
-  saving: 'Saving…',
-  access: 'Your browser will ask you to let Loupe read these pages.',
-} as const;
+import { richText } from '@/lib/i18n/react';
+import { useT, type PanelT } from './i18n';
+import { draftProblemText, TextInput, type FieldReading } from './SiteSetupField';
 
 interface SiteSetupReviewProps {
   draft: SetupDraft;
@@ -41,24 +25,26 @@ interface SiteSetupReviewProps {
 
 export function SiteSetupReview({ draft, existingId, problems, readings, headingRef, onEdit, onGoTo }: Omit<SiteSetupReviewProps, 'saving' | 'onCheckAgain' | 'onSave'>) {
   const id = useId();
+  const { t, parts } = useT();
   const matchId = `${id}-match`;
-  const problemText = (key: string) => (problems[key] ? draftProblemText(problems[key]) : undefined);
+  const problemText = (key: string) => (problems[key] ? draftProblemText(problems[key], t) : undefined);
   return (
     <section className="setup-review" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`} ref={headingRef} tabIndex={-1}>
-        {REVIEW_WORDS.title}
+        {t('setup.review.title')}
       </h2>
-      <p className="loupe-hint">{REVIEW_WORDS.intro}</p>
-      <TextInput label={REVIEW_WORDS.name} value={draft.name} problem={problemText('name')} onChange={(value) => onEdit('name', value)} />
+      <p className="loupe-hint">{t('setup.review.intro')}</p>
+      <TextInput label={t('setup.review.name')} value={draft.name} problem={problemText('name')} onChange={(value) => onEdit('name', value)} />
       {existingId ? (
         <p>
-          {REVIEW_WORDS.id}: <span className="setup-code">{existingId}</span> <span className="loupe-hint">{REVIEW_WORDS.idFixed}</span>
+          {richText(parts('setup.review.idIs', { id: <span className="setup-code">{existingId}</span> }))}{' '}
+          <span className="loupe-hint">{t('setup.review.idFixed')}</span>
         </p>
       ) : (
-        <TextInput label={REVIEW_WORDS.id} hint={REVIEW_WORDS.idHint} value={draft.id} code problem={problemText('id')} onChange={(value) => onEdit('id', value)} />
+        <TextInput label={t('setup.review.id')} hint={t('setup.review.idHint')} value={draft.id} code problem={problemText('id')} onChange={(value) => onEdit('id', value)} />
       )}
       <div className="loupe-field">
-        <label htmlFor={matchId}>{REVIEW_WORDS.match}</label>
+        <label htmlFor={matchId}>{t('setup.review.match')}</label>
         <textarea
           id={matchId}
           className="setup-code"
@@ -70,7 +56,7 @@ export function SiteSetupReview({ draft, existingId, problems, readings, heading
           onChange={(event) => onEdit('match', event.target.value)}
         />
         <p id={`${matchId}-hint`} className="loupe-hint">
-          {REVIEW_WORDS.matchHint}
+          {t('setup.review.matchHint')}
         </p>
         {problems.match ? (
           <p id={`${matchId}-problem`} className="setup-problem">
@@ -79,69 +65,72 @@ export function SiteSetupReview({ draft, existingId, problems, readings, heading
         ) : null}
       </div>
 
-      <h3>{REVIEW_WORDS.fields}</h3>
-      <ul className="setup-summary" aria-label={REVIEW_WORDS.fields}>
+      <h3>{t('setup.review.fields')}</h3>
+      <ul className="setup-summary" aria-label={t('setup.review.fields')}>
         {ITEM_FIELDS.map((field) => (
           <SummaryRow
             key={field}
             field={field}
             skipped={draft.fields[field] === null}
             reading={readings[field]}
-            problem={problemsOfField(problems, field)}
+            problem={problemsOfField(problems, field, t)}
             onGoTo={() => onGoTo(field)}
           />
         ))}
       </ul>
-      <p className="loupe-hint">{REVIEW_WORDS.access}</p>
+      <p className="loupe-hint">{t('setup.review.access')}</p>
     </section>
   );
 }
 
 /** The review step's buttons, in the footer beside "Back" so they stay in view however long the summary is. */
 export function SiteSetupReviewActions({ saving, onCheckAgain, onSave }: Pick<SiteSetupReviewProps, 'saving' | 'onCheckAgain' | 'onSave'>) {
+  const { t } = useT();
   return (
     <>
       <button type="button" onClick={onCheckAgain}>
-        {REVIEW_WORDS.checkAgain}
+        {t('setup.review.checkAgain')}
       </button>
       <button type="button" className="loupe-primary" aria-disabled={saving || undefined} onClick={onSave}>
-        {saving ? REVIEW_WORDS.saving : REVIEW_WORDS.save}
+        {saving ? t('setup.review.saving') : t('setup.review.save')}
       </button>
     </>
   );
 }
 
 /** The first problem found in a field's own inputs (or its absence), in words. */
-function problemsOfField(problems: DraftProblems, field: ItemField): string | undefined {
+function problemsOfField(problems: DraftProblems, field: ItemField, t: PanelT['t']): string | undefined {
   const own = Object.entries(problems).find(([key]) => key === `fields.${field}` || key.startsWith(`fields.${field}.`));
   if (!own) return undefined;
   const [key, problem] = own;
-  return draftProblemText(problem, key.endsWith('.selector') ? 'selector' : undefined);
+  return draftProblemText(problem, t, key.endsWith('.selector') ? 'selector' : undefined);
 }
 
 function SummaryRow({ field, skipped, reading, problem, onGoTo }: { field: ItemField; skipped: boolean; reading: FieldReading; problem: string | undefined; onGoTo(): void }) {
-  const name = FIELD_WORDS.names[field];
+  const { t } = useT();
+  const name = t(`common.field.${field}`);
+  const goTo = t('setup.review.goTo', { field: t(`setup.fieldInSentence.${field}`) });
   let text: string;
   let bad = false;
   if (problem) {
     text = problem;
     bad = true;
   } else if (skipped) {
-    text = REVIEW_WORDS.skipped;
+    text = t('setup.review.skipped');
   } else if (reading.state === 'read') {
-    text = FIELD_WORDS.reads(reading.value);
+    text = t('setup.field.reads', { value: reading.value });
   } else if (reading.state === 'problem') {
     text = reading.text;
     bad = true;
   } else {
-    text = FIELD_WORDS.checking;
+    text = t('setup.field.checking');
   }
   return (
     <li className={bad ? 'setup-summary-row setup-summary-row--bad' : 'setup-summary-row'}>
       <span className="setup-summary-name">{name}</span>
       <span className={bad ? 'setup-problem' : undefined}>{text}</span>
-      <button type="button" className="setup-link" onClick={onGoTo} aria-label={REVIEW_WORDS.goTo(name)}>
-        {REVIEW_WORDS.goTo(name)}
+      <button type="button" className="setup-link" onClick={onGoTo}>
+        {goTo}
       </button>
     </li>
   );

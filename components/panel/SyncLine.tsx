@@ -3,6 +3,7 @@
  * matters now; the full sentence is in the tooltip and for screen readers. Routine changes ("1 to sync" →
  * "Synced 10:42" after each verdict) are not announced; a problem that needs someone to act is, once.
  */
+import { describeSyncProblem } from '@/lib/problems';
 import type { SyncSummary } from '@/lib/protocol';
 import { clockTime, isPausedForAuth } from '../shared/sync-words';
 import { useT, type PanelT } from './i18n';
@@ -41,14 +42,14 @@ export function syncLineText(sync: SyncSummary, now: number, i18n: Pick<PanelT, 
       tone: 'warning',
     };
   }
-  // The problem's own words come from the worker (lib/sync/outcome.ts).
+  // The problem's own words come from the worker (lib/sync/engine.ts), in this panel's language when it knows them.
   if (problem?.kind === 'offline') {
-    return { short: t('panel.sync.offlineShort', { waiting: waitingCount }), full: sentences(problem.message, last), tone: 'quiet' };
+    return { short: t('panel.sync.offlineShort', { waiting: waitingCount }), full: sentences(describeSyncProblem(problem, i18n, time), last), tone: 'quiet' };
   }
   if (problem) {
     return {
       short: pending ? t('panel.sync.retryingWaitingShort', { waiting: waitingCount }) : t('panel.sync.retryingShort'),
-      full: sentences(problem.message, last),
+      full: sentences(describeSyncProblem(problem, i18n, time), last),
       tone: 'quiet',
     };
   }

@@ -8,6 +8,7 @@
 import { useEffect, useEffectEvent, useRef, type RefObject } from 'react';
 import { toAnnotationCollection } from '@/lib/notes/web-annotation';
 import type { PageNoteEvent, PanelClient } from '@/lib/panel-client';
+import { describeFailure, describeProblem } from '@/lib/problems';
 import type { PanelContext } from '@/lib/protocol';
 import type { DetectedItem } from '@/lib/schemas';
 import { itemKey } from '@/lib/site-profile';
@@ -64,7 +65,7 @@ export function useNoteActions({ client, context, currentItem, annotateButtonRef
     if (!context?.layout.collapsed) return;
     client.setLayout({ ...context.layout, collapsed: false }).then(
       (reply) => {
-        if (!reply.ok) alert(reply.error.message);
+        if (!reply.ok) alert(describeFailure(reply.error, { t }));
       },
       (failure: unknown) => alert(messageOf(failure, unreachable)),
     );
@@ -115,7 +116,7 @@ export function useNoteActions({ client, context, currentItem, annotateButtonRef
     };
     try {
       const reply = await client.capture('start');
-      if (!reply.ok) failed(reply.error.message);
+      if (!reply.ok) failed(describeFailure(reply.error, { t }));
     } catch (failure) {
       failed(messageOf(failure, unreachable));
     }
@@ -130,7 +131,7 @@ export function useNoteActions({ client, context, currentItem, annotateButtonRef
     announce(t('panel.notes.annotateCancelled'));
     client.capture('stop').then(
       (reply) => {
-        if (!reply.ok) alert(reply.error.message);
+        if (!reply.ok) alert(describeFailure(reply.error, { t }));
       },
       (failure: unknown) => alert(messageOf(failure, unreachable)),
     );
@@ -149,7 +150,7 @@ export function useNoteActions({ client, context, currentItem, annotateButtonRef
       if (state.annotate.kind !== 'capturing') return;
       state.endCapture();
       returnToRef.current = null;
-      if (event.problem) alert(event.problem);
+      if (event.problem) alert(describeProblem(event.problem, { t }));
       else announce(t('panel.notes.annotateCancelled'));
       return;
     }
@@ -189,7 +190,7 @@ export function useNoteActions({ client, context, currentItem, annotateButtonRef
       return;
     }
     if (!reply.ok) {
-      store.getState().noteSaveFailed(reply.error.message);
+      store.getState().noteSaveFailed(describeFailure(reply.error, { t }));
       return;
     }
     store.getState().closeComposer();
@@ -214,7 +215,7 @@ export function useNoteActions({ client, context, currentItem, annotateButtonRef
   async function send(request: () => ReturnType<PanelClient['replyToNote']>, done: string): Promise<NoteRequestResult> {
     try {
       const reply = await request();
-      if (!reply.ok) return reply.error.message;
+      if (!reply.ok) return describeFailure(reply.error, { t });
     } catch (failure) {
       return messageOf(failure, unreachable);
     }

@@ -7,6 +7,7 @@
 import { useEffect, useEffectEvent, useRef, type RefObject } from 'react';
 import type { PanelCommand } from '@/lib/hotkeys';
 import type { PanelClient } from '@/lib/panel-client';
+import { describeFailure } from '@/lib/problems';
 import type { PanelContext, VerdictDraft } from '@/lib/protocol';
 import type { DetectedItem, PanelLayout, Verdict } from '@/lib/schemas';
 import { itemKey } from '@/lib/site-profile';
@@ -111,7 +112,7 @@ export function usePanelActions({
       return;
     }
     if (!reply.ok) {
-      store.getState().saveFailed(reply.error.message);
+      store.getState().saveFailed(describeFailure(reply.error, { t }));
       return;
     }
     store.getState().saveSucceeded(key, { audit: reply.audit, undoUntil: now() + undoWindowMs }, t('panel.status.saved'));
@@ -146,14 +147,14 @@ export function usePanelActions({
       store.getState().undoFinished({ kind: 'status', text: t('panel.status.undone') }, false);
     } else {
       const retryable = reply.error.code !== 'expired' && reply.error.code !== 'not-found';
-      store.getState().undoFinished({ kind: 'alert', text: reply.error.message }, retryable);
+      store.getState().undoFinished({ kind: 'alert', text: describeFailure(reply.error, { t }) }, retryable);
     }
   }
 
   async function changeLayout(layout: PanelLayout) {
     try {
       const reply = await client.setLayout(layout);
-      if (!reply.ok) alert(reply.error.message);
+      if (!reply.ok) alert(describeFailure(reply.error, { t }));
     } catch (failure) {
       alert(messageOf(failure, unreachable));
     }

@@ -7,6 +7,9 @@ import { lazy, Suspense, useLayoutEffect, useState, type MouseEvent } from 'reac
 import { useStore } from 'zustand';
 import type { LoupeDatabase } from '../../lib/db';
 import type { DaySummary } from '../../lib/leads/day-summary';
+import type { Locale } from '../../lib/i18n/locales';
+import type { MessageKey } from '../../lib/i18n/messages';
+import type { SetupProblem } from '../../lib/setup/setup-protocol';
 import type { StartSetupResult } from '../../lib/setup/start-setup';
 import { SiteSetupStart } from '../panel/SiteSetupStart';
 import { I18nProvider, useLocaleSettingAfterPaint, useT, type PopupT } from './i18n';
@@ -47,6 +50,21 @@ export interface PopupProps {
 }
 
 /** Loaded on click, as the other browser calls are: the popup's first paint does not wait for it. */
+/** Site setup's refusals in `locale`, loaded on demand (its catalog is large and the popup rarely needs it). */
+async function loadSetupDescriber(locale: Locale): Promise<(problem: SetupProblem) => string> {
+  const [{ describeSetupProblem }, { loadTranslator }, common, setup] = await Promise.all([
+    import('../../lib/setup/setup-text'),
+    import('../../lib/i18n/load'),
+    import('../../lib/i18n/catalogs/en/common'),
+    import('../../lib/i18n/catalogs/en/setup'),
+  ]);
+  const translator = await loadTranslator<'common' | 'setup', MessageKey<'common' | 'setup'>>(locale, {
+    common: common.default,
+    setup: setup.default,
+  });
+  return (problem) => describeSetupProblem(problem, translator.t);
+}
+
 async function startSetupHere(): Promise<StartSetupResult> {
   return (await import('../../lib/setup/start-setup')).startSetupOnActiveTab();
 }
@@ -97,12 +115,23 @@ function PopupView({
   initialDay,
   startSetup = startSetupHere,
 }: Omit<PopupProps, 'translator'>) {
-  const { t } = useT();
+  const { t, locale } = useT();
   const [store] = useState(createPopupStore);
   const scope = useStore(store, (state) => state.scope);
   const sort = useStore(store, (state) => state.sort);
   const { data, remote, live } = usePopupDay(db, now, scope, teamSource, requestDayStats, initialDay);
   const [openFailed, setOpenFailed] = useState<string | null>(null);
+  // Why setup could not start, in the popup's language: site setup's words load only when it fails, so the
+  // popup's first paint does not carry them (issue 4).
+  const [describeSetup, setDescribeSetup] = useState<((problem: SetupProblem) => string) | undefined>(undefined);
+  const startSetupSaying = async (): Promise<StartSetupResult> => {
+    const result = await startSetup();
+    if (!result.ok && !describeSetup) {
+      const describe = await loadSetupDescriber(locale).catch(() => undefined);
+      if (describe) setDescribeSetup(() => describe);
+    }
+    return result;
+  };
   const dayShown = data.kind === 'day';
   useLayoutEffect(() => {
     // The benchmark's end point (tests/bench/popup.perf.ts): the frame that paints the day's summary first, asked
@@ -153,7 +182,12 @@ function PopupView({
           </Suspense>
         ) : null}
         <section className="popup__setup" aria-label={t('popup.thisPage')}>
-          <SiteSetupStart startSetup={startSetup} className="popup__button popup__button--secondary" onStarted={() => window.close()} />
+          <SiteSetupStart
+            startSetup={startSetupSaying}
+            words={{ setUp: t('popup.setUpSite'), starting: t('popup.setupStarting'), ...(describeSetup ? { problem: describeSetup } : {}) }}
+            className="popup__button popup__button--secondary"
+            onStarted={() => window.close()}
+          />
         </section>
         {openFailed ? (
           <p role="alert" className="popup__error">

@@ -6,6 +6,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState, type MouseEvent } from 'react';
 import { getDatabase, type LoupeDatabase } from '../../lib/db';
+import { describeSyncProblem as sayProblem } from '../../lib/problems';
 import type { SyncSummary } from '../../lib/protocol';
 import { loadSettings } from '../../lib/settings-store';
 import { exportRejectedJson, listRejected, retryRejected } from '../../lib/sync/outbox';
@@ -138,6 +139,8 @@ export function SyncStatus({ db = getDatabase(), now, onOpenOptions, requestSync
   }
 
   const problem = summary.configured ? describeSyncProblem(summary, at, words) : null;
+  // The worker's own sentence, with what the endpoint said, under the popup's short one.
+  const detail = summary.problem ? sayProblem(summary.problem, words, (time) => clockTime(time, at, locale)) : null;
   // The count stops at a cap (SyncSummary.pendingCapped): past it, "1,000+".
   const waiting = summary.pendingCapped
     ? t('popup.sync.waitingCapped', { count: summary.pending })
@@ -173,9 +176,7 @@ export function SyncStatus({ db = getDatabase(), now, onOpenOptions, requestSync
           data-testid="sync-problem"
         >
           <p>{problem.text}</p>
-          {summary.problem && summary.problem.message !== problem.text ? (
-            <p className="popup__detail">{summary.problem.message}</p>
-          ) : null}
+          {detail && detail !== problem.text ? <p className="popup__detail">{detail}</p> : null}
           {problem.needsFix ? (
             <button type="button" className="popup__button" onClick={onOpenOptions}>
               {t('popup.sync.openOptions')}

@@ -6,6 +6,7 @@
  */
 import type { DaySummary } from '../../lib/leads/day-summary';
 import type { TargetVerdict } from '../../lib/metrics';
+import { describeProblem } from '../../lib/problems';
 import { LabelerTable } from './LabelerTable';
 import { useT, type PopupT } from './i18n';
 import { formatInterval, formatPercent } from './percent';
@@ -41,7 +42,7 @@ function sourceNote(data: TodayGlanceProps['data'], remote: TeamRemote, t: Popup
     case 'summary':
       return t('popup.source.summary');
     case 'unavailable':
-      return remote.reason ? t('popup.source.failed', { reason: remote.reason }) : t('popup.source.unavailable');
+      return remote.reason ? t('popup.source.failed', { reason: describeProblem(remote.reason, { t }) }) : t('popup.source.unavailable');
   }
 }
 

@@ -1,20 +1,21 @@
 /**
  * The popup's binding of lib/i18n: its English messages (bundled: the fallback, and what tests render) and the
- * hook its components call. `useT` accepts only `common.*` and `popup.*` keys: the popup bundles no other text,
+ * hook its components call. `useT` accepts only `common.*`, `popup.*` and `problems.*` keys: the popup bundles no other text,
  * and another language's messages are one small chunk loaded alongside the popup's code (entrypoints/popup).
  */
 import { useEffect, useState } from 'react';
 import common from '../../lib/i18n/catalogs/en/common';
 import popup from '../../lib/i18n/catalogs/en/popup';
+import problems from '../../lib/i18n/catalogs/en/problems';
 import type { LocaleChoice } from '../../lib/i18n/locales';
 import type { MessageKey } from '../../lib/i18n/messages';
 import { createI18n } from '../../lib/i18n/react';
 import type { Translator } from '../../lib/i18n/translator';
 import type { LoupeDatabase } from '../../lib/db';
 
-export const { I18nProvider, useT, load: loadPopupTranslator, english: englishPopupTranslator } = createI18n({ common, popup });
+export const { I18nProvider, useT, load: loadPopupTranslator, english: englishPopupTranslator } = createI18n({ common, popup, problems });
 
-export type PopupT = Translator<MessageKey<'common' | 'popup'>>;
+export type PopupT = Translator<MessageKey<'common' | 'popup' | 'problems'>>;
 
 /**
  * The locale setting, read live once the popup has painted: Dexie and the settings schema load after the first

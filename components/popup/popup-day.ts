@@ -7,6 +7,7 @@
 import type { DaySummary, TrendPoint } from '../../lib/leads/day-summary';
 import { lastDays, summarizeDayStats, trendPointFromStats } from '../../lib/leads/day-summary';
 import type { DayStats } from '../../lib/leads/day-stats';
+import type { ProblemText } from '../../lib/problems';
 import type { Settings, SiteProfile } from '../../lib/schemas';
 import { dayRange, resolveTimeZone, type DayRange } from '../../lib/time';
 import type { Scope } from './popup-store';
@@ -34,7 +35,7 @@ export type TeamRemote =
   | { kind: 'pending' }
   | { kind: 'summary'; summary: DaySummary }
   /** It answered without a summary (null) or failed: the popup shows this browser's audits and says which. */
-  | { kind: 'unavailable'; reason: string | null };
+  | { kind: 'unavailable'; reason: ProblemText | null };
 
 /** Measures each read of the popup's day (settings and tallies, after the database is open), for the benchmark. */
 export const DAY_READ_MEASURE = 'loupe:popup-day-read';

@@ -11,6 +11,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LoupeDatabase } from '../../lib/db';
 import type { DaySummary } from '../../lib/leads/day-summary';
+import { problemOfError } from '../../lib/problems';
 import type { PopupData, TeamRemote } from './popup-day';
 import type { Scope } from './popup-store';
 
@@ -108,7 +109,7 @@ export function usePopupDay(
         mounted && setAnswer({ source: teamSource, remote: summary ? { kind: 'summary', summary } : { kind: 'unavailable', reason: null } }),
       (error: unknown) =>
         mounted &&
-        setAnswer({ source: teamSource, remote: { kind: 'unavailable', reason: error instanceof Error ? error.message : String(error) } }),
+        setAnswer({ source: teamSource, remote: { kind: 'unavailable', reason: problemOfError(error) } }),
     );
     return () => {
       mounted = false;

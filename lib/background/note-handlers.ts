@@ -7,6 +7,7 @@
 import { describeStorageFailure } from '../audits';
 import type { LoupeDatabase } from '../db';
 import { createNote, deleteNote, NoteInvalidError, NoteRefusedError, notesForItem, replyToNote } from '../notes/store';
+import { englishProblem, errorDetail, type ProblemKey, type ProblemText } from '../problems';
 import {
   MAX_NOTES,
   MAX_REPLIES,
@@ -77,18 +78,27 @@ function toPageNote(thread: Awaited<ReturnType<typeof notesForItem>>[number], se
   };
 }
 
-const failure = (code: Failure['code'], message: string) => ({ ok: false as const, error: { code, message } });
+const failure = (code: Failure['code'], problem: ProblemText) => ({ ok: false as const, error: { code, ...problem } });
+
+/** The store's refusals as `problems` messages; the store's English `message` stays the fallback. */
+const REFUSALS: Record<NoteRefusedError['reason'], ProblemKey> = {
+  'note-missing': 'note.gone',
+  'not-author': 'note.notAuthor',
+  'note-deleted': 'note.deleted',
+  'parent-missing': 'note.parentGone',
+  'parent-deleted': 'note.parentDeleted',
+  'parent-is-reply': 'note.parentIsReply',
+};
 
 /** A note write that failed, in words for the panel: what happened, and that what was typed is still there. */
 function noteFailure(error: unknown): { ok: false; error: Failure } {
-  if (error instanceof NoteRefusedError) return failure(error.code, error.message);
-  if (error instanceof NoteInvalidError) return failure('invalid', error.message);
+  if (error instanceof NoteRefusedError) return failure(error.code, { message: error.message, key: REFUSALS[error.reason] });
+  // zod's words about a field: English only, as the options page shows them.
+  if (error instanceof NoteInvalidError) return failure('invalid', { message: error.message });
   const storage = describeStorageFailure(error);
   return failure(
     storage.code,
-    storage.code === 'storage-full'
-      ? 'Not saved: the browser has no room left for Loupe\u2019s data. Free disk space, then save again; your note is still here.'
-      : `Not saved: Loupe\u2019s database could not be written (${error instanceof Error ? error.message : String(error)}). Your note is still here; try again.`,
+    storage.code === 'storage-full' ? englishProblem('note.storageFull') : englishProblem('note.storageUnavailable', { detail: errorDetail(error) }),
   );
 }
 
@@ -158,7 +168,7 @@ export function createNoteHandlers(deps: NoteHandlerDeps) {
     try {
       await deps.tellContent(tabId, { type: 'worker/capture', action: message.action });
     } catch {
-      return failure('refused', 'The labeling page did not answer: reload it, then try again.');
+      return failure('refused', englishProblem('note.pageSilent'));
     }
     return { ok: true };
   }
@@ -166,10 +176,10 @@ export function createNoteHandlers(deps: NoteHandlerDeps) {
   async function onSaveNote(message: Message<'panel/save-note'>, sender: Sender): Promise<PanelReplies['panel/save-note']> {
     const { tabId, tab } = await deps.authorisePanel(sender, message.secret);
     const settings = await deps.settings();
-    if (!settings.auditorId) return failure('no-auditor', 'Set your auditor id first: notes are never written anonymously.');
-    if (message.item.siteId !== tab.siteId) return failure('invalid', 'That item belongs to another site; the note was not saved.');
+    if (!settings.auditorId) return failure('no-auditor', englishProblem('note.noAuditor'));
+    if (message.item.siteId !== tab.siteId) return failure('invalid', englishProblem('note.otherSite'));
     if (message.errorTag && !settings.taxonomy.tags.some((t) => t.id === message.errorTag)) {
-      return failure('invalid', `Unknown error tag "${message.errorTag}": the taxonomy changed; pick the tag again.`);
+      return failure('invalid', englishProblem('note.unknownTag', { tag: message.errorTag }));
     }
     try {
       const note = await createNote(
@@ -200,9 +210,9 @@ export function createNoteHandlers(deps: NoteHandlerDeps) {
   async function onReplyNote(message: Message<'panel/reply-note'>, sender: Sender): Promise<PanelReplies['panel/reply-note']> {
     const { tabId, tab } = await deps.authorisePanel(sender, message.secret);
     const authorId = await authorOf();
-    if (!authorId) return failure('no-auditor', 'Set your auditor id first: replies are never written anonymously.');
-    if (!(await noteOfTab(message.parentId, tab))) return failure('not-found', 'That note is not on this site; the reply was not saved.');
-    if (!message.body && !message.acknowledged) return failure('invalid', 'Write a reply, or acknowledge the note.');
+    if (!authorId) return failure('no-auditor', englishProblem('note.replyNoAuditor'));
+    if (!(await noteOfTab(message.parentId, tab))) return failure('not-found', englishProblem('note.replyElsewhere'));
+    if (!message.body && !message.acknowledged) return failure('invalid', englishProblem('note.replyEmpty'));
     try {
       const note = await replyToNote(
         db,
@@ -219,8 +229,8 @@ export function createNoteHandlers(deps: NoteHandlerDeps) {
   async function onDeleteNote(message: Message<'panel/delete-note'>, sender: Sender): Promise<PanelReplies['panel/delete-note']> {
     const { tabId, tab } = await deps.authorisePanel(sender, message.secret);
     const authorId = await authorOf();
-    if (!authorId) return failure('no-auditor', 'Set your auditor id first.');
-    if (!(await noteOfTab(message.noteId, tab))) return failure('not-found', 'That note is not on this site; nothing was deleted.');
+    if (!authorId) return failure('no-auditor', englishProblem('note.deleteNoAuditor'));
+    if (!(await noteOfTab(message.noteId, tab))) return failure('not-found', englishProblem('note.deleteElsewhere'));
     try {
       const note = await deleteNote(db, message.noteId, authorId, now());
       noteChanged(tabId);

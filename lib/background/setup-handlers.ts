@@ -22,9 +22,11 @@ import {
   setupPortInSchema,
   type SetupPortIn,
   type SetupPortOut,
+  type SetupProblem,
   type SetupSaveReply,
   type SetupStart,
 } from '../setup/setup-protocol';
+import { describeSetupProblem } from '../setup/setup-text';
 import { LABELING_SCRIPT_FILE } from './content-script-registration';
 import { contentSender, pageSender, panelSender, SenderRefusedError, type ExtensionIdentity, type Sender } from './senders';
 import { newSecret, type SessionStorage } from './tab-sessions';
@@ -96,20 +98,14 @@ function profileCovering(profiles: readonly SiteProfile[], url: string): SitePro
   return profiles.find((profile) => profile.match.some((pattern) => matchesPattern(pattern, url)));
 }
 
-const failure = (code: Failure['code'], message: string) => ({ ok: false as const, error: { code, message } });
+/** A refusal as the popup and panel take it: the problem for them to word, and its English for anything else. */
+const failure = (code: Failure['code'], problem: SetupProblem) => ({
+  ok: false as const,
+  error: { code, message: describeSetupProblem(problem) },
+  problem,
+});
 
-export const SETUP_REFUSALS = {
-  notWebPage: 'Loupe can be set up on web pages only (addresses starting with http or https).',
-  noAccess: (detail: string) =>
-    `Loupe cannot reach this page (${detail}). Open the Loupe toolbar button on the page itself and choose “Set up this site”.`,
-  notPanel: 'This panel was not opened by Loupe on this page.',
-  notCovered: (url: string) => `The pages you entered do not include this page (${url}): Loupe would never run where you set it up.`,
-  idTaken: (id: string) => `A site with the id “${id}” already exists: choose another id.`,
-  idChanged: (id: string) => `This setup changes the site “${id}”; its id cannot change.`,
-  pageGone: 'The labeling page did not answer: it may have been reloaded or closed. Start setup again from the page.',
-  notOurs: 'This setup frame was not opened by Loupe on this page, so it shows nothing.',
-  expired: 'This setup has ended. Start it again from the Loupe panel or the toolbar button.',
-} as const;
+const detailOf = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 500);
 
 export function createSetupHandlers(deps: SetupHandlerDeps) {
   const { db, session, self, now } = deps;
@@ -128,12 +124,12 @@ export function createSetupHandlers(deps: SetupHandlerDeps) {
     try {
       url = (await apis.tabs.get(tabId)).url;
     } catch (error) {
-      return failure('not-found', SETUP_REFUSALS.noAccess(error instanceof Error ? error.message : String(error)));
+      return failure('not-found', { code: 'no-access', detail: detailOf(error) });
     }
     // Without access to the tab the browser hides its address; with it, only web pages can be set up.
-    if (url === undefined) return failure('refused', SETUP_REFUSALS.noAccess('no access to the tab'));
+    if (url === undefined) return failure('refused', { code: 'no-access' });
     const origin = originOf(url);
-    if (!origin) return failure('refused', SETUP_REFUSALS.notWebPage);
+    if (!origin) return failure('refused', { code: 'not-web-page' });
     const settings = await loadSettings(db);
     await write(tabId, {
       url,
@@ -147,7 +143,7 @@ export function createSetupHandlers(deps: SetupHandlerDeps) {
       await apis.scripting.executeScript({ target: { tabId, frameIds: [0] }, files: [SETUP_SCRIPT_FILE] });
     } catch (error) {
       await session.remove(keyOf(tabId));
-      return failure('refused', SETUP_REFUSALS.noAccess(error instanceof Error ? error.message : String(error)));
+      return failure('refused', { code: 'no-access', detail: detailOf(error) });
     }
     return { ok: true };
   }
@@ -179,7 +175,7 @@ export function createSetupHandlers(deps: SetupHandlerDeps) {
 
   async function onPanelStartSetup(sender: Sender): Promise<PanelReplies['panel/start-setup']> {
     const { tabId } = panelSender(sender, self);
-    if (!deps.isAttachedPanel(sender)) throw new SenderRefusedError(SETUP_REFUSALS.notPanel);
+    if (!deps.isAttachedPanel(sender)) throw new SenderRefusedError(describeSetupProblem({ code: 'not-panel' }));
     return startSetup(tabId);
   }
 
@@ -220,6 +216,7 @@ export function createSetupHandlers(deps: SetupHandlerDeps) {
       title: setup.title,
       existing,
       takenIds: settings.siteProfiles.map((p) => p.id).filter((id) => id !== existing?.id),
+      locale: settings.locale ?? 'auto',
     };
   }
 
@@ -231,15 +228,15 @@ export function createSetupHandlers(deps: SetupHandlerDeps) {
       port.disconnect();
       return;
     }
-    const refuse = (reason: string) => {
+    const refuse = (reason: SetupProblem) => {
       port.postMessage({ type: 'setup/refused', reason } satisfies SetupPortOut);
       port.disconnect();
     };
     const onFirst = (raw: unknown) => {
       port.onMessage.removeListener(onFirst);
       const parsed = setupPortInSchema.safeParse(raw);
-      if (!parsed.success || parsed.data.type !== 'setup/attach') return refuse(SETUP_REFUSALS.notOurs);
-      void attach(tabId, port, parsed.data).catch((error: unknown) => refuse(`Loupe could not open its data: ${String(error)}`));
+      if (!parsed.success || parsed.data.type !== 'setup/attach') return refuse({ code: 'not-ours' });
+      void attach(tabId, port, parsed.data).catch((error: unknown) => refuse({ code: 'no-data', detail: String(error).slice(0, 500) }));
     };
     port.onMessage.addListener(onFirst);
   }
@@ -249,7 +246,7 @@ export function createSetupHandlers(deps: SetupHandlerDeps) {
     const byToken = token !== undefined && setup?.token === token;
     const bySecret = secret !== undefined && setup?.secret === secret;
     if (!setup || !(byToken || bySecret)) {
-      port.postMessage({ type: 'setup/refused', reason: setup ? SETUP_REFUSALS.notOurs : SETUP_REFUSALS.expired } satisfies SetupPortOut);
+      port.postMessage({ type: 'setup/refused', reason: { code: setup ? 'not-ours' : 'expired' } } satisfies SetupPortOut);
       port.disconnect();
       return;
     }
@@ -273,12 +270,14 @@ export function createSetupHandlers(deps: SetupHandlerDeps) {
       case 'setup/attach':
         return;
       case 'setup/pick':
-        await deps.tellContent(tabId, { type: 'worker/setup-pick', field: message.field }).catch(() => undefined);
+        await deps
+          .tellContent(tabId, { type: 'worker/setup-pick', field: message.field, ...(message.words ? { words: message.words } : {}) })
+          .catch(() => undefined);
         return;
       case 'setup/check':
         // The page answers with content/setup-checked, relayed by onSetupChecked.
         await deps.tellContent(tabId, { type: 'worker/setup-check', id: message.id, sources: message.sources }).catch(() =>
-          post(tabId, { type: 'setup/checked', id: message.id, checks: null, problem: SETUP_REFUSALS.pageGone }),
+          post(tabId, { type: 'setup/checked', id: message.id, checks: null, problem: { code: 'page-gone' } }),
         );
         return;
       case 'setup/save': {
@@ -295,9 +294,9 @@ export function createSetupHandlers(deps: SetupHandlerDeps) {
 
   async function save(tabId: number, profile: SiteProfile): Promise<SetupSaveReply> {
     const setup = await readSession(session, tabId);
-    if (!setup) return { ok: false, message: SETUP_REFUSALS.expired };
+    if (!setup) return { ok: false, problem: { code: 'expired' } };
     if (!profile.match.some((pattern) => matchesPattern(pattern, setup.url))) {
-      return { ok: false, message: SETUP_REFUSALS.notCovered(setup.url) };
+      return { ok: false, problem: { code: 'not-covered', url: setup.url } };
     }
     // The UI asked the browser for the site's pages in the Save click (a prompt needs that gesture); here the worker
     // only looks at the answer, so a profile is never turned on without its permission.
@@ -306,8 +305,8 @@ export function createSetupHandlers(deps: SetupHandlerDeps) {
       const settings = await loadSettings(db);
       const replacing = setup.siteId;
       const previous = replacing ? settings.siteProfiles.find((p) => p.id === replacing) : undefined;
-      if (replacing && previous && profile.id !== replacing) return { ok: false, message: SETUP_REFUSALS.idChanged(replacing) };
-      if (!previous && settings.siteProfiles.some((p) => p.id === profile.id)) return { ok: false, message: SETUP_REFUSALS.idTaken(profile.id) };
+      if (replacing && previous && profile.id !== replacing) return { ok: false, problem: { code: 'id-changed', id: replacing } };
+      if (!previous && settings.siteProfiles.some((p) => p.id === profile.id)) return { ok: false, problem: { code: 'id-taken', id: profile.id } };
       const stored: SiteProfile = { ...profile, enabled: granted, keepParams: previous?.keepParams ?? profile.keepParams };
       const siteProfiles = previous
         ? settings.siteProfiles.map((p) => (p.id === previous.id ? stored : p))
@@ -317,8 +316,9 @@ export function createSetupHandlers(deps: SetupHandlerDeps) {
       await deps.settingsChanged();
       return { ok: true, profile: stored, enabled: granted };
     } catch (error) {
-      if (error instanceof SettingsInvalidError) return { ok: false, message: `Not saved: ${error.problems.join('; ')}` };
-      return { ok: false, message: describeStorageFailure(error).message };
+      // The settings schema's and storage's own words (English): shown after the translated "Not saved".
+      if (error instanceof SettingsInvalidError) return { ok: false, problem: { code: 'not-saved', detail: error.problems.join('; ').slice(0, 1000) } };
+      return { ok: false, problem: { code: 'not-saved', detail: describeStorageFailure(error).message.slice(0, 1000) } };
     }
   }
 

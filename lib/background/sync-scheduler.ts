@@ -11,6 +11,7 @@
  */
 import type { browser as Browser } from 'wxt/browser';
 import type { LoupeDatabase } from '../db';
+import { englishProblem } from '../problems';
 import type { Settings } from '../schemas';
 import { loadSettings } from '../settings-store';
 import { hasEndpointPermission } from '../sync/endpoint-permission';
@@ -82,7 +83,7 @@ export function createSyncScheduler(deps: SyncSchedulerDeps) {
       if (reportMissingPermission) {
         await updateSyncStatus(deps.db, {
           lastAttemptAt: now(),
-          problem: { kind: 'no-permission', message: `Loupe may not reach ${new URL(endpoint).host}: save the endpoint again in Options to grant access.` },
+          problem: { kind: 'no-permission', ...englishProblem('sync.noPermission', { host: new URL(endpoint).host }) },
         });
         deps.onRunFinished?.();
       }

@@ -8,6 +8,7 @@ import type { browser as Browser } from 'wxt/browser';
 import { describeStorageFailure, recordVerdict, undoVerdict, UndoRefusedError } from '../audits';
 import type { LoupeDatabase } from '../db';
 import { ensureDayStats } from '../leads/day-stats';
+import { englishProblem, errorDetail, type BuiltProblem, type ProblemText } from '../problems';
 import {
   panelPortInSchema,
   workerInboxSchema,
@@ -235,7 +236,7 @@ export function createWorker(deps: WorkerDeps) {
     return { tabId, tab };
   }
 
-  const failure = (code: Failure['code'], message: string) => ({ ok: false as const, error: { code, message } });
+  const failure = (code: Failure['code'], problem: ProblemText) => ({ ok: false as const, error: { code, ...problem } });
 
   async function onRecordVerdict(
     message: Extract<WorkerInbox, { type: 'panel/record-verdict' }>,
@@ -244,12 +245,12 @@ export function createWorker(deps: WorkerDeps) {
     const { tabId, tab } = await authorisePanel(sender, message.secret);
     const settings = await currentSettings();
     const { item, input } = message.draft;
-    if (!settings.auditorId) return failure('no-auditor', 'Set your auditor id first: verdicts are never recorded anonymously.');
-    if (item.siteId !== tab.siteId) return failure('invalid', 'That item belongs to another site; nothing was saved.');
+    if (!settings.auditorId) return failure('no-auditor', englishProblem('verdict.noAuditor'));
+    if (item.siteId !== tab.siteId) return failure('invalid', englishProblem('verdict.otherSite'));
     const known = new Set(settings.taxonomy.tags.map((t) => t.id));
     const unknown = input.errorTags.filter((id) => !known.has(id));
     if (unknown.length) {
-      return failure('invalid', `Unknown error tag ${unknown.map((t) => `"${t}"`).join(', ')}: the taxonomy changed; pick the tags again.`);
+      return failure('invalid', englishProblem('verdict.unknownTags', { tags: unknown.map((t) => `"${t}"`).join(', ') }));
     }
     try {
       const audit = await recordVerdict(db, { item, input, auditorId: settings.auditorId, taxonomyVersion: settings.taxonomy.version }, now());
@@ -267,15 +268,15 @@ export function createWorker(deps: WorkerDeps) {
     const { tabId, tab } = await authorisePanel(sender, message.secret);
     const settings = await currentSettings();
     const current = await db.audits.get(message.auditId);
-    if (current && current.siteId !== tab.siteId) return failure('invalid', 'That verdict belongs to another site.');
-    if (current && current.auditorId !== settings.auditorId) return failure('refused', 'Only the auditor who saved a verdict can undo it.');
+    if (current && current.siteId !== tab.siteId) return failure('invalid', englishProblem('undo.otherSite'));
+    if (current && current.auditorId !== settings.auditorId) return failure('refused', englishProblem('undo.notYours'));
     try {
       const audit = await undoVerdict(db, message.auditId, message.rev, settings.undoWindowMs, now());
       refreshPanel(tabId);
       deps.requestSync?.('change');
       return { ok: true, audit };
     } catch (error) {
-      if (error instanceof UndoRefusedError) return failure(error.code, error.message);
+      if (error instanceof UndoRefusedError) return failure(error.code, error.problem);
       return { ok: false, error: describeStorageFailure(error) };
     }
   }
@@ -460,14 +461,14 @@ export function createWorker(deps: WorkerDeps) {
       port.disconnect();
       return;
     }
-    const refuse = (reason: string) => {
-      post(port, { type: 'worker/refused', reason });
+    const refuse = ({ message, key, params }: BuiltProblem) => {
+      post(port, { type: 'worker/refused', reason: message, key, ...(params ? { params } : {}) });
       port.disconnect();
     };
     const onFirst = (raw: unknown) => {
       port.onMessage.removeListener(onFirst);
       const parsed = panelPortInSchema.safeParse(raw);
-      if (!parsed.success) return refuse('Loupe could not understand this panel.');
+      if (!parsed.success) return refuse(englishProblem('panel.notUnderstood'));
       const { token, secret } = parsed.data;
       void updateTab(tabId, async (tab) => {
         if (!tab) return null;
@@ -480,14 +481,14 @@ export function createWorker(deps: WorkerDeps) {
         return null;
       }).then(async (granted) => {
         if (!granted) {
-          return refuse('This panel was not opened by Loupe on this page, so it shows nothing.');
+          return refuse(englishProblem('panel.notOurs'));
         }
         post(port, { type: 'worker/attached', secret: granted });
         panels.attach(tabId, port);
         await pushContext(tabId);
       }).catch((error: unknown) => {
         // Without its settings or database the panel cannot show anything true; say why instead of spinning.
-        refuse(`Loupe could not open its data: ${error instanceof Error ? error.message : String(error)}`);
+        refuse(englishProblem('panel.noData', { detail: errorDetail(error) }));
       });
     };
     port.onMessage.addListener(onFirst);

@@ -5,6 +5,7 @@
  * (lib/content/notes-bundle.ts); what the worker says meanwhile waits, and is applied in order once it is in.
  * From then on every call goes straight to page-notes.ts.
  */
+import type { ProblemText } from '../problems';
 import type { PageNote } from '../protocol';
 import { injectedNotesBundle } from './notes-bundle';
 import type { PageNotes, PageNotesOptions } from './page-notes';
@@ -17,7 +18,10 @@ export interface LazyPageNotesOptions extends PageNotesOptions {
 }
 
 /** Shown in the panel when annotate mode was asked for and the notes code could not be loaded. */
-export const NOTES_UNAVAILABLE = 'Loupe could not load annotate mode on this page: reload the page, then try again.';
+export const NOTES_UNAVAILABLE: ProblemText = {
+  key: 'pin.unavailable',
+  message: 'Loupe could not load annotate mode on this page: reload the page, then try again.',
+};
 
 export function startLazyPageNotes(options: LazyPageNotesOptions): PageNotes {
   const { injectBundle, world, ...pageOptions } = options;

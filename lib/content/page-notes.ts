@@ -10,6 +10,7 @@
 import { anchorNotes } from '../notes/anchoring';
 import { describeElement, describeForPeople, describeTextRange } from '../notes/describe-target';
 import { isInsideLoupeElement } from '../notes/text-index';
+import type { ProblemText } from '../problems';
 import type { PageNote } from '../protocol';
 import type { NoteTarget } from '../schemas';
 import { startCapture } from './note-capture';
@@ -27,7 +28,8 @@ export interface PageNotesOptions {
   /** Which notes the page shows for `itemKey` and which it could not find. Called when that changes. */
   onAnchors(itemKey: string, found: string[], missing: string[]): void;
   /** Annotate mode ended: a target, or null with maybe the reason nothing could be pinned. */
-  onCaptured(target: NoteTarget | null, problem?: string): void;
+  /** `problem`: why nothing could be pinned, in English and by key for the panel's language (lib/problems.ts). */
+  onCaptured(target: NoteTarget | null, problem?: ProblemText): void;
   onNoteFocused(noteId: string): void;
   /** Keyboard focus back to the page, so Esc and Enter of annotate mode reach it rather than the panel. */
   returnFocus(): void;
@@ -178,10 +180,10 @@ export function startPageNotes(options: PageNotesOptions): PageNotes {
         onTarget: (target) => {
           capture = undefined;
           const body = root();
-          if (!body) return options.onCaptured(null, 'The page has no content to pin a note to.');
+          if (!body) return options.onCaptured(null, { key: 'pin.noContent', message: 'The page has no content to pin a note to.' });
           const described = target.kind === 'text' ? describeTextRange(target.range, body) : describeElement(target.element, body);
           if (described.ok) options.onCaptured(described.target);
-          else options.onCaptured(null, described.message);
+          else options.onCaptured(null, { message: described.message, key: described.key, ...(described.params ? { params: described.params } : {}) });
         },
         onCancel: () => {
           capture = undefined;

@@ -11,14 +11,14 @@ import type { ItemField } from '../schemas';
 import { checkFieldSource } from '../setup/field-check';
 import { collapseWhitespace } from '../setup/propose';
 import { SETUP_FRAME_HASH, SETUP_TOKEN_MESSAGE } from '../setup/setup-constants';
-import type { FieldChecks, PickedElement } from '../setup/setup-protocol';
+import type { FieldChecks, PickedElement, PickerWords } from '../setup/setup-protocol';
 import { contentRuntime, sendToWorker, type ContentRuntime } from './extension-api';
 import { elementLabel } from './note-capture';
 import { startSitePicker, type SitePicker } from './site-picker';
 import { mountSetupFrame, type SetupFrame } from './site-picker-frame';
 import { SETUP_FRAME_ATTRIBUTE } from './site-picker-host';
 
-/** What the picker's banner asks for, per field. */
+/** What the picker's banner asks for, per field, when the setup UI sent no words (English, as `setup.picker.prompt.*`). */
 export const PICK_PROMPTS: Record<ItemField, string> = {
   itemId: 'Click the element that shows the item id.',
   labelerId: 'Click the element that shows who labeled the item.',
@@ -118,7 +118,7 @@ async function run(controller: AbortController, { doc, win, runtime }: SiteSetup
     picker = undefined;
   }
 
-  function startPicking(field: ItemField) {
+  function startPicking(field: ItemField, words: PickerWords | undefined) {
     stopPicking();
     // Keys typed in the setup frame never reach the page: the picker's Tab, arrows, Enter and Esc need the page.
     frame.releaseFocus();
@@ -126,7 +126,8 @@ async function run(controller: AbortController, { doc, win, runtime }: SiteSetup
       doc,
       win,
       signal,
-      prompt: PICK_PROMPTS[field],
+      prompt: words?.prompt ?? PICK_PROMPTS[field],
+      ...(words ? { words } : {}),
       initial: lastPicked.get(field) ?? null,
       onPick: (element) => {
         picker = undefined;
@@ -146,7 +147,7 @@ async function run(controller: AbortController, { doc, win, runtime }: SiteSetup
     if (!isWorkerMessage(message) || signal.aborted) return;
     switch (message.type) {
       case 'worker/setup-pick':
-        if (message.field) startPicking(message.field);
+        if (message.field) startPicking(message.field, message.words);
         else stopPicking();
         break;
       case 'worker/setup-check':

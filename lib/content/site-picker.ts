@@ -20,8 +20,13 @@ export interface SitePickerOptions {
   win?: Window;
   /** Aborting stops the picker without `onCancel`. */
   signal?: AbortSignal;
-  /** What to point at, as the banner says it: "the element that shows the item id". */
+  /** What to point at, as the banner says it: "Click the element that shows the item id." */
   prompt: string;
+  /**
+   * The banner's other words in the reader's language, from the setup UI (this world carries no catalogs);
+   * English without them. `outlined` holds `{label}`.
+   */
+  words?: Omit<PickerWordsText, 'prompt'>;
   /** Where keyboard users start (the element picked last time), if any. */
   initial?: Element | null;
   onPick(element: Element): void;
@@ -37,14 +42,27 @@ export interface SitePicker {
   readonly candidate: Element | null;
 }
 
-/** Every sentence the picker shows, in one place (to be translated with the rest of the UI). */
-export const PICKER_WORDS = {
+/** The picker's words (lib/setup/setup-protocol.ts `PickerWords`, repeated here as a type so no zod comes in). */
+export interface PickerWordsText {
+  prompt: string;
+  keys: string;
+  cancel: string;
+  nothingThere: string;
+  nothingHighlighted: string;
+  outlined: string;
+}
+
+/**
+ * What the picker says when the setup UI sent no words of its own: English, as lib/i18n/catalogs/en/setup.ts says
+ * it (`setup.picker.*`), which tests/unit/site-setup-picker.test.ts checks.
+ */
+export const PICKER_WORDS: Omit<PickerWordsText, 'prompt'> = {
   keys: 'Tab or arrows to move · Enter to pick · Esc to cancel',
   cancel: 'Cancel',
   nothingThere: 'Nothing to read there: point at the element that shows the value itself.',
   nothingHighlighted: 'Nothing is outlined yet: press Tab to move to an element, or click one.',
-  outlined: (label: string) => `Outlined: ${label}`,
-} as const;
+  outlined: 'Outlined: {label}',
+};
 
 /** Elements that never show a value of their own. */
 const NEVER = new Set(['html', 'head', 'body', 'script', 'style', 'noscript', 'template', 'link', 'meta', 'title', 'br', 'hr', 'iframe']);
@@ -97,6 +115,7 @@ function isShown(element: Element): boolean {
 
 export function startSitePicker(options: SitePickerOptions): SitePicker {
   const { doc, signal, prompt, onPick, onCancel } = options;
+  const text = options.words ?? PICKER_WORDS;
   const isOwnElement = options.isOwnElement ?? isLoupeNode;
   const win = (options.win ?? doc.defaultView ?? window) as Window & Pick<typeof globalThis, 'requestAnimationFrame' | 'cancelAnimationFrame'>;
   const listeners = new AbortController();
@@ -111,11 +130,11 @@ export function startSitePicker(options: SitePickerOptions): SitePicker {
   const status = doc.createElement('p');
   status.className = 'hint';
   status.setAttribute('role', 'status');
-  status.textContent = PICKER_WORDS.keys;
+  status.textContent = text.keys;
   words.append(promptLine, status);
   const cancelButton = doc.createElement('button');
   cancelButton.type = 'button';
-  cancelButton.textContent = PICKER_WORDS.cancel;
+  cancelButton.textContent = text.cancel;
   banner.append(words, cancelButton);
   const outline = doc.createElement('div');
   outline.className = 'outline';
@@ -176,13 +195,13 @@ export function startSitePicker(options: SitePickerOptions): SitePicker {
     if (element === candidate) return;
     candidate = element;
     label.textContent = element ? elementLabel(element) : '';
-    if (announce && element) say(PICKER_WORDS.outlined(elementLabel(element)));
+    if (announce && element) say(text.outlined.replace('{label}', () => elementLabel(element)));
     scheduleDraw();
   }
 
   function pick(element: Element | null) {
     if (!element) {
-      say(PICKER_WORDS.nothingThere);
+      say(text.nothingThere);
       return;
     }
     stop();
@@ -281,7 +300,7 @@ export function startSitePicker(options: SitePickerOptions): SitePicker {
     } else if (event.key === 'Enter' || event.key === ' ') {
       event.preventDefault();
       if (candidate?.isConnected) pick(candidate);
-      else say(PICKER_WORDS.nothingHighlighted);
+      else say(text.nothingHighlighted);
     } else if (MOVES.has(event.key)) {
       event.preventDefault();
       const next = move(event.key, event.shiftKey);

@@ -17,6 +17,8 @@ const LOADERS: { readonly [L in Exclude<Locale, 'en'>]: { readonly [N in Namespa
     options: () => import('./catalogs/km/options'),
     dashboard: () => import('./catalogs/km/dashboard'),
     popup: () => import('./catalogs/km/popup'),
+    setup: () => import('./catalogs/km/setup'),
+    problems: () => import('./catalogs/km/problems'),
   },
   vi: {
     common: () => import('./catalogs/vi/common'),
@@ -24,6 +26,8 @@ const LOADERS: { readonly [L in Exclude<Locale, 'en'>]: { readonly [N in Namespa
     options: () => import('./catalogs/vi/options'),
     dashboard: () => import('./catalogs/vi/dashboard'),
     popup: () => import('./catalogs/vi/popup'),
+    setup: () => import('./catalogs/vi/setup'),
+    problems: () => import('./catalogs/vi/problems'),
   },
   th: {
     common: () => import('./catalogs/th/common'),
@@ -31,6 +35,8 @@ const LOADERS: { readonly [L in Exclude<Locale, 'en'>]: { readonly [N in Namespa
     options: () => import('./catalogs/th/options'),
     dashboard: () => import('./catalogs/th/dashboard'),
     popup: () => import('./catalogs/th/popup'),
+    setup: () => import('./catalogs/th/setup'),
+    problems: () => import('./catalogs/th/problems'),
   },
   ms: {
     common: () => import('./catalogs/ms/common'),
@@ -38,6 +44,8 @@ const LOADERS: { readonly [L in Exclude<Locale, 'en'>]: { readonly [N in Namespa
     options: () => import('./catalogs/ms/options'),
     dashboard: () => import('./catalogs/ms/dashboard'),
     popup: () => import('./catalogs/ms/popup'),
+    setup: () => import('./catalogs/ms/setup'),
+    problems: () => import('./catalogs/ms/problems'),
   },
   id: {
     common: () => import('./catalogs/id/common'),
@@ -45,6 +53,8 @@ const LOADERS: { readonly [L in Exclude<Locale, 'en'>]: { readonly [N in Namespa
     options: () => import('./catalogs/id/options'),
     dashboard: () => import('./catalogs/id/dashboard'),
     popup: () => import('./catalogs/id/popup'),
+    setup: () => import('./catalogs/id/setup'),
+    problems: () => import('./catalogs/id/problems'),
   },
 };
 

@@ -11,6 +11,8 @@ import type dashboard from './catalogs/en/dashboard';
 import type options from './catalogs/en/options';
 import type panel from './catalogs/en/panel';
 import type popup from './catalogs/en/popup';
+import type problems from './catalogs/en/problems';
+import type setup from './catalogs/en/setup';
 
 /**
  * A message that depends on a count, one text per plural category of the language (Intl.PluralRules): English
@@ -26,9 +28,11 @@ export interface EnglishCatalog {
   options: typeof options;
   dashboard: typeof dashboard;
   popup: typeof popup;
+  setup: typeof setup;
+  problems: typeof problems;
 }
 export type Namespace = keyof EnglishCatalog;
-export const NAMESPACES = ['common', 'panel', 'options', 'dashboard', 'popup'] as const satisfies readonly Namespace[];
+export const NAMESPACES = ['common', 'panel', 'options', 'dashboard', 'popup', 'setup', 'problems'] as const satisfies readonly Namespace[];
 
 /** What another language must provide for namespace `N`: every English key, a text (or plural forms) for each. */
 export type LocaleMessages<N extends Namespace> = {

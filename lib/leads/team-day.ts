@@ -5,6 +5,7 @@
  */
 import type { LoupeDatabase } from '../db';
 import { targetVerdict, type TagParetoRow } from '../metrics';
+import { ProblemError } from '../problems';
 import { loadSettings } from '../settings-store';
 import { loadSyncToken } from '../sync/status';
 import { fetchTeamSummary, type TeamSummary } from '../sync/team-summary';
@@ -65,7 +66,7 @@ export async function loadTeamDay(db: LoupeDatabase, now: number, fetchFn: typeo
   const range = dayRange(now, timeZone);
   const result = await fetchTeamSummary(endpoint, await loadSyncToken(db), range.day, timeZone, fetchFn);
   if (result.kind === 'unsupported') return null;
-  if (result.kind === 'error') throw new Error(result.message);
+  if (result.kind === 'error') throw new ProblemError(result);
   const labels = new Map(settings.taxonomy.tags.map((t) => [t.id, t.label]));
   return teamSummaryToDay(result.summary, range, settings.kpiTarget, (id) => labels.get(id) ?? id);
 }

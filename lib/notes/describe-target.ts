@@ -11,6 +11,8 @@
  * Pure DOM code for the content script: no extension APIs, no zod (schema *types* only), no React.
  */
 import { isStableClassName, isStableId, proposeSelector } from '../dom/robust-selector';
+// Types only: the content script carries no text but these English sentences; the panel says them by key.
+import type { ProblemKey, ProblemParams } from '../problems';
 import type { NoteTarget } from '../schemas/note';
 import { buildTextIndex, isInsideLoupeElement, readableText, type TextIndex, type TextIndexOptions } from './text-index';
 
@@ -26,8 +28,13 @@ export type ElementTarget = Extract<NoteTarget, { kind: 'element' }>;
 
 export type DescribeProblem = 'empty' | 'whitespace-only' | 'too-long' | 'outside-root' | 'inside-loupe';
 
-/** A target, or why the selection or element cannot carry a note (the message is for the mentor). */
-export type Described<T> = { ok: true; target: T } | { ok: false; problem: DescribeProblem; message: string };
+/**
+ * A target, or why the selection or element cannot carry a note: in English (`message`), and as a `problems`
+ * message (`key`, `params`) the panel shows the mentor in their language.
+ */
+export type Described<T> =
+  | { ok: true; target: T }
+  | { ok: false; problem: DescribeProblem; message: string; key: ProblemKey; params?: ProblemParams };
 
 export interface DescribeOptions extends TextIndexOptions {
   /** An index of the root already built (it must be current); built on the spot otherwise. */
@@ -41,27 +48,29 @@ export interface DescribeOptions extends TextIndexOptions {
 export function describeTextRange(range: Range, root: Element, options: DescribeOptions = {}): Described<TextTarget> {
   const ends = [range.startContainer, range.endContainer];
   if (!ends.every((node) => root.contains(node))) {
-    return refuse('outside-root', 'Select text on the labeling page itself.');
+    return refuse('outside-root', 'pin.selectOnPage', 'Select text on the labeling page itself.');
   }
   if (ends.some((node) => isInsideLoupeElement(node) || isExcludedNode(node, root, options.exclude))) {
-    return refuse('inside-loupe', 'Notes pin to the labeling page, not to Loupe’s own panel or notes.');
+    return refuse('inside-loupe', 'pin.insideLoupe', 'Notes pin to the labeling page, not to Loupe’s own panel or notes.');
   }
   const index = options.index ?? buildTextIndex(root, options);
   const { text } = index;
   let start = index.offsetOf(range.startContainer, range.startOffset);
   let end = index.offsetOf(range.endContainer, range.endOffset);
-  if (range.collapsed || end <= start) return refuse('empty', 'Select some text first.');
+  if (range.collapsed || end <= start) return refuse('empty', 'pin.empty', 'Select some text first.');
 
   // A double-click selects the word and the space after it; the note is about the word.
   while (start < end && isWhitespaceCode(text.charCodeAt(start))) start++;
   while (end > start && isWhitespaceCode(text.charCodeAt(end - 1))) end--;
-  if (start === end) return refuse('whitespace-only', 'The selection is only spaces; select some words.');
+  if (start === end) return refuse('whitespace-only', 'pin.whitespace', 'The selection is only spaces; select some words.');
   start = index.snap(start, 'before');
   end = index.snap(end, 'after');
 
   const exact = text.slice(start, end);
   if (exact.length > MAX_QUOTE_CHARS) {
-    return refuse('too-long', `The selection is too long to pin a note to: select at most ${MAX_QUOTE_CHARS} characters.`);
+    return refuse('too-long', 'pin.tooLong', `The selection is too long to pin a note to: select at most ${MAX_QUOTE_CHARS.toLocaleString('en')} characters.`, {
+      max: MAX_QUOTE_CHARS,
+    });
   }
   const codePointStart = index.toCodePoint(start);
   const codePointEnd = index.toCodePoint(end);
@@ -83,9 +92,9 @@ export function describeElement(
   root: Element,
   options: TextIndexOptions = {},
 ): Described<ElementTarget> {
-  if (!root.contains(element)) return refuse('outside-root', 'Pick an element of the labeling page itself.');
+  if (!root.contains(element)) return refuse('outside-root', 'pin.pickOnPage', 'Pick an element of the labeling page itself.');
   if (isInsideLoupeElement(element) || isExcludedNode(element, root, options.exclude)) {
-    return refuse('inside-loupe', 'Notes pin to the labeling page, not to Loupe’s own panel or notes.');
+    return refuse('inside-loupe', 'pin.insideLoupe', 'Notes pin to the labeling page, not to Loupe’s own panel or notes.');
   }
   const text = elementText(element, options.exclude);
   return {
@@ -99,8 +108,9 @@ export function describeElement(
   };
 }
 
-function refuse<T>(problem: DescribeProblem, message: string): Described<T> {
-  return { ok: false, problem, message };
+/** The English here must stay the `problems` catalog's for `key` (tests/unit/problems.test.ts checks). */
+function refuse<T>(problem: DescribeProblem, key: ProblemKey, message: string, params?: ProblemParams): Described<T> {
+  return { ok: false, problem, message, key, ...(params ? { params } : {}) };
 }
 
 function isExcludedNode(node: Node, root: Element, exclude: ((element: Element) => boolean) | undefined): boolean {

@@ -4,20 +4,20 @@
  * one. Mirrors lib/panel-client.ts for the audit panel.
  */
 import type { ItemField, SiteProfile } from '../schemas';
-import type { FieldChecks, FieldSources, PickOutcome, SetupSaveReply, SetupStart } from './setup-protocol';
+import type { FieldChecks, FieldSources, PickerWords, PickOutcome, SetupProblem, SetupSaveReply, SetupStart } from './setup-protocol';
 
 export type SetupConnection =
   | { state: 'connecting' }
   | { state: 'attached'; start: SetupStart }
   /** Not our frame, or the setup is over: nothing to show but why. */
-  | { state: 'refused'; reason: string }
+  | { state: 'refused'; reason: SetupProblem }
   /** The worker went away (stopped, updated); the client is re-attaching. */
   | { state: 'reconnecting'; start: SetupStart };
 
 export interface CheckAnswer {
   /** Null when the page could not be asked. */
   checks: FieldChecks | null;
-  problem?: string;
+  problem?: SetupProblem;
 }
 
 export interface SetupClient {
@@ -25,8 +25,8 @@ export interface SetupClient {
   onConnection(listener: (connection: SetupConnection) => void): () => void;
   /** A pick on the page ended (an element, or the user pressed Esc there). */
   onPick(listener: (pick: PickOutcome) => void): () => void;
-  /** Point at the element that shows `field` on the page; null stops pointing. */
-  pick(field: ItemField | null): void;
+  /** Point at the element that shows `field` on the page, the picker saying `words`; null stops pointing. */
+  pick(field: ItemField | null, words?: PickerWords): void;
   /** Reads these sources on the live page. */
   check(sources: FieldSources): Promise<CheckAnswer>;
   /**

@@ -14,7 +14,9 @@ import {
   setupPortOutSchema,
   type FieldSources,
   type PickOutcome,
+  type PickerWords,
   type SetupPortIn,
+  type SetupProblem,
   type SetupSaveReply,
   type SetupStart,
 } from './setup-protocol';
@@ -36,10 +38,7 @@ export function setupTokensFrom(win: Window): SetupTokenSource {
   };
 }
 
-export const CONNECTION_WORDS = {
-  lost: 'Loupe lost its connection before setup began. Close this and start setup again.',
-  notAnswered: 'Loupe’s background worker stopped before it answered. Look in Options → Sites whether the site was saved.',
-} as const;
+const NOT_ANSWERED: SetupProblem = { code: 'not-answered' };
 
 const RECONNECT_DELAYS_MS = [50, 250, 1000, 3000];
 const MAX_TOKEN_TRIES = 50;
@@ -67,8 +66,8 @@ export function createSetupClient(tokens: SetupTokenSource, permissions: Permiss
 
   /** Requests in flight when the Port died get an answer now, so the UI never waits for ever. */
   function settlePending() {
-    for (const resolve of pendingChecks.values()) resolve({ checks: null, problem: CONNECTION_WORDS.notAnswered });
-    for (const resolve of pendingSaves.values()) resolve({ ok: false, message: CONNECTION_WORDS.notAnswered });
+    for (const resolve of pendingChecks.values()) resolve({ checks: null, problem: NOT_ANSWERED });
+    for (const resolve of pendingSaves.values()) resolve({ ok: false, problem: NOT_ANSWERED });
     pendingChecks.clear();
     pendingSaves.clear();
   }
@@ -122,7 +121,7 @@ export function createSetupClient(tokens: SetupTokenSource, permissions: Permiss
       if (port === current) port = undefined;
       settlePending();
       if (ended || !secret || !start) {
-        if (!ended && !secret && connection.state === 'connecting') setConnection({ state: 'refused', reason: CONNECTION_WORDS.lost });
+        if (!ended && !secret && connection.state === 'connecting') setConnection({ state: 'refused', reason: { code: 'lost' } });
         return;
       }
       // The worker stopped: the setup session is in storage.session, so re-attach with the secret.
@@ -168,8 +167,8 @@ export function createSetupClient(tokens: SetupTokenSource, permissions: Permiss
       pickListeners.add(listener);
       return () => pickListeners.delete(listener);
     },
-    pick(field: ItemField | null) {
-      post({ type: 'setup/pick', field });
+    pick(field: ItemField | null, words?: PickerWords) {
+      post({ type: 'setup/pick', field, ...(words ? { words } : {}) });
     },
     check(sources: FieldSources) {
       const id = nextId++;
@@ -177,7 +176,7 @@ export function createSetupClient(tokens: SetupTokenSource, permissions: Permiss
         pendingChecks.set(id, resolve);
         if (!post({ type: 'setup/check', id, sources })) {
           pendingChecks.delete(id);
-          resolve({ checks: null, problem: CONNECTION_WORDS.notAnswered });
+          resolve({ checks: null, problem: NOT_ANSWERED });
         }
       });
     },
@@ -190,7 +189,7 @@ export function createSetupClient(tokens: SetupTokenSource, permissions: Permiss
         pendingSaves.set(id, resolve);
         if (!post({ type: 'setup/save', id, profile })) {
           pendingSaves.delete(id);
-          resolve({ ok: false, message: CONNECTION_WORDS.notAnswered });
+          resolve({ ok: false, problem: NOT_ANSWERED });
         }
       });
     },

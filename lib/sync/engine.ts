@@ -5,6 +5,7 @@
  * again, which the server's upsert by (id, rev) makes harmless.
  */
 import type { LoupeDatabase } from '../db';
+import { englishProblem, englishProblemFrom } from '../problems';
 import { fullJitterBackoff } from './backoff';
 import { halves } from './batch-plan';
 import { BATCH_PATH, BATCH_SCHEMA, type Batch } from './contract';
@@ -110,13 +111,16 @@ export async function runSync(deps: SyncDeps, target: SyncTarget): Promise<SyncR
       return classifyResponse(response.status, response.headers.get('Retry-After'), body, now());
     } catch (error) {
       const timedOut = controller.signal.aborted;
-      return {
-        kind: 'retry',
-        reason: timedOut
-          ? `no answer within ${Math.round(timeoutMs / 1000)} s`
-          : `the server could not be reached (${error instanceof Error ? error.message : String(error)})`,
-        retryAfterMs: null,
-      };
+      const seconds = Math.round(timeoutMs / 1000);
+      const detail = error instanceof Error ? error.message : String(error);
+      return timedOut
+        ? { kind: 'retry', reason: `no answer within ${seconds} s`, cause: { key: 'sync.timeout', params: { seconds } }, retryAfterMs: null }
+        : {
+            kind: 'retry',
+            reason: `the server could not be reached (${detail})`,
+            cause: { key: 'sync.unreachable', params: { detail } },
+            retryAfterMs: null,
+          };
     } finally {
       clearTimeout(timer);
     }
@@ -132,16 +136,18 @@ export async function runSync(deps: SyncDeps, target: SyncTarget): Promise<SyncR
     const retryAt = at + delay;
     const offline = !isOnline();
     const throttled = outcome.retryAfterMs !== null;
-    const when = `, retrying at ${clockTime(retryAt)}`;
-    const problem: SyncProblem = offline
-      ? { kind: 'offline', message: `Offline: verdicts wait here and are sent when the connection is back${when}.` }
-      : {
-          kind: throttled ? 'throttled' : outcome.reason.startsWith('the server answered 200') ? 'invalid-response' : 'server',
-          message: `${throttled ? 'The server asked Loupe to wait' : 'Server problem'}: ${outcome.reason}${when}.`,
-        };
-    problem.retryAt = retryAt;
-    await updateSyncStatus(db, { lastAttemptAt: at, problem, notBefore: retryAt, notBeforeFromServer: throttled, failures });
-    return problem;
+    // The English words carry the time as this browser writes it; pages write `retryAt` their own way.
+    const time = clockTime(retryAt);
+    const { cause } = outcome;
+    const invalid = cause.key === 'sync.notJson' || cause.key === 'sync.unreadable' || cause.key === 'sync.noneConfirmed';
+    const stopped: SyncProblem = offline
+      ? { kind: 'offline', ...englishProblem('sync.offline', { time }) }
+      : throttled
+        ? { kind: 'throttled', ...englishProblem('sync.throttled', { reason: outcome.reason, time }) }
+        : { kind: invalid ? 'invalid-response' : 'server', ...englishProblemFrom(cause.key, { ...cause.params, time }) };
+    stopped.retryAt = retryAt;
+    await updateSyncStatus(db, { lastAttemptAt: at, problem: stopped, notBefore: retryAt, notBeforeFromServer: throttled, failures });
+    return stopped;
   }
 
   /**
@@ -164,6 +170,7 @@ export async function runSync(deps: SyncDeps, target: SyncTarget): Promise<SyncR
             return fail(at, {
               kind: 'retry',
               reason: `the server answered 200 but confirmed none of the ${claimed.length} records sent`,
+              cause: { key: 'sync.noneConfirmed', params: { count: claimed.length } },
               retryAfterMs: null,
             });
           }
@@ -179,12 +186,9 @@ export async function runSync(deps: SyncDeps, target: SyncTarget): Promise<SyncR
       case 'auth': {
         // Not the batch's fault: no attempt is counted, and nothing is sent until the token changes.
         await releaseClaimed(db, claimed);
-        const problem: SyncProblem = {
-          kind: 'auth',
-          message: `The endpoint refused the token (${outcome.reason}). Sync is paused until the token is changed in Options.`,
-        };
-        await updateSyncStatus(db, { lastAttemptAt: at, problem, pausedForAuth: true });
-        return problem;
+        const refused: SyncProblem = { kind: 'auth', ...englishProblem('sync.auth', { reason: outcome.reason }) };
+        await updateSyncStatus(db, { lastAttemptAt: at, problem: refused, pausedForAuth: true });
+        return refused;
       }
       case 'too-large':
       case 'refused': {

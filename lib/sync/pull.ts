@@ -14,6 +14,7 @@
  */
 import type { LoupeDatabase, OutboxEntry } from '../db';
 import { noteOutboxKey } from '../notes/store';
+import { englishProblem, type ProblemText } from '../problems';
 import { noteSchema, type Note } from '../schemas';
 import { CHANGES_PATH, CHANGES_SCHEMA, changesResponseSchema, validateRecordData, type ChangesResponse, type SyncRecord } from './contract';
 import { endpointUrl, REQUEST_TIMEOUT_MS } from './engine';
@@ -55,9 +56,12 @@ export interface PullOptions {
 
 export type PullProblemKind = 'auth' | 'offline' | 'server' | 'throttled' | 'invalid-response' | 'refused' | 'aborted';
 
-export interface PullProblem {
+export interface PullProblem extends ProblemText {
   kind: PullProblemKind;
-  /** In words a user understands. */
+  /**
+   * In English words a user understands. Only a refused token is shown (it pauses sync, lib/sync/status.ts), so
+   * only it has a `key` for other languages.
+   */
   message: string;
   /** Worth trying again later with nothing changed (a server error, the network); false for a refused token. */
   retryable: boolean;
@@ -222,6 +226,8 @@ export async function pullChanges(db: LoupeDatabase, options: PullOptions): Prom
     return stop({
       kind: 'auth',
       message: status.problem?.message ?? 'The endpoint refused the token. Sync is paused until the token is changed in Options.',
+      ...(status.problem?.key ? { key: status.problem.key } : {}),
+      ...(status.problem?.params ? { params: status.problem.params } : {}),
       retryable: false,
     });
   }
@@ -249,11 +255,7 @@ export async function pullChanges(db: LoupeDatabase, options: PullOptions): Prom
         case 'auth':
           return {
             ok: false,
-            problem: {
-              kind: 'auth',
-              message: `The endpoint refused the token (${outcome.reason}). Sync is paused until the token is changed in Options.`,
-              retryable: false,
-            },
+            problem: { kind: 'auth', ...englishProblem('sync.auth', { reason: outcome.reason }), retryable: false },
           };
         case 'retry':
           return {
@@ -314,7 +316,9 @@ export async function pullChanges(db: LoupeDatabase, options: PullOptions): Prom
     }
     if (!answer.ok) {
       if (answer.problem.kind === 'auth') {
-        await updateSyncStatus(db, { lastAttemptAt: now(), problem: { kind: 'auth', message: answer.problem.message }, pausedForAuth: true });
+        const { message, key, params } = answer.problem;
+        const problem = { kind: 'auth' as const, message, ...(key ? { key } : {}), ...(params ? { params } : {}) };
+        await updateSyncStatus(db, { lastAttemptAt: now(), problem, pausedForAuth: true });
       }
       return stop(answer.problem);
     }

@@ -3,13 +3,20 @@
  * is paused for a refused token. Kept in IndexedDB because the worker that writes it can stop at any moment.
  */
 import type { LoupeDatabase } from '../db';
+import type { ProblemParams } from '../problem-schema';
 
 export type SyncProblemKind = 'offline' | 'server' | 'throttled' | 'auth' | 'no-permission' | 'invalid-response';
 
 export interface SyncProblem {
   kind: SyncProblemKind;
-  /** In words a user understands: "Server error 503, retrying at 10:42" is built from this and `retryAt`. */
+  /**
+   * In English words a user understands, as rows stored before issue 7 have only these: pages show the problem
+   * in their language from `key` and `params` (lib/problems.ts describeSyncProblem) and fall back to this.
+   */
   message: string;
+  /** Its message in the `problems` catalog (`sync.http`), and that message's values. */
+  key?: string;
+  params?: ProblemParams;
   /** When the next attempt is due (epoch ms), if one is scheduled. */
   retryAt?: number;
 }

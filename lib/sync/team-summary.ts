@@ -6,6 +6,7 @@
  * cases are a plain table in tests/unit/team-summary.test.ts.
  */
 import { z } from 'zod';
+import { englishProblem, type ProblemText } from '../problems';
 import { isAllowedEndpoint } from '../schemas';
 
 export const SUMMARY_SCHEMA = 'loupe.summary/1';
@@ -72,7 +73,8 @@ export type TeamSummaryResult =
   | { kind: 'ok'; summary: TeamSummary }
   /** The endpoint answered 404: it has no summary route, so the popup shows local data. */
   | { kind: 'unsupported' }
-  | { kind: 'error'; message: string };
+  /** In English, and as a `problems` message the popup says in its language (lib/problems.ts). */
+  | ({ kind: 'error' } & ProblemText);
 
 /** `{base}/v1/summary?day=…&tz=…`, whether or not the base ends with a slash. */
 export function summaryUrl(endpoint: string, day: string, timeZone: string): string {
@@ -95,20 +97,17 @@ async function errorOf(response: Response): Promise<string | undefined> {
   }
 }
 
-async function describeRefusal(response: Response, token: string | null): Promise<string> {
-  const { status } = response;
-  if (status === 401 || status === 403) {
-    return token
-      ? `The endpoint refused the token (HTTP ${status})`
-      : `The endpoint wants a token for team numbers (HTTP ${status})`;
-  }
-  if (status === 400) {
+async function describeRefusal(response: Response, token: string | null): Promise<ProblemText> {
+  const code = response.status;
+  const status = String(code);
+  if (code === 401 || code === 403) return token ? englishProblem('endpoint.tokenRefused', { status }) : englishProblem('team.tokenWanted', { status });
+  if (code === 400) {
     const reason = await errorOf(response);
-    return `The endpoint refused the request (HTTP 400)${reason ? `: ${reason}` : ''}`;
+    return reason ? englishProblem('team.badRequestReason', { reason }) : englishProblem('team.badRequest');
   }
-  if (status === 429) return 'The endpoint is busy (HTTP 429): try again in a minute';
-  if (status === 408 || status >= 500) return `The endpoint has a server error (HTTP ${status}): try again later`;
-  return `The endpoint answered HTTP ${status}, which is not a team summary`;
+  if (code === 429) return englishProblem('endpoint.busy');
+  if (code === 408 || code >= 500) return englishProblem('endpoint.serverError', { status });
+  return englishProblem('team.unexpected', { status });
 }
 
 /** Checks a 200's body; the message names the first wrong field so whoever runs the endpoint can fix it. */
@@ -119,12 +118,12 @@ export function readTeamSummary(body: unknown, day: string): TeamSummaryResult {
     const where = issue?.path.map(String).join('.') || 'body';
     return {
       kind: 'error',
-      message: `The endpoint's team summary is not a ${SUMMARY_SCHEMA} answer (${where}: ${issue?.message ?? 'invalid'})`,
+      ...englishProblem('team.invalid', { schema: SUMMARY_SCHEMA, where: where.slice(0, 200), issue: (issue?.message ?? 'invalid').slice(0, 300) }),
     };
   }
   // Numbers for another day shown under today's heading would be wrong without looking wrong.
   if (parsed.data.day !== day) {
-    return { kind: 'error', message: `The endpoint answered for ${parsed.data.day}, not ${day}` };
+    return { kind: 'error', ...englishProblem('team.otherDay', { answered: parsed.data.day, day }) };
   }
   return { kind: 'ok', summary: parsed.data };
 }
@@ -139,7 +138,7 @@ export async function fetchTeamSummary(
   timeoutMs = 10_000,
 ): Promise<TeamSummaryResult> {
   if (!isAllowedEndpoint(endpoint.trim())) {
-    return { kind: 'error', message: 'The sync endpoint must be https:// (http:// only for localhost or 127.0.0.1)' };
+    return { kind: 'error', ...englishProblem('team.badEndpoint') };
   }
   const url = summaryUrl(endpoint, day, timeZone);
   const host = new URL(url).host;
@@ -154,19 +153,19 @@ export async function fetchTeamSummary(
       cache: 'no-store',
     });
     if (response.status === 404) return { kind: 'unsupported' };
-    if (response.status !== 200) return { kind: 'error', message: await describeRefusal(response, token) };
+    if (response.status !== 200) return { kind: 'error', ...(await describeRefusal(response, token)) };
     let body: unknown;
     try {
       body = await response.json();
     } catch (error) {
       if (controller.signal.aborted) throw error;
-      return { kind: 'error', message: 'The endpoint answered HTTP 200, but not with JSON' };
+      return { kind: 'error', ...englishProblem('team.notJson') };
     }
     return readTeamSummary(body, day);
   } catch {
     // fetch rejects with a TypeError for every network failure and says no more; an abort is ours: the timeout.
-    if (controller.signal.aborted) return { kind: 'error', message: `Timed out after ${duration(timeoutMs)}` };
-    return { kind: 'error', message: `No answer from ${host}` };
+    if (controller.signal.aborted) return { kind: 'error', ...englishProblem('endpoint.timeout', { duration: duration(timeoutMs) }) };
+    return { kind: 'error', ...englishProblem('team.noAnswer', { host }) };
   } finally {
     clearTimeout(timer);
   }

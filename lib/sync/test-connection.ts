@@ -1,16 +1,17 @@
 /**
  * The options page's "Test connection": `GET {base}/v1/health` with the token, and what the answer means in words
- * a person can act on. Never throws; every outcome is a sentence. `fetch` and the timeout are parameters so the
- * cases are a plain table in tests/unit/test-connection.test.ts.
+ * a person can act on. Never throws; every outcome is a sentence, in English and as a `problems` message the page
+ * shows in its language (lib/problems.ts). `fetch` and the timeout are parameters so the cases are a plain table
+ * in tests/unit/test-connection.test.ts.
  */
+import { englishProblem, type ProblemText } from '../problems';
 import { isAllowedEndpoint } from '../schemas';
 import { BATCH_SCHEMA } from './contract';
 
 export const HEALTH_PATH = '/v1/health';
 
-export interface ConnectionTestResult {
+export interface ConnectionTestResult extends ProblemText {
   ok: boolean;
-  message: string;
 }
 
 /** `{base}/v1/health`, whether or not the base ends with a slash. */
@@ -22,30 +23,25 @@ function duration(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
 }
 
-function describeStatus(status: number, token: string | null): string {
-  if (status === 401 || status === 403) {
-    return token
-      ? `The endpoint refused the token (HTTP ${status})`
-      : `The endpoint wants a token (HTTP ${status}): add one and test again`;
-  }
-  if (status === 404 || status === 405 || status === 410) {
-    return `That address answered, but not as a Loupe endpoint (HTTP ${status})`;
-  }
-  if (status === 429) return `The endpoint is busy (HTTP 429): try again in a minute`;
-  if (status === 408 || status >= 500) return `The endpoint has a server error (HTTP ${status}): try again later`;
-  return `The endpoint answered HTTP ${status}, which is not what a Loupe endpoint answers to a health check`;
+function describeStatus(code: number, token: string | null): ProblemText {
+  const status = String(code);
+  if (code === 401 || code === 403) return token ? englishProblem('endpoint.tokenRefused', { status }) : englishProblem('test.tokenWanted', { status });
+  if (code === 404 || code === 405 || code === 410) return englishProblem('test.notLoupe', { status });
+  if (code === 429) return englishProblem('endpoint.busy');
+  if (code === 408 || code >= 500) return englishProblem('endpoint.serverError', { status });
+  return englishProblem('test.unexpected', { status });
 }
 
 /** Whether a 200's body is a Loupe health answer (`{ "ok": true }`, and our batch schema when it names one). */
 function describeHealthBody(body: unknown): ConnectionTestResult {
   if (typeof body !== 'object' || body === null || (body as { ok?: unknown }).ok !== true) {
-    return { ok: false, message: 'That address answered, but not as a Loupe endpoint (HTTP 200 without "ok": true)' };
+    return { ok: false, ...englishProblem('test.notOk') };
   }
   const schema = (body as { schema?: unknown }).schema;
   if (schema !== undefined && schema !== BATCH_SCHEMA) {
-    return { ok: false, message: `The endpoint speaks ${String(schema)}, not ${BATCH_SCHEMA}: it cannot take this Loupe's batches` };
+    return { ok: false, ...englishProblem('test.otherSchema', { schema: String(schema).slice(0, 200), expected: BATCH_SCHEMA }) };
   }
-  return { ok: true, message: 'Connected: the endpoint accepts Loupe batches' };
+  return { ok: true, ...englishProblem('test.connected') };
 }
 
 export async function testConnection(
@@ -55,7 +51,7 @@ export async function testConnection(
   timeoutMs = 10_000,
 ): Promise<ConnectionTestResult> {
   if (!isAllowedEndpoint(endpoint.trim())) {
-    return { ok: false, message: 'Enter an https:// address first (http:// only for localhost or 127.0.0.1)' };
+    return { ok: false, ...englishProblem('test.badEndpoint') };
   }
   const url = healthUrl(endpoint);
   const host = new URL(url).host;
@@ -69,20 +65,20 @@ export async function testConnection(
       credentials: 'omit',
       cache: 'no-store',
     });
-    if (response.status !== 200) return { ok: false, message: describeStatus(response.status, token) };
+    if (response.status !== 200) return { ok: false, ...describeStatus(response.status, token) };
     let body: unknown;
     try {
       body = await response.json();
     } catch (error) {
       if (controller.signal.aborted) throw error;
-      return { ok: false, message: 'That address answered, but not as a Loupe endpoint (HTTP 200 that is not JSON)' };
+      return { ok: false, ...englishProblem('test.notJson') };
     }
     return describeHealthBody(body);
   } catch {
     // fetch rejects with a TypeError for every network failure (refused, DNS, TLS, CORS) and says no more; an
     // abort is ours, so it is the timeout.
-    if (controller.signal.aborted) return { ok: false, message: `Timed out after ${duration(timeoutMs)}` };
-    return { ok: false, message: `No answer from ${host} — is the server running?` };
+    if (controller.signal.aborted) return { ok: false, ...englishProblem('endpoint.timeout', { duration: duration(timeoutMs) }) };
+    return { ok: false, ...englishProblem('test.noAnswer', { host }) };
   } finally {
     clearTimeout(timer);
   }

@@ -115,6 +115,20 @@ async function readManifest(): Promise<BuiltManifest> {
   return JSON.parse(await readFile(join(TEST_EXTENSION_PATH, 'manifest.json'), 'utf8')) as BuiltManifest;
 }
 
+/**
+ * The extension's name as the browser shows it (V8 names the content script's world after it): the manifest gives
+ * `__MSG_extName__`, resolved from the default locale's messages, as Chromium here (English only) resolves it.
+ */
+async function extensionName(manifest: BuiltManifest & { default_locale?: string }): Promise<string> {
+  const key = /^__MSG_(\w+)__$/.exec(manifest.name)?.[1];
+  if (!key) return manifest.name;
+  const path = join(TEST_EXTENSION_PATH, '_locales', manifest.default_locale ?? 'en', 'messages.json');
+  const messages = JSON.parse(await readFile(path, 'utf8')) as Record<string, { message: string } | undefined>;
+  const message = messages[key]?.message ?? messages[key.toLowerCase()]?.message;
+  if (!message) throw new Error(`${path} has no ${key}`);
+  return message;
+}
+
 /** The scripts the built extension runs in pages. */
 interface PageScripts {
   /** Declared in the manifest or registered at run time: every enabled page loads them. */
@@ -366,7 +380,7 @@ describe('content script', () => {
       scriptUrls: [...everyPage, ...onDemand]
         .filter((f) => f.path.endsWith('.js'))
         .map((f) => `chrome-extension://${withLoupe.extensionId}/${f.path}`),
-      worldName: manifest.name,
+      worldName: await extensionName(manifest),
       extensionId: withLoupe.extensionId,
     };
     for (const { label, path } of PAGES) {

@@ -45,7 +45,7 @@ const statusText = () =>
     .map((element) => element.textContent)
     .join(' ');
 const captured = (client: FakePanelClient, target: NoteTarget | null, problem?: string) =>
-  act(() => client.pushPageNoteEvent({ kind: 'captured', target, ...(problem ? { problem } : {}) }));
+  act(() => client.pushPageNoteEvent({ kind: 'captured', target, ...(problem ? { problem: { message: problem } } : {}) }));
 const noteCard = (author: string) => screen.getByRole('article', { name: `${author}’s note` });
 
 /** Starts annotating from the panel's button and has the page report `target`. */

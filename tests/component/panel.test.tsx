@@ -112,7 +112,7 @@ describe('item', () => {
         reading: {
           status: 'found',
           item: makeItem('MQ-1001', { labelerId: undefined }),
-          problems: [{ field: 'labelerId', problem: 'No element matches ".labeler".' }],
+          problems: [{ field: 'labelerId', problem: { code: 'no-match', selector: '.labeler' } }],
         },
       }),
     });
@@ -122,17 +122,17 @@ describe('item', () => {
     expect(within(item).getByText('hate-speech')).toBeTruthy();
     expect(within(item).getByText('not read')).toBeTruthy();
     const warnings = screen.getByRole('list', { name: 'Fields Loupe could not read' });
-    expect(warnings.textContent).toBe('Labeler: No element matches ".labeler".');
+    expect(warnings.textContent).toBe('Labeler: no element matches ".labeler" on this page');
   });
 
   it('says clearly when the item id could not be read, and how to fix it', () => {
     renderPanel({
       context: makePanelContext({
-        reading: { status: 'missing', problems: [{ field: 'itemId', problem: 'No element matches "#ticket-id".' }] },
+        reading: { status: 'missing', problems: [{ field: 'itemId', problem: { code: 'no-match', selector: '#ticket-id' } }] },
       }),
     });
     expect(screen.getByRole('heading', { name: /could not read the item id/i })).toBeTruthy();
-    expect(screen.getByText('Item id: No element matches "#ticket-id".')).toBeTruthy();
+    expect(screen.getByText('Item id: no element matches "#ticket-id" on this page')).toBeTruthy();
     expect(screen.getByText(/Open Loupe options → Sites →/).textContent).toBe(
       'To fix it: Open Loupe options → Sites → ModQueue and check the Item id field.',
     );

@@ -723,3 +723,21 @@ describe('Popup › first paint', () => {
     await waitFor(() => expect(today.getByTestId('today-count').textContent).toBe('6 audits'));
   });
 });
+
+describe('Popup: setting up this site', () => {
+  it('offers setup in the chosen language and says in it why setup could not start', async () => {
+    await seed({ auditorId: 'ana', locale: 'vi' });
+    const startSetup = vi.fn(async () => ({
+      ok: false as const,
+      problem: { code: 'not-web-page' as const },
+      message: 'Loupe can only be set up on a web page.',
+    }));
+    const user = userEvent.setup();
+    render(<Popup db={db} now={() => NOW} openOptions={async () => {}} startSetup={startSetup} />);
+    const button = await screen.findByRole('button', { name: 'Thiết lập trang web này' });
+    await user.click(button);
+    expect(startSetup).toHaveBeenCalledTimes(1);
+    expect(await screen.findByText(/Chỉ có thể thiết lập Loupe trên trang web/)).toBeTruthy();
+    expect(screen.queryByText('Loupe can only be set up on a web page.')).toBeNull();
+  });
+});

@@ -14,7 +14,8 @@ import { checkSources, describePicked } from '../../lib/content/site-picker-sess
 import type { ItemReadingMessage } from '../../lib/protocol';
 import type { ItemField, SiteProfile } from '../../lib/schemas';
 import type { CheckAnswer, SetupClient, SetupConnection } from '../../lib/setup/setup-client';
-import type { FieldSources, PickOutcome, SetupSaveReply, SetupStart } from '../../lib/setup/setup-protocol';
+import type { FieldSources, PickerWords, PickOutcome, SetupSaveReply, SetupStart } from '../../lib/setup/setup-protocol';
+import type { StartSetupResult } from '../../lib/setup/start-setup';
 import { renderCasebookCasePage } from '../fixtures/sites/casebook.mjs';
 import { CASEBOOK_CASES } from '../fixtures/sites/catalog.mjs';
 
@@ -23,11 +24,13 @@ vi.setConfig({ testTimeout: 30_000 });
 configure({ asyncUtilTimeout: 10_000 });
 
 const URL_4411 = 'http://127.0.0.1:5178/casebook/case/4411';
-const START: SetupStart = { url: URL_4411, title: 'Case 4411 · Casebook', existing: null, takenIds: ['modqueue'] };
+const START: SetupStart = { url: URL_4411, title: 'Case 4411 · Casebook', existing: null, takenIds: ['modqueue'], locale: 'auto' };
 
 class FakeSetupClient implements SetupClient {
   readonly page = new DOMParser().parseFromString(renderCasebookCasePage(CASEBOOK_CASES[0]!), 'text/html');
   readonly picks: Array<ItemField | null> = [];
+  /** What the picker on the page was told to say, per pick. */
+  readonly pickerWords: Array<PickerWords | undefined> = [];
   readonly checked: FieldSources[] = [];
   /** Every call in order, to prove the browser was asked for access before anything was saved. */
   readonly calls: string[] = [];
@@ -49,8 +52,9 @@ class FakeSetupClient implements SetupClient {
     this.pickListeners.add(listener);
     return () => this.pickListeners.delete(listener);
   }
-  pick(field: ItemField | null) {
+  pick(field: ItemField | null, words?: PickerWords) {
     this.picks.push(field);
+    this.pickerWords.push(words);
   }
   async check(sources: FieldSources): Promise<CheckAnswer> {
     this.checked.push(sources);
@@ -120,8 +124,8 @@ describe('connecting', () => {
     const client = new FakeSetupClient();
     render(<SiteSetup client={client} />);
     expect(screen.getByRole('status').textContent).toBe('Connecting to Loupe…');
-    client.emit({ state: 'refused', reason: 'This setup has ended.' });
-    expect(screen.getByText('This setup has ended.')).toBeTruthy();
+    client.emit({ state: 'refused', reason: { code: 'expired' } });
+    expect(screen.getByText('This setup has ended. Start it again from the Loupe panel or the toolbar button.')).toBeTruthy();
     expect(screen.queryByRole('button')).toBeNull();
   });
 });
@@ -242,7 +246,7 @@ describe('setting up a site by pointing', () => {
     await user.click(screen.getByRole('button', { name: 'Next' }));
     expect(screen.getByRole('alert').textContent).toBe('This field reads nothing on this page: fix it, or skip it.');
     await user.click(screen.getByRole('button', { name: 'Skip labeler' }));
-    expect(screen.getByRole('heading', { level: 2, name: /Labeler’s decision/ })).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 2, name: /Labeler's decision/ })).toBeTruthy();
   });
 
   it('reads an attribute instead of the text when the user chooses one the element has', async () => {
@@ -342,7 +346,7 @@ describe('saving', () => {
 
   it('shows why the worker did not save', async () => {
     const { client, user } = setup();
-    client.saveReply = () => ({ ok: false, message: 'A site with the id “casebook” already exists: choose another id.' });
+    client.saveReply = () => ({ ok: false, problem: { code: 'id-taken', id: 'casebook' } });
     await toReview(client, user);
     await user.click(screen.getByRole('button', { name: 'Save and turn on' }));
     expect((await screen.findByRole('alert')).textContent).toBe('A site with the id “casebook” already exists: choose another id.');
@@ -382,7 +386,13 @@ describe('the panel\u2019s check on every item', () => {
   it('names the fields that stopped matching and offers to set the site up again', async () => {
     const startSetup = vi.fn(async () => ({ ok: true as const }));
     const user = userEvent.setup();
-    render(<SiteSetupCheck reading={found([{ field: 'labelerId', problem: 'no element matches "p.cb-byline" on this page' }, { field: 'queue', problem: 'x' }])} startSetup={startSetup} />);
+    const noMatch = (selector: string) => ({ code: 'no-match' as const, selector });
+    render(
+      <SiteSetupCheck
+        reading={found([{ field: 'labelerId', problem: noMatch('p.cb-byline') }, { field: 'queue', problem: noMatch('x') }])}
+        startSetup={startSetup}
+      />,
+    );
     const region = screen.getByRole('region', { name: 'Site setup' });
     expect(within(region).getByRole('alert').textContent).toContain('This site’s setup did not match on this item: Labeler, Queue.');
     await user.click(within(region).getByRole('button', { name: 'Set up this site again' }));
@@ -396,7 +406,12 @@ describe('the panel\u2019s check on every item', () => {
   });
 
   it('says so when the item id itself stopped matching', () => {
-    render(<SiteSetupCheck reading={{ status: 'missing', problems: [{ field: 'itemId', problem: 'no element matches "h1.cb-title"' }] }} startSetup={async () => ({ ok: true })} />);
+    render(
+      <SiteSetupCheck
+        reading={{ status: 'missing', problems: [{ field: 'itemId', problem: { code: 'no-match', selector: 'h1.cb-title' } }] }}
+        startSetup={async () => ({ ok: true })}
+      />,
+    );
     expect(screen.getByRole('alert').textContent).toContain('did not match on this item: Item id.');
   });
 });
@@ -406,8 +421,12 @@ describe('"Set up this site" (panel and popup)', () => {
     const user = userEvent.setup();
     const onStarted = vi.fn();
     const startSetup = vi
-      .fn<() => Promise<{ ok: true } | { ok: false; message: string }>>()
-      .mockResolvedValueOnce({ ok: false, message: 'Loupe can be set up on web pages only (addresses starting with http or https).' })
+      .fn<() => Promise<StartSetupResult>>()
+      .mockResolvedValueOnce({
+        ok: false,
+        problem: { code: 'not-web-page' },
+        message: 'Loupe can be set up on web pages only (addresses starting with http or https).',
+      })
       .mockResolvedValueOnce({ ok: true });
     render(<SiteSetupStart startSetup={startSetup} onStarted={onStarted} />);
     await user.click(screen.getByRole('button', { name: 'Set up this site' }));

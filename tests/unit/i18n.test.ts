@@ -34,20 +34,32 @@ import viDashboard from '../../lib/i18n/catalogs/vi/dashboard';
 import viOptions from '../../lib/i18n/catalogs/vi/options';
 import viPanel from '../../lib/i18n/catalogs/vi/panel';
 import viPopup from '../../lib/i18n/catalogs/vi/popup';
+import enProblems from '../../lib/i18n/catalogs/en/problems';
+import enSetup from '../../lib/i18n/catalogs/en/setup';
+import kmProblems from '../../lib/i18n/catalogs/km/problems';
+import kmSetup from '../../lib/i18n/catalogs/km/setup';
+import viProblems from '../../lib/i18n/catalogs/vi/problems';
+import viSetup from '../../lib/i18n/catalogs/vi/setup';
+import thProblems from '../../lib/i18n/catalogs/th/problems';
+import thSetup from '../../lib/i18n/catalogs/th/setup';
+import msProblems from '../../lib/i18n/catalogs/ms/problems';
+import msSetup from '../../lib/i18n/catalogs/ms/setup';
+import idProblems from '../../lib/i18n/catalogs/id/problems';
+import idSetup from '../../lib/i18n/catalogs/id/setup';
 import { loadTranslator } from '../../lib/i18n/load';
 import { browserLanguages, LOCALES, matchLocale, resolveLocale, type Locale } from '../../lib/i18n/locales';
 import { NAMESPACES, type Message, type MessageKey, type Messages, type Namespace } from '../../lib/i18n/messages';
 import { createTranslator, fillTemplate, pluralForm, type Catalog } from '../../lib/i18n/translator';
 import { settingsSchema } from '../../lib/schemas';
 
-const ENGLISH = { common: enCommon, panel: enPanel, options: enOptions, dashboard: enDashboard, popup: enPopup } satisfies Record<Namespace, Messages>;
+const ENGLISH = { common: enCommon, panel: enPanel, options: enOptions, dashboard: enDashboard, popup: enPopup, setup: enSetup, problems: enProblems } satisfies Record<Namespace, Messages>;
 
 const CATALOGS: Record<Exclude<Locale, 'en'>, Record<Namespace, Messages>> = {
-  km: { common: kmCommon, panel: kmPanel, options: kmOptions, dashboard: kmDashboard, popup: kmPopup },
-  vi: { common: viCommon, panel: viPanel, options: viOptions, dashboard: viDashboard, popup: viPopup },
-  th: { common: thCommon, panel: thPanel, options: thOptions, dashboard: thDashboard, popup: thPopup },
-  ms: { common: msCommon, panel: msPanel, options: msOptions, dashboard: msDashboard, popup: msPopup },
-  id: { common: idCommon, panel: idPanel, options: idOptions, dashboard: idDashboard, popup: idPopup },
+  km: { common: kmCommon, panel: kmPanel, options: kmOptions, dashboard: kmDashboard, popup: kmPopup, setup: kmSetup, problems: kmProblems },
+  vi: { common: viCommon, panel: viPanel, options: viOptions, dashboard: viDashboard, popup: viPopup, setup: viSetup, problems: viProblems },
+  th: { common: thCommon, panel: thPanel, options: thOptions, dashboard: thDashboard, popup: thPopup, setup: thSetup, problems: thProblems },
+  ms: { common: msCommon, panel: msPanel, options: msOptions, dashboard: msDashboard, popup: msPopup, setup: msSetup, problems: msProblems },
+  id: { common: idCommon, panel: idPanel, options: idOptions, dashboard: idDashboard, popup: idPopup, setup: idSetup, problems: idProblems },
 };
 
 type Key = MessageKey;

@@ -11,6 +11,12 @@ import {
   type SiteProfile,
   type SiteProfileInput,
 } from '../../lib/schemas';
+import common from '../../lib/i18n/catalogs/en/common';
+import setup from '../../lib/i18n/catalogs/en/setup';
+import { loadTranslator } from '../../lib/i18n/load';
+import type { MessageKey } from '../../lib/i18n/messages';
+import { readProblemSchema } from '../../lib/setup/setup-protocol';
+import { describeReadProblem } from '../../lib/setup/setup-text';
 import { extractItem, findSiteProfile, itemKey, readField, sameItem } from '../../lib/site-profile';
 
 const PAGES = join(import.meta.dirname, '../fixtures/pages');
@@ -90,26 +96,39 @@ describe('readField', () => {
     expect(readField(source, MODQUEUE_URL, modQueuePage)).toEqual({ ok: true, value: expected });
   });
 
+  // The content script reports a code and its values (it carries no catalogs); the panel words it, English here.
   it.each([
-    ['url without a match', { from: 'url', pattern: '/task/(\\d+)', group: 1 }, 'the URL does not match //task/(\\d+)/'],
-    ['missing element', { from: 'dom', selector: '.no-such-thing', group: 1 }, 'no element matches ".no-such-thing" on this page'],
-    ['invalid selector', { from: 'dom', selector: 'div[', group: 1 }, 'the selector "div[" is not valid CSS'],
-    ['missing attribute', { from: 'dom', selector: '.mq-labeler', attribute: 'data-labeler-id', group: 1 }, 'the element has no "data-labeler-id" attribute'],
-    ['empty attribute', { from: 'dom', selector: '.mq-note', attribute: 'data-note', group: 1 }, 'the "data-note" attribute is empty'],
-    ['whitespace-only text', { from: 'dom', selector: '.mq-note', group: 1 }, 'the element ".mq-note" is empty'],
-    ['text without a match', { from: 'dom', selector: '.mq-labeler', pattern: '^MQ-(\\d+)$', group: 1 }, 'the text "lab-ben" does not match /^MQ-(\\d+)$/'],
-    ['group beyond the pattern', { from: 'dom', selector: '.mq-labeler', pattern: 'lab-(\\w+)', group: 2 }, '/lab-(\\w+)/ has no group 2; use a group between 0 and 1'],
-    ['optional group that matched nothing', { from: 'url', pattern: '/item/(X)?MQ', group: 1 }, 'group 1 of //item/(X)?MQ/ is empty in the URL'],
-  ] as const)('%s is reported', (_name, source, problem) => {
-    expect(readField(source, MODQUEUE_URL, modQueuePage)).toEqual({ ok: false, problem });
+    ['url without a match', { from: 'url', pattern: '/task/(\\d+)', group: 1 }, 'url-no-match', 'the URL does not match //task/(\\d+)/'],
+    ['missing element', { from: 'dom', selector: '.no-such-thing', group: 1 }, 'no-match', 'no element matches ".no-such-thing" on this page'],
+    ['invalid selector', { from: 'dom', selector: 'div[', group: 1 }, 'invalid-selector', 'the selector "div[" is not valid CSS'],
+    ['missing attribute', { from: 'dom', selector: '.mq-labeler', attribute: 'data-labeler-id', group: 1 }, 'no-attribute', 'the element has no "data-labeler-id" attribute'],
+    ['empty attribute', { from: 'dom', selector: '.mq-note', attribute: 'data-note', group: 1 }, 'empty-attribute', 'the "data-note" attribute is empty'],
+    ['whitespace-only text', { from: 'dom', selector: '.mq-note', group: 1 }, 'empty-element', 'the element ".mq-note" is empty'],
+    ['text without a match', { from: 'dom', selector: '.mq-labeler', pattern: '^MQ-(\\d+)$', group: 1 }, 'text-no-match', 'the text "lab-ben" does not match /^MQ-(\\d+)$/'],
+    ['group beyond the pattern', { from: 'dom', selector: '.mq-labeler', pattern: 'lab-(\\w+)', group: 2 }, 'no-group', '/lab-(\\w+)/ has no group 2; use a group between 0 and 1'],
+    ['optional group that matched nothing', { from: 'url', pattern: '/item/(X)?MQ', group: 1 }, 'url-group-empty', 'group 1 of //item/(X)?MQ/ is empty in the URL'],
+    ['optional group that matched nothing in text', { from: 'dom', selector: '.mq-labeler', pattern: 'lab-(X)?', group: 1 }, 'text-group-empty', 'group 1 of /lab-(X)?/ is empty in the text "lab-ben"'],
+  ] as const)('%s is reported', (_name, source, code, english) => {
+    const read = readField(source, MODQUEUE_URL, modQueuePage);
+    if (read.ok) throw new Error(`read ${read.value}`);
+    expect(read.problem.code).toBe(code);
+    expect(describeReadProblem(read.problem)).toBe(english);
+    // What crosses to the worker passes the protocol's schema as it is.
+    expect(readProblemSchema.parse(read.problem)).toEqual(read.problem);
+  });
+
+  it('words a problem in the reader\u2019s language, with the page\u2019s text as it is', async () => {
+    const vi = await loadTranslator<'common' | 'setup', MessageKey<'common' | 'setup'>>('vi', { common, setup });
+    expect(describeReadProblem({ code: 'no-match', selector: '.mq-labeler' }, vi.t)).toBe('không có phần tử nào khớp ".mq-labeler" trên trang này');
+    expect(describeReadProblem({ code: 'no-group', pattern: 'a(b)', group: 2, last: 1 }, vi.t)).toBe('/a(b)/ không có nhóm 2; hãy dùng nhóm từ 0 đến 1');
   });
 
   it('quotes long page text shortened in a problem', () => {
     const read = readField({ from: 'dom', selector: '[data-testid="item-text"]', pattern: 'Task #(\\d+)', group: 1 }, MODQUEUE_URL, modQueuePage);
-    expect(read.ok).toBe(false);
-    if (read.ok) return;
-    expect(read.problem).toMatch(/^the text "សួស្តី! .+…" does not match \/Task #\(\\d\+\)\/$/u);
-    expect(read.problem.length).toBeLessThan(120);
+    if (read.ok) throw new Error('read a value');
+    const english = describeReadProblem(read.problem);
+    expect(english).toMatch(/^the text "សួស្តី! .+…" does not match \/Task #\(\\d\+\)\/$/u);
+    expect(english.length).toBeLessThan(120);
   });
 
   it('caps values at 256 UTF-16 units without splitting an emoji', () => {
@@ -161,7 +180,7 @@ describe('extractItem', () => {
   it('still finds the item when an optional field cannot be read, and says which field', () => {
     expect(extractItem(labelDesk, LABELDESK_URL, unassignedPage)).toEqual({
       status: 'found',
-      problems: [{ field: 'labelerId', problem: 'no element matches ".ld-meta [data-field="labeler"]" on this page' }],
+      problems: [{ field: 'labelerId', problem: { code: 'no-match', selector: '.ld-meta [data-field="labeler"]' } }],
       item: {
         siteId: 'labeldesk',
         itemId: 'LD-2004',
@@ -176,8 +195,14 @@ describe('extractItem', () => {
     const broken = profile({ ...labelDesk, fields: { ...labelDesk.fields, queue: { from: 'dom', selector: '.ld-meta >> span' } } });
     const reading = extractItem(broken, LABELDESK_URL, labelDeskPage);
     expect(reading.status).toBe('found');
-    expect(reading.problems).toEqual([{ field: 'queue', problem: 'the selector ".ld-meta >> span" is not valid CSS' }]);
+    expect(reading.problems).toEqual([{ field: 'queue', problem: { code: 'invalid-selector', selector: '.ld-meta >> span' } }]);
     if (reading.status === 'found') expect(reading.item).not.toHaveProperty('queue');
+  });
+
+  it('reports a page that is not http(s) as the item id\u2019s problem', () => {
+    const reading = extractItem(modQueue, 'file:///modqueue/queue/q/item/MQ-7', modQueuePage);
+    expect(reading).toEqual({ status: 'missing', problems: [{ field: 'itemId', problem: { code: 'not-http', url: 'file:///modqueue/queue/q/item/MQ-7' } }] });
+    expect(describeReadProblem(reading.problems[0]!.problem)).toBe('the page address "file:///modqueue/queue/q/item/MQ-7" is not an http(s) URL');
   });
 
   it('reports a missing item, with every field problem, when the item id cannot be read', () => {
@@ -185,10 +210,10 @@ describe('extractItem', () => {
     expect(extractItem(modQueue, LABELDESK_URL, labelDeskPage)).toEqual({
       status: 'missing',
       problems: [
-        { field: 'itemId', problem: 'the URL does not match //item/([A-Z]+-\\d+)/' },
-        { field: 'labelerId', problem: 'no element matches ".mq-labeler" on this page' },
-        { field: 'labelerDecision', problem: 'no element matches "[data-testid="labeler-decision"]" on this page' },
-        { field: 'queue', problem: 'no element matches "[data-testid="queue-name"]" on this page' },
+        { field: 'itemId', problem: { code: 'url-no-match', pattern: '/item/([A-Z]+-\\d+)' } },
+        { field: 'labelerId', problem: { code: 'no-match', selector: '.mq-labeler' } },
+        { field: 'labelerDecision', problem: { code: 'no-match', selector: '[data-testid="labeler-decision"]' } },
+        { field: 'queue', problem: { code: 'no-match', selector: '[data-testid="queue-name"]' } },
       ],
     });
   });

@@ -34,7 +34,7 @@ function only(doc: Document, selector: string): Element {
   return found[0]!;
 }
 
-const START: SetupStart = { url: URL_4411, title: 'Case 4411 · Casebook', existing: null, takenIds: ['modqueue', 'labeldesk'] };
+const START: SetupStart = { url: URL_4411, title: 'Case 4411 · Casebook', existing: null, takenIds: ['modqueue', 'labeldesk'], locale: 'auto' };
 
 /** A draft as a person leaves it after picking the Casebook fields. */
 function pickedDraft(doc: Document): SetupDraft {

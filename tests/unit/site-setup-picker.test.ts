@@ -6,6 +6,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi, type Mock, type MockInstance } from 'vitest';
 import { PICKER_WORDS, startSitePicker, type SitePicker } from '../../lib/content/site-picker';
 import { isSitePicking, SITE_PICKER_TAG } from '../../lib/content/site-picker-host';
+import { PICK_PROMPTS } from '../../lib/content/site-picker-session';
+import { ITEM_FIELDS } from '../../lib/schemas';
+import common from '../../lib/i18n/catalogs/en/common';
+import setup from '../../lib/i18n/catalogs/en/setup';
+import { loadTranslator } from '../../lib/i18n/load';
+import type { MessageKey } from '../../lib/i18n/messages';
+import { pickerWords } from '../../lib/setup/setup-text';
 
 const PAGE = `
   <nav id="crumbs"><a id="home" href="/">Casebook</a> › <span id="queue">Spam · TH</span></nav>
@@ -81,6 +88,27 @@ function overlay(): ShadowRoot {
 const statusText = () => overlay().querySelector('[role="status"]')?.textContent;
 const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
 
+describe('the picker\u2019s words', () => {
+  it('without words from the setup UI, says English, as the catalog does', () => {
+    // The page's script carries no catalogs: its fallback must not drift from `setup.picker.*`.
+    const { prompt: _prompt, ...english } = pickerWords('itemId');
+    expect(PICKER_WORDS).toEqual(english);
+    for (const field of ITEM_FIELDS) expect(PICK_PROMPTS[field]).toBe(pickerWords(field).prompt);
+  });
+
+  it('says what the setup UI sent, in the reader\u2019s language, filling in what is outlined', async () => {
+    const words = pickerWords('labelerId', (await loadTranslator<'common' | 'setup', MessageKey<'common' | 'setup'>>('th', { common, setup })).t);
+    start({ prompt: words.prompt, words, initial: byId('who') });
+    expect(overlay().textContent).toContain('คลิกองค์ประกอบที่แสดงว่าใครติดป้ายกำกับรายการนี้');
+    expect(overlay().querySelector('button')?.textContent).toBe('ยกเลิก');
+    expect(statusText()).toBe('ไฮไลต์อยู่: b “rev-kim”');
+    key('Escape');
+    start({ prompt: words.prompt, words });
+    key('Enter');
+    expect(statusText()).toBe(words.nothingHighlighted);
+  });
+});
+
 describe('pointing with the mouse', () => {
   it('draws in its own host outside <body>, says what to do, and leaves the page as it was', () => {
     const before = new XMLSerializer().serializeToString(document.body);
@@ -153,7 +181,7 @@ describe('pointing with the keyboard', () => {
     expect(visited.map((element) => element?.id)).toEqual(['crumbs', 'home', 'queue', 'title', 'byline', 'who', 'label']);
     key('Tab', { shiftKey: true });
     expect(picker!.candidate).toBe(byId('who'));
-    expect(statusText()).toBe(PICKER_WORDS.outlined('b “rev-kim”'));
+    expect(statusText()).toBe('Outlined: b “rev-kim”');
   });
 
   it('arrows widen to the parent, narrow to the first child and move between siblings', () => {

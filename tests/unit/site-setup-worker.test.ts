@@ -14,7 +14,12 @@ import { LoupeDatabase } from '@/lib/db';
 import { PANEL_PORT, type PanelPortOut } from '@/lib/protocol';
 import type { SiteProfile } from '@/lib/schemas';
 import { loadSettings, saveSettings } from '@/lib/settings-store';
-import { SETUP_PORT, type SetupPortOut } from '@/lib/setup/setup-protocol';
+import common from '@/lib/i18n/catalogs/en/common';
+import setup from '@/lib/i18n/catalogs/en/setup';
+import { loadTranslator } from '@/lib/i18n/load';
+import type { MessageKey } from '@/lib/i18n/messages';
+import { SETUP_PORT, type SetupPortOut, type SetupProblem } from '@/lib/setup/setup-protocol';
+import { describeSetupProblem, pickerWords } from '@/lib/setup/setup-text';
 
 // Many user steps per test on a shared two-core machine: generous, and no timing is asserted.
 vi.setConfig({ testTimeout: 30_000 });
@@ -171,14 +176,18 @@ describe('starting setup', () => {
   it('refuses a page that is not a web page, injecting nothing', async () => {
     tabUrl = 'chrome://newtab/';
     const reply = await worker.handleMessage({ type: 'page/start-setup', tabId: TAB }, pageSender);
-    expect(reply).toMatchObject({ ok: false, error: { message: expect.stringContaining('web pages only') } });
+    expect(reply).toMatchObject({ ok: false, problem: { code: 'not-web-page' }, error: { message: expect.stringContaining('web pages only') } });
     expect(injected).toEqual([]);
   });
 
   it('says so when the browser does not let it reach the page, and keeps no setup for it', async () => {
     injectFails = new Error('Cannot access contents of the page.');
     const reply = await worker.handleMessage({ type: 'page/start-setup', tabId: TAB }, pageSender);
-    expect(reply).toMatchObject({ ok: false, error: { message: expect.stringContaining('Cannot access contents of the page.') } });
+    expect(reply).toMatchObject({
+      ok: false,
+      problem: { code: 'no-access', detail: 'Cannot access contents of the page.' },
+      error: { message: expect.stringContaining('Cannot access contents of the page.') },
+    });
     const hello = await worker.handleMessage({ type: 'content/setup-hello', url: CASEBOOK, title: '', panel: false }, contentSender());
     expect(hello).toEqual({ ok: false });
   });
@@ -216,12 +225,12 @@ describe('the page\u2019s setup script and the setup frame', () => {
     const { attached, hello } = await attachedFrame();
     expect(attached).toMatchObject({
       type: 'setup/attached',
-      start: { url: CASEBOOK, title: 'Case 4411 · Casebook', existing: null, takenIds: ['modqueue'] },
+      start: { url: CASEBOOK, title: 'Case 4411 · Casebook', existing: null, takenIds: ['modqueue'], locale: 'auto' },
     });
     const again = new FakePort<SetupPortOut>(SETUP_PORT, frameSender({ frameId: 6 }));
     worker.handleConnect(again as never);
     again.deliver({ type: 'setup/attach', token: hello.token });
-    expect(await settle(again, 'setup/refused')).toMatchObject({ reason: expect.stringContaining('not opened by Loupe') });
+    expect(await settle(again, 'setup/refused')).toMatchObject({ reason: { code: 'not-ours' } });
     expect(again.disconnected).toBe(true);
   });
 
@@ -240,10 +249,20 @@ describe('the page\u2019s setup script and the setup frame', () => {
     expect(stranger.disconnected).toBe(true);
   });
 
-  it('relays a pick: the frame asks, the page answers with what was picked', async () => {
+  it('relays a pick: the frame asks, in its words, the page answers with what was picked', async () => {
     const { port } = await attachedFrame();
     port.deliver({ type: 'setup/pick', field: 'itemId' });
     await expect.poll(() => toContent).toContainEqual({ type: 'worker/setup-pick', field: 'itemId' });
+    const words = pickerWords('itemId', (await loadTranslator<'common' | 'setup', MessageKey<'common' | 'setup'>>('km', { common, setup })).t);
+    port.deliver({ type: 'setup/pick', field: 'itemId', words });
+    await expect.poll(() => toContent).toContainEqual({ type: 'worker/setup-pick', field: 'itemId', words });
+    // Words that break the schema's bounds are not passed on: the whole message is dropped.
+    const sent = toContent.length;
+    port.deliver({ type: 'setup/pick', field: 'itemId', words: { ...words, prompt: 'x'.repeat(5000) } });
+    port.deliver({ type: 'setup/pick', field: 'itemId', words: { ...words, outlined: 'no placeholder' } });
+    port.deliver({ type: 'setup/pick', field: null });
+    await expect.poll(() => toContent.length).toBe(sent + 1);
+    expect(toContent.at(-1)).toEqual({ type: 'worker/setup-pick', field: null });
     const element = { selector: 'h1.cb-title', basis: 'class', description: 'h1 “Case #4411”', text: 'Case #4411', attributes: [] };
     await worker.handleMessage({ type: 'content/setup-picked', pick: { outcome: 'picked', field: 'itemId', element } }, contentSender());
     expect(await settle(port, 'setup/picked')).toEqual({ type: 'setup/picked', pick: { outcome: 'picked', field: 'itemId', element } });
@@ -261,7 +280,7 @@ describe('the page\u2019s setup script and the setup frame', () => {
     contentGone = true;
     port.posted = [];
     port.deliver({ type: 'setup/check', id: 5, sources });
-    expect(await settle(port, 'setup/checked')).toMatchObject({ id: 5, checks: null, problem: expect.stringContaining('did not answer') });
+    expect(await settle(port, 'setup/checked')).toMatchObject({ id: 5, checks: null, problem: { code: 'page-gone' } });
   });
 
   it('refuses picks and checks from a page where setup was not started', async () => {
@@ -279,7 +298,7 @@ describe('the page\u2019s setup script and the setup frame', () => {
     const late = new FakePort<SetupPortOut>(SETUP_PORT, frameSender());
     worker.handleConnect(late as never);
     late.deliver({ type: 'setup/attach', token: hello.token });
-    expect(await settle(late, 'setup/refused')).toMatchObject({ reason: expect.stringContaining('has ended') });
+    expect(await settle(late, 'setup/refused')).toMatchObject({ reason: { code: 'expired' } });
   });
 });
 
@@ -305,13 +324,14 @@ describe('saving', () => {
     expect(toContent).not.toContainEqual({ type: 'worker/setup-end' });
   });
 
-  it.each<[string, Partial<SiteProfile>, RegExp]>([
-    ['pages that leave out the page it was set up on', { match: ['http://127.0.0.1/modqueue-archive/*'] }, /do not include this page/],
-    ['an id another site has', { id: 'modqueue' }, /already exists/],
-  ])('refuses %s and stores nothing', async (_what, change, message) => {
+  it.each<[string, Partial<SiteProfile>, SetupProblem, RegExp]>([
+    ['pages that leave out the page it was set up on', { match: ['http://127.0.0.1/modqueue-archive/*'] }, { code: 'not-covered', url: CASEBOOK }, /do not include this page/],
+    ['an id another site has', { id: 'modqueue' }, { code: 'id-taken', id: 'modqueue' }, /already exists/],
+  ])('refuses %s and stores nothing', async (_what, change, problem, english) => {
     const { port } = await attachedFrame();
     port.deliver({ type: 'setup/save', id: 3, profile: { ...casebook, ...change } });
-    expect(await settle(port, 'setup/saved')).toMatchObject({ reply: { ok: false, message: expect.stringMatching(message) } });
+    expect(await settle(port, 'setup/saved')).toMatchObject({ reply: { ok: false, problem } });
+    expect(describeSetupProblem(problem)).toMatch(english);
     expect((await loadSettings(db)).siteProfiles).toEqual([modqueue]);
   });
 
@@ -330,7 +350,7 @@ describe('saving', () => {
 
     const other = await attachedFrame(MODQUEUE, true);
     other.port.deliver({ type: 'setup/save', id: 5, profile: { ...redone, id: 'modqueue-2' } });
-    expect(await settle(other.port, 'setup/saved')).toMatchObject({ reply: { ok: false, message: expect.stringContaining('cannot change') } });
+    expect(await settle(other.port, 'setup/saved')).toMatchObject({ reply: { ok: false, problem: { code: 'id-changed', id: 'modqueue' } } });
   });
 
   it('forgets a closed tab\u2019s setup', async () => {
@@ -339,6 +359,6 @@ describe('saving', () => {
     const late = new FakePort<SetupPortOut>(SETUP_PORT, frameSender());
     worker.handleConnect(late as never);
     late.deliver({ type: 'setup/attach', token: hello.token });
-    expect(await settle(late, 'setup/refused')).toMatchObject({ reason: expect.stringContaining('has ended') });
+    expect(await settle(late, 'setup/refused')).toMatchObject({ reason: { code: 'expired' } });
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The options page (components/options/): the source of every options key; other languages translate these.
- * Sites (SitesSection, SiteProfileForm) are not converted yet and still carry their own English.
+ * The Sites section's own words are site setup's (../en/setup.ts).
  */
 export default {
   title: 'Loupe options',

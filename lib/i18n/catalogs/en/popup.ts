@@ -4,6 +4,8 @@ export default {
   dashboard: 'Dashboard',
   options: 'Options',
   thisPage: 'This page',
+  setUpSite: 'Set up this site',
+  setupStarting: 'Starting setup on the page…',
   openFailed: 'Could not open the options page: {error}',
   loading: 'Loading…',
   'error.settingsTitle': 'Loupe’s settings cannot be read',

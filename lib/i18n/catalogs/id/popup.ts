@@ -6,6 +6,8 @@ export default {
   dashboard: 'Dasbor',
   options: 'Pengaturan',
   thisPage: 'Halaman ini',
+  setUpSite: 'Siapkan situs ini',
+  setupStarting: 'Memulai penyiapan di halaman…',
   openFailed: 'Tidak dapat membuka halaman pengaturan: {error}',
   loading: 'Memuat…',
   'error.settingsTitle': 'Pengaturan Loupe tidak dapat dibaca',

@@ -6,6 +6,8 @@ export default {
   dashboard: 'ផ្ទាំងគ្រប់គ្រង',
   options: 'ការកំណត់',
   thisPage: 'ទំព័រនេះ',
+  setUpSite: 'រៀបចំគេហទំព័រនេះ',
+  setupStarting: 'កំពុងចាប់ផ្ដើមការរៀបចំនៅលើទំព័រ…',
   openFailed: 'មិនអាចបើកទំព័រការកំណត់បានទេ៖ {error}',
   loading: 'កំពុងផ្ទុក…',
   'error.settingsTitle': 'មិនអាចអានការកំណត់របស់ Loupe បានទេ',

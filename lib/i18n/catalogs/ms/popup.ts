@@ -6,6 +6,8 @@ export default {
   dashboard: 'Papan pemuka',
   options: 'Tetapan',
   thisPage: 'Halaman ini',
+  setUpSite: 'Sediakan laman ini',
+  setupStarting: 'Memulakan penyediaan pada halaman…',
   openFailed: 'Tidak dapat membuka halaman tetapan: {error}',
   loading: 'Memuatkan…',
   'error.settingsTitle': 'Tetapan Loupe tidak dapat dibaca',

@@ -6,6 +6,8 @@ export default {
   dashboard: 'แดชบอร์ด',
   options: 'การตั้งค่า',
   thisPage: 'หน้านี้',
+  setUpSite: 'ตั้งค่าเว็บไซต์นี้',
+  setupStarting: 'กำลังเริ่มการตั้งค่าบนหน้าเว็บ…',
   openFailed: 'เปิดหน้าการตั้งค่าไม่ได้: {error}',
   loading: 'กำลังโหลด…',
   'error.settingsTitle': 'อ่านการตั้งค่าของ Loupe ไม่ได้',

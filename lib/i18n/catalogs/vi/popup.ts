@@ -6,6 +6,8 @@ export default {
   dashboard: 'Thống kê',
   options: 'Cài đặt',
   thisPage: 'Trang này',
+  setUpSite: 'Thiết lập trang web này',
+  setupStarting: 'Đang bắt đầu thiết lập trên trang…',
   openFailed: 'Không mở được trang cài đặt: {error}',
   loading: 'Đang tải…',
   'error.settingsTitle': 'Không đọc được cài đặt của Loupe',
