@@ -15,6 +15,7 @@
  */
 import { z } from 'zod';
 import { LOCALE_CHOICES } from './i18n/locales';
+import type { PageWords } from './i18n/page-words';
 import { problemKeySchema, problemParamsSchema } from './problem-schema';
 import {
   auditSchema,
@@ -237,13 +238,16 @@ export interface ContentReplies {
         layout: z.infer<typeof panelLayoutSchema>;
         /** Handed to our own panel iframe only, by postMessage targeted at the extension origin. */
         panelToken: string;
+        /** What the page script shows on the page, in the user's language (lib/i18n/page-words.ts). */
+        words: PageWords;
       };
   'content/item': { ok: true };
   'content/captured': { ok: true };
   'content/anchors': { ok: true };
   'content/note-focused': { ok: true };
   'content/load-notes': { ok: true };
-  'content/setup-hello': { ok: true; token: string } | { ok: false };
+  /** `title`: the setup frame's accessible name, in the user's language. */
+  'content/setup-hello': { ok: true; token: string; title: string } | { ok: false };
   'content/setup-picked': { ok: true };
   'content/setup-checked': { ok: true };
 }

@@ -15,6 +15,8 @@ import type { LoupeDatabase } from '../db';
 import { matchesPattern } from '../match-pattern';
 import type { ContentReplies, Failure, PageReplies, PanelReplies, WorkerInbox, WorkerToContent } from '../protocol';
 import type { SiteProfile } from '../schemas';
+import { browserLanguages, resolveLocale } from '../i18n/locales';
+import { pageWordsFor } from '../i18n/page-words';
 import { loadSettings, saveSettings, SettingsInvalidError } from '../settings-store';
 import { hasSitePermission, originsForProfile } from '../site-permissions';
 import {
@@ -190,7 +192,8 @@ export function createSetupHandlers(deps: SetupHandlerDeps) {
     const token = newSecret();
     // A new frame retires any earlier one: its secret no longer opens this setup.
     await write(tabId, { ...setup, url, title: message.title, panel: message.panel, token, secret: undefined });
-    return { ok: true, token };
+    const { locale } = await loadSettings(db);
+    return { ok: true, token, title: pageWordsFor(resolveLocale(locale, browserLanguages())).setupTitle };
   }
 
   async function onSetupChecked(message: Message<'content/setup-checked'>, sender: Sender): Promise<ContentReplies['content/setup-checked']> {

@@ -7,6 +7,8 @@
 import type { browser as Browser } from 'wxt/browser';
 import { describeStorageFailure, recordVerdict, undoVerdict, UndoRefusedError } from '../audits';
 import type { LoupeDatabase } from '../db';
+import { browserLanguages, resolveLocale } from '../i18n/locales';
+import { pageWordsFor } from '../i18n/page-words';
 import { ensureDayStats } from '../leads/day-stats';
 import { englishProblem, errorDetail, type BuiltProblem, type ProblemText } from '../problems';
 import {
@@ -181,6 +183,7 @@ export function createWorker(deps: WorkerDeps) {
       tagHotkeys: settings.taxonomy.tags.flatMap((t) => (t.hotkey ? [{ tagId: t.id, hotkey: t.hotkey }] : [])),
       layout: await loadLayout(db, profile.id),
       panelToken,
+      words: pageWordsFor(resolveLocale(settings.locale, browserLanguages())),
     };
   }
 

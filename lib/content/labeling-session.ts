@@ -10,6 +10,7 @@ import { MAX_PENDING_COMMANDS, mountPanelFrame, type PanelBoundCommand, type Pan
 import { listenForPageHotkeys } from './page-hotkeys';
 import { contentRuntime, sendToWorker } from './extension-api';
 import { startLazyPageNotes } from './lazy-page-notes';
+import { fillPageText } from './page-text';
 import { isSitePicking } from './site-picker-host';
 
 type ContentType = keyof ContentReplies;
@@ -47,7 +48,7 @@ async function run(signal: AbortSignal, restart: () => void): Promise<void> {
     win: window,
     signal,
     mode: hello.layout.media ?? 'shown',
-    hint: `Hold the pointer here to see it · ${formatHotkey(hello.hotkeys.revealMedia, isMac)} shows all`,
+    hint: fillPageText(hello.words.shieldHint, { key: formatHotkey(hello.hotkeys.revealMedia, isMac) }),
   });
 
   watchItem({
@@ -74,6 +75,7 @@ async function run(signal: AbortSignal, restart: () => void): Promise<void> {
       void send<'content/captured'>({ type: 'content/captured', target, ...(problem ? { problem } : {}) }),
     onNoteFocused: (noteId) => void send<'content/note-focused'>({ type: 'content/note-focused', noteId }),
     returnFocus: () => frame?.returnFocus(),
+    words: hello.words,
   });
   // Keys stay on the page and reach the panel in order, straight through the frame's channel (keys pressed before
   // the panel is mounted wait for it); the panel asks for focus itself (worker/focus-panel) once it has applied a
@@ -131,7 +133,13 @@ async function run(signal: AbortSignal, restart: () => void): Promise<void> {
 
   await afterLoad(window, signal);
   if (signal.aborted) return;
-  frame = mountPanelFrame({ doc: document, panelUrl: runtime.getURL('/panel.html'), token: hello.panelToken, layout: hello.layout });
+  frame = mountPanelFrame({
+    doc: document,
+    panelUrl: runtime.getURL('/panel.html'),
+    token: hello.panelToken,
+    layout: hello.layout,
+    title: hello.words.panelTitle,
+  });
   const mounted = frame;
   signal.addEventListener('abort', () => mounted.remove(), { once: true });
   for (const command of beforeMount.splice(0)) mounted.sendCommand(command);

@@ -8,6 +8,7 @@
  * click's default (following a link, submitting, toggling) is prevented. The press's default is kept: it is what
  * starts a text selection.
  */
+import { ENGLISH_PAGE_WORDS, type PageWords } from './page-text';
 import { isInsideLoupeElement } from '../notes/text-index';
 import type { NoteAnchor } from './note-layer';
 import { mountOverlayHost, placeOutline } from './overlay-host';
@@ -26,6 +27,8 @@ export interface CaptureOptions {
   isOwnElement?(node: Node): boolean;
   /** The label shown on the outlined element. Defaults to `elementLabel`. */
   describe?(element: Element): string;
+  /** The banner's words in the user's language (from the worker); English by default. */
+  words?: Pick<PageWords, 'captureBanner' | 'captureBannerSelection' | 'cancel'>;
 }
 
 export interface Capture {
@@ -38,8 +41,6 @@ export interface Capture {
 
 const ELEMENT_NODE = 1;
 const NAME_CHARS = 40;
-const BANNER_DEFAULT = 'Select text or click an element to annotate · Esc to cancel';
-const BANNER_SELECTION = 'Enter to annotate the selected text · Esc to cancel';
 
 /** Loupe's own elements (panel, notes layer, this banner) are never a target: one list, in lib/notes/text-index. */
 export const isLoupeNode = isInsideLoupeElement;
@@ -110,7 +111,7 @@ function samePoint(a: SelectionPoint | null, b: SelectionPoint | null): boolean 
 }
 
 export function startCapture(options: CaptureOptions): Capture {
-  const { doc, signal, onTarget, onCancel, isOwnElement = isLoupeNode, describe = elementLabel } = options;
+  const { doc, signal, onTarget, onCancel, isOwnElement = isLoupeNode, describe = elementLabel, words = ENGLISH_PAGE_WORDS } = options;
   const win = (options.win ?? doc.defaultView ?? window) as Window & Pick<typeof globalThis, 'requestAnimationFrame' | 'cancelAnimationFrame'>;
   const listeners = new AbortController();
   const { host, root } = mountOverlayHost(doc, 'loupe-capture', CAPTURE_CSS);
@@ -119,10 +120,10 @@ export function startCapture(options: CaptureOptions): Capture {
   banner.className = 'banner';
   banner.setAttribute('role', 'status');
   const bannerText = doc.createElement('span');
-  bannerText.textContent = BANNER_DEFAULT;
+  bannerText.textContent = words.captureBanner;
   const cancelButton = doc.createElement('button');
   cancelButton.type = 'button';
-  cancelButton.textContent = 'Cancel';
+  cancelButton.textContent = words.cancel;
   banner.append(bannerText, cancelButton);
   const outline = doc.createElement('div');
   outline.className = 'outline';
@@ -190,7 +191,7 @@ export function startCapture(options: CaptureOptions): Capture {
   }
 
   function updateBanner() {
-    bannerText.textContent = selectedRange() ? BANNER_SELECTION : BANNER_DEFAULT;
+    bannerText.textContent = selectedRange() ? words.captureBannerSelection : words.captureBanner;
   }
 
   function drawOutline() {

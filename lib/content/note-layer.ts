@@ -15,6 +15,7 @@
  * scrolling to a note. The host is overlay-host.ts; what is drawn per note is note-markers.ts; the tooltip is
  * note-tooltip.ts.
  */
+import type { PageWords } from './page-text';
 import {
   AMBER,
   anchorRects,
@@ -71,6 +72,8 @@ export interface NoteLayerOptions {
   onNoteFocus?(id: string): void;
   /** False draws text as overlay boxes even where the Highlight API exists (tests, or a page that fights it). */
   useHighlightApi?: boolean;
+  /** Markers' accessible names in the user's language (from the worker); English by default. */
+  words?: Pick<PageWords, 'noteMarker' | 'noteMarkerTagged'>;
 }
 
 const LAYER_CSS = MARKER_CSS + TOOLTIP_CSS;
@@ -244,7 +247,7 @@ export function createNoteLayer(options: NoteLayerOptions): NoteLayer {
       const entry = previous.get(note.id) ?? makeEntry(note);
       previous.delete(note.id);
       entry.note = note;
-      entry.marker.setAttribute('aria-label', noteMarkerLabel(note));
+      entry.marker.setAttribute('aria-label', noteMarkerLabel(note, options.words));
       return entry;
     });
     for (const gone of previous.values()) {

@@ -6,6 +6,7 @@
  *
  * Boxes are drawn from the target's client rects, never by touching the page's DOM (see note-layer.ts).
  */
+import { ENGLISH_PAGE_WORDS, fillPageText, type PageWords } from './page-text';
 import type { NoteAnchor, ShownNote } from './note-layer';
 
 /** A quote may run over many lines; beyond this many rects per note the rest is not drawn, to bound each frame. */
@@ -61,12 +62,16 @@ export interface DrawOptions {
   textPainted: boolean;
 }
 
-/** "Note by Ana (Wrong policy): The first words of the…", for a marker's accessible name. */
-export function noteMarkerLabel(note: Pick<ShownNote, 'author' | 'body' | 'tagLabel'>): string {
+/** "Note by Ana (Wrong policy): The first words of the…", for a marker's accessible name, in the user's language. */
+export function noteMarkerLabel(
+  note: Pick<ShownNote, 'author' | 'body' | 'tagLabel'>,
+  text: Pick<PageWords, 'noteMarker' | 'noteMarkerTagged'> = ENGLISH_PAGE_WORDS,
+): string {
   const words = note.body.replace(/\s+/g, ' ').trim();
   const head = words.length > MARKER_LABEL_CHARS ? `${words.slice(0, MARKER_LABEL_CHARS).replace(/\s+\S*$/, '')}…` : words;
-  const tag = note.tagLabel ? ` (${note.tagLabel})` : '';
-  return `Note by ${note.author}${tag}: ${head}`;
+  return note.tagLabel
+    ? fillPageText(text.noteMarkerTagged, { author: note.author, tag: note.tagLabel, text: head })
+    : fillPageText(text.noteMarker, { author: note.author, text: head });
 }
 
 /** Where the target is on screen now (viewport coordinates); empty when it is not rendered. */

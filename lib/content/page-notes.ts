@@ -7,6 +7,7 @@
  * <html>), debounced so a page that mutates continuously costs one anchoring pass per `REANCHOR_DEBOUNCE_MS`, at
  * most every `REANCHOR_MAX_WAIT_MS`, and backing off when a pass was slow. It observes only while there are notes.
  */
+import type { PageWords } from './page-text';
 import { anchorNotes } from '../notes/anchoring';
 import { describeElement, describeForPeople, describeTextRange } from '../notes/describe-target';
 import { isInsideLoupeElement } from '../notes/text-index';
@@ -33,6 +34,8 @@ export interface PageNotesOptions {
   onNoteFocused(noteId: string): void;
   /** Keyboard focus back to the page, so Esc and Enter of annotate mode reach it rather than the panel. */
   returnFocus(): void;
+  /** What annotate mode and the markers say on the page, in the user's language (from the worker's hello). */
+  words?: PageWords;
 }
 
 export interface PageNotes {
@@ -48,7 +51,7 @@ export interface PageNotes {
 
 export function startPageNotes(options: PageNotesOptions): PageNotes {
   const { doc, win, signal } = options;
-  const layer = createNoteLayer({ doc, win, signal, onNoteFocus: options.onNoteFocused });
+  const layer = createNoteLayer({ doc, win, signal, onNoteFocus: options.onNoteFocused, ...(options.words ? { words: options.words } : {}) });
   let current: { itemKey: string; notes: readonly PageNote[] } | null = null;
   let lastReport = '';
   let capture: { stop(): void } | undefined;
@@ -177,6 +180,7 @@ export function startPageNotes(options: PageNotesOptions): PageNotes {
         signal,
         isOwnElement: isInsideLoupeElement,
         describe: (element) => describeForPeople(element),
+        ...(options.words ? { words: options.words } : {}),
         onTarget: (target) => {
           capture = undefined;
           const body = root();

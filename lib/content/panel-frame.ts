@@ -34,6 +34,8 @@ export interface MountPanelOptions {
   panelUrl: string;
   token: string;
   layout: PanelLayout;
+  /** The frame's accessible name, in the user's language. */
+  title: string;
 }
 
 const FRAME_STYLE: Partial<CSSStyleDeclaration> = {
@@ -55,10 +57,10 @@ const FRAME_STYLE: Partial<CSSStyleDeclaration> = {
   visibility: 'visible',
 };
 
-export function mountPanelFrame({ doc, panelUrl, token, layout }: MountPanelOptions): PanelFrame {
+export function mountPanelFrame({ doc, panelUrl, token, layout, title }: MountPanelOptions): PanelFrame {
   const iframe = doc.createElement('iframe');
   iframe.src = panelUrl;
-  iframe.title = 'Loupe audit panel';
+  iframe.title = title;
   iframe.setAttribute('data-loupe-panel', '');
   Object.assign(iframe.style, FRAME_STYLE);
 

@@ -24,6 +24,8 @@ export interface MountSetupFrameOptions {
   token: string;
   /** The message type the token is posted with (lib/setup/setup-protocol.ts: SETUP_TOKEN_MESSAGE). */
   tokenMessage: string;
+  /** The frame's accessible name, in the user's language. */
+  title: string;
 }
 
 const FRAME_STYLE: ReadonlyArray<readonly [string, string]> = [
@@ -52,10 +54,10 @@ function panelSide(doc: Document): 'left' | 'right' | null {
   return panel.style.left === '0px' || panel.style.left === '0' ? 'left' : 'right';
 }
 
-export function mountSetupFrame({ doc, url, token, tokenMessage }: MountSetupFrameOptions): SetupFrame {
+export function mountSetupFrame({ doc, url, token, tokenMessage, title }: MountSetupFrameOptions): SetupFrame {
   const iframe = doc.createElement('iframe');
   iframe.src = url;
-  iframe.title = 'Loupe: set up this site';
+  iframe.title = title;
   // data-loupe-panel: Loupe's own, for annotate mode and the notes layer (lib/notes/text-index.ts).
   iframe.setAttribute('data-loupe-panel', '');
   iframe.setAttribute(SETUP_FRAME_ATTRIBUTE, '');

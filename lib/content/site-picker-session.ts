@@ -108,6 +108,7 @@ async function run(controller: AbortController, { doc, win, runtime }: SiteSetup
     url: `${runtime.getURL('/panel.html')}${SETUP_FRAME_HASH}`,
     token: hello.token,
     tokenMessage: SETUP_TOKEN_MESSAGE,
+    title: hello.title,
   });
   let picker: SitePicker | undefined;
   /** The element picked last for each field: where keyboard users start when they pick that field again. */

@@ -19,6 +19,7 @@ const LOADERS: { readonly [L in Exclude<Locale, 'en'>]: { readonly [N in Namespa
     popup: () => import('./catalogs/km/popup'),
     setup: () => import('./catalogs/km/setup'),
     problems: () => import('./catalogs/km/problems'),
+    page: () => import('./catalogs/km/page'),
   },
   vi: {
     common: () => import('./catalogs/vi/common'),
@@ -28,6 +29,7 @@ const LOADERS: { readonly [L in Exclude<Locale, 'en'>]: { readonly [N in Namespa
     popup: () => import('./catalogs/vi/popup'),
     setup: () => import('./catalogs/vi/setup'),
     problems: () => import('./catalogs/vi/problems'),
+    page: () => import('./catalogs/vi/page'),
   },
   th: {
     common: () => import('./catalogs/th/common'),
@@ -37,6 +39,7 @@ const LOADERS: { readonly [L in Exclude<Locale, 'en'>]: { readonly [N in Namespa
     popup: () => import('./catalogs/th/popup'),
     setup: () => import('./catalogs/th/setup'),
     problems: () => import('./catalogs/th/problems'),
+    page: () => import('./catalogs/th/page'),
   },
   ms: {
     common: () => import('./catalogs/ms/common'),
@@ -46,6 +49,7 @@ const LOADERS: { readonly [L in Exclude<Locale, 'en'>]: { readonly [N in Namespa
     popup: () => import('./catalogs/ms/popup'),
     setup: () => import('./catalogs/ms/setup'),
     problems: () => import('./catalogs/ms/problems'),
+    page: () => import('./catalogs/ms/page'),
   },
   id: {
     common: () => import('./catalogs/id/common'),
@@ -55,6 +59,7 @@ const LOADERS: { readonly [L in Exclude<Locale, 'en'>]: { readonly [N in Namespa
     popup: () => import('./catalogs/id/popup'),
     setup: () => import('./catalogs/id/setup'),
     problems: () => import('./catalogs/id/problems'),
+    page: () => import('./catalogs/id/page'),
   },
 };
 

@@ -10,6 +10,7 @@ import type common from './catalogs/en/common';
 import type dashboard from './catalogs/en/dashboard';
 import type options from './catalogs/en/options';
 import type panel from './catalogs/en/panel';
+import type page from './catalogs/en/page';
 import type popup from './catalogs/en/popup';
 import type problems from './catalogs/en/problems';
 import type setup from './catalogs/en/setup';
@@ -30,9 +31,10 @@ export interface EnglishCatalog {
   popup: typeof popup;
   setup: typeof setup;
   problems: typeof problems;
+  page: typeof page;
 }
 export type Namespace = keyof EnglishCatalog;
-export const NAMESPACES = ['common', 'panel', 'options', 'dashboard', 'popup', 'setup', 'problems'] as const satisfies readonly Namespace[];
+export const NAMESPACES = ['common', 'panel', 'options', 'dashboard', 'popup', 'setup', 'problems', 'page'] as const satisfies readonly Namespace[];
 
 /** What another language must provide for namespace `N`: every English key, a text (or plural forms) for each. */
 export type LocaleMessages<N extends Namespace> = {

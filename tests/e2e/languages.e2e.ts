@@ -271,6 +271,7 @@ describe.each([
     options: 'ការកំណត់ Loupe',
     auto: 'ដូចកម្មវិធីរុករក (ខ្មែរ)',
     popup: 'ទិដ្ឋភាពរួមថ្ងៃនេះ',
+    panelTitle: 'ផ្ទាំងត្រួតពិនិត្យ Loupe',
   },
   {
     locale: 'vi',
@@ -280,8 +281,9 @@ describe.each([
     options: 'Cài đặt Loupe',
     auto: 'Theo trình duyệt (Tiếng Việt)',
     popup: 'Tổng quan hôm nay',
+    panelTitle: 'Bảng kiểm tra Loupe',
   },
-])('a browser set to $locale', ({ locale, acceptLanguages, correct, save, options: optionsTitle, auto, popup: popupTitle }) => {
+])('a browser set to $locale', ({ locale, acceptLanguages, correct, save, options: optionsTitle, auto, popup: popupTitle, panelTitle }) => {
   let browser: ExtensionBrowser;
 
   beforeAll(async () => {
@@ -303,6 +305,8 @@ describe.each([
     await panel.getByRole('button', { name: save, exact: true }).waitFor();
     const frame = panelDocument(page);
     expect(await frame.evaluate(() => [document.documentElement.lang, navigator.languages[0]])).toEqual([locale, acceptLanguages.split(',')[0]]);
+    // What the page script puts on the page speaks it too: the worker hands it the words (lib/i18n/page-words.ts).
+    expect(await page.locator(PANEL_IFRAME_SELECTOR).getAttribute('title')).toBe(panelTitle);
     await expectNoTofu(frame, `the panel in ${locale}`);
     await screenshot(page, `panel-${locale}`);
     // The panel alone, at the size people read it.

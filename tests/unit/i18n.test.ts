@@ -46,20 +46,26 @@ import msProblems from '../../lib/i18n/catalogs/ms/problems';
 import msSetup from '../../lib/i18n/catalogs/ms/setup';
 import idProblems from '../../lib/i18n/catalogs/id/problems';
 import idSetup from '../../lib/i18n/catalogs/id/setup';
+import enPage from '../../lib/i18n/catalogs/en/page';
+import kmPage from '../../lib/i18n/catalogs/km/page';
+import viPage from '../../lib/i18n/catalogs/vi/page';
+import thPage from '../../lib/i18n/catalogs/th/page';
+import msPage from '../../lib/i18n/catalogs/ms/page';
+import idPage from '../../lib/i18n/catalogs/id/page';
 import { loadTranslator } from '../../lib/i18n/load';
 import { browserLanguages, LOCALES, matchLocale, resolveLocale, type Locale } from '../../lib/i18n/locales';
 import { NAMESPACES, type Message, type MessageKey, type Messages, type Namespace } from '../../lib/i18n/messages';
 import { createTranslator, fillTemplate, pluralForm, type Catalog } from '../../lib/i18n/translator';
 import { settingsSchema } from '../../lib/schemas';
 
-const ENGLISH = { common: enCommon, panel: enPanel, options: enOptions, dashboard: enDashboard, popup: enPopup, setup: enSetup, problems: enProblems } satisfies Record<Namespace, Messages>;
+const ENGLISH = { common: enCommon, panel: enPanel, options: enOptions, dashboard: enDashboard, popup: enPopup, setup: enSetup, problems: enProblems, page: enPage } satisfies Record<Namespace, Messages>;
 
 const CATALOGS: Record<Exclude<Locale, 'en'>, Record<Namespace, Messages>> = {
-  km: { common: kmCommon, panel: kmPanel, options: kmOptions, dashboard: kmDashboard, popup: kmPopup, setup: kmSetup, problems: kmProblems },
-  vi: { common: viCommon, panel: viPanel, options: viOptions, dashboard: viDashboard, popup: viPopup, setup: viSetup, problems: viProblems },
-  th: { common: thCommon, panel: thPanel, options: thOptions, dashboard: thDashboard, popup: thPopup, setup: thSetup, problems: thProblems },
-  ms: { common: msCommon, panel: msPanel, options: msOptions, dashboard: msDashboard, popup: msPopup, setup: msSetup, problems: msProblems },
-  id: { common: idCommon, panel: idPanel, options: idOptions, dashboard: idDashboard, popup: idPopup, setup: idSetup, problems: idProblems },
+  km: { common: kmCommon, panel: kmPanel, options: kmOptions, dashboard: kmDashboard, popup: kmPopup, setup: kmSetup, problems: kmProblems, page: kmPage },
+  vi: { common: viCommon, panel: viPanel, options: viOptions, dashboard: viDashboard, popup: viPopup, setup: viSetup, problems: viProblems, page: viPage },
+  th: { common: thCommon, panel: thPanel, options: thOptions, dashboard: thDashboard, popup: thPopup, setup: thSetup, problems: thProblems, page: thPage },
+  ms: { common: msCommon, panel: msPanel, options: msOptions, dashboard: msDashboard, popup: msPopup, setup: msSetup, problems: msProblems, page: msPage },
+  id: { common: idCommon, panel: idPanel, options: idOptions, dashboard: idDashboard, popup: idPopup, setup: idSetup, problems: idProblems, page: idPage },
 };
 
 type Key = MessageKey;

@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi, type Mock, type MockInstance } from 'vitest';
 import { elementLabel, isLoupeNode, startCapture, type Capture, type CaptureTarget } from '../../lib/content/note-capture';
+import { pageWordsFor } from '../../lib/i18n/page-words';
 
 const PAGE = `
   <main>
@@ -102,6 +103,13 @@ describe('startCapture', () => {
       'Select text or click an element to annotate · Esc to cancel',
     );
     expect(new XMLSerializer().serializeToString(document.body)).toBe(before);
+  });
+
+  it('speaks the user\u2019s language when the worker sent its words', () => {
+    const capture = startCapture({ doc: document, onTarget: () => undefined, onCancel: () => undefined, words: pageWordsFor('vi') });
+    expect(overlay().querySelector('[role="status"] span')?.textContent).toBe(pageWordsFor('vi').captureBanner);
+    expect(overlay().querySelector('.banner button')?.textContent).toBe('Hủy');
+    capture.stop();
   });
 
   it('takes a clicked element without the page hearing the press, the release or the click', () => {

@@ -7,6 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createNoteLayer, type NoteLayer, type ShownNote } from '../../lib/content/note-layer';
 import { noteMarkerLabel } from '../../lib/content/note-markers';
+import { pageWordsFor } from '../../lib/i18n/page-words';
 
 const PAGE = `
   <main class="item">
@@ -484,5 +485,11 @@ describe('noteMarkerLabel', () => {
     [{ author: 'Bo', body: 'word '.repeat(30) }, `Note by Bo: ${'word '.repeat(12).trim()}…`],
   ])('%j', (note, label) => {
     expect(noteMarkerLabel(note)).toBe(label);
+  });
+
+  it('reads in the language of the words it is given', () => {
+    const km = pageWordsFor('km');
+    expect(noteMarkerLabel({ author: 'Dara', body: 'ខុស' }, km)).toBe('កំណត់ចំណាំរបស់ Dara៖ ខុស');
+    expect(noteMarkerLabel({ author: 'Dara', body: 'ខុស', tagLabel: 'Wrong policy' }, km)).toBe('កំណត់ចំណាំរបស់ Dara (Wrong policy)៖ ខុស');
   });
 });

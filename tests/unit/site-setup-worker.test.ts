@@ -158,8 +158,11 @@ async function attachedFrame(url = CASEBOOK, panel = false) {
   const hello = (await worker.handleMessage({ type: 'content/setup-hello', url, title: 'Case 4411 · Casebook', panel }, contentSender(url))) as {
     ok: true;
     token: string;
+    title: string;
   };
   expect(hello.ok).toBe(true);
+  // The frame's accessible name, in the language of the settings (English here).
+  expect(hello.title).toBe('Loupe: set up this site');
   const port = new FakePort<SetupPortOut>(SETUP_PORT, frameSender());
   worker.handleConnect(port as never);
   port.deliver({ type: 'setup/attach', token: hello.token });

@@ -105,6 +105,12 @@ afterEach(async () => {
 const draft = { item, input: { verdict: 'incorrect', errorTags: ['missed-violation'], severity: 'major' } };
 
 describe('content/hello', () => {
+  it('hands the page its words in the language chosen in the settings', async () => {
+    await saveSettings(db, { siteProfiles: [profile], auditorId: 'qa-1', locale: 'th' });
+    const reply = await worker.handleMessage({ type: 'content/hello', url: PAGE }, contentSender());
+    expect(reply).toMatchObject({ enabled: true, words: { panelTitle: 'แผงตรวจสอบ Loupe' } });
+  });
+
   it('answers an enabled site with its profile and a one-time panel token', async () => {
     const reply = await worker.handleMessage({ type: 'content/hello', url: PAGE }, contentSender());
     expect(reply).toMatchObject({ enabled: true, profile: { id: 'modqueue' }, hotkeys: { correct: '1' } });

@@ -1,0 +1,14 @@
+/**
+ * The words the content script shows on the labeling page, as the worker sent them in the user's language
+ * (lib/i18n/page-words.ts). English, the fallback, is the only catalog the page script carries: a few lines.
+ */
+import english from '../i18n/catalogs/en/page';
+import type { PageWords } from '../i18n/page-words';
+
+export type { PageWords };
+export const ENGLISH_PAGE_WORDS: PageWords = english;
+
+/** `{name}` in `template` replaced by `values[name]`; an unknown name stays as written. */
+export function fillPageText(template: string, values: Readonly<Record<string, string>>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
+}
