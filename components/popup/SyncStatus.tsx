@@ -26,6 +26,9 @@ export interface SyncStatusProps {
   download: (fileName: string, text: string) => void;
 }
 
+/** What the worker stored for a record refused without a reason before it stored none (an empty reason). */
+const LEGACY_NO_REASON = 'rejected by the server (no reason given)';
+
 interface ReasonGroup {
   /** The endpoint's words, as it sent them; empty when it gave none. */
   reason: string;
@@ -44,7 +47,8 @@ async function readSyncView(db: LoupeDatabase): Promise<SyncView> {
   if (summary.rejected > 0) {
     const counts = new Map<string, number>();
     for (const { reason } of await listRejected(db)) {
-      const key = reason.trim();
+      // Rows parked before reasons were left empty carry the English of "no reason given": shown as it, translated.
+      const key = reason.trim() === LEGACY_NO_REASON ? '' : reason.trim();
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
     for (const [reason, count] of counts) reasons.push({ reason, count });

@@ -284,7 +284,8 @@ export async function applyBatchResults(
   const settlements = claimed.map((claim): Settlement => {
     const result = results.get(claim.record.id);
     if (!result || result.rev !== claim.record.rev) return { claim, kind: 'undelivered' };
-    if (result.status === 'rejected') return { claim, kind: 'rejected', reason: result.reason ?? 'rejected by the server (no reason given)' };
+    // No reason from the server is stored as none: each page says "no reason given" in its own language.
+    if (result.status === 'rejected') return { claim, kind: 'rejected', reason: result.reason ?? '' };
     return { claim, kind: 'synced' };
   });
   return settleClaimed(db, settlements, now);

@@ -482,21 +482,23 @@ describe('Popup › Sync', () => {
     await queue(2, 'rejected', 'HTTP 422: errorTags: unknown tag "spam-x"');
     await queue(1, 'rejected', 'HTTP 400: itemId too long');
     await queue(1, 'rejected', '');
+    // Parked by an earlier version, which stored its English for "no reason": the same group, in the popup's words.
+    await queue(1, 'rejected', 'rejected by the server (no reason given)');
     await queue(1);
     const { user, requestSync, section } = renderSync();
     const sync = await section();
-    const rejected = sync.getByRole('group', { name: '4 verdicts rejected' });
+    const rejected = sync.getByRole('group', { name: '5 verdicts rejected' });
     const reasons = within(within(rejected).getByRole('list', { name: 'Reasons' }))
       .getAllByRole('listitem')
       .map((item) => item.textContent);
-    expect(reasons).toEqual(['HTTP 422: errorTags: unknown tag "spam-x" × 2', 'HTTP 400: itemId too long × 1', 'No reason given × 1']);
+    expect(reasons).toEqual(['HTTP 422: errorTags: unknown tag "spam-x" × 2', 'No reason given × 2', 'HTTP 400: itemId too long × 1']);
 
     await user.click(within(rejected).getByRole('button', { name: 'Retry' }));
-    expect(await sync.findByText('4 verdicts are back in the queue.')).toBeTruthy();
+    expect(await sync.findByText('5 verdicts are back in the queue.')).toBeTruthy();
     expect(requestSync).toHaveBeenCalledTimes(1);
     await waitFor(() => expect(sync.queryByTestId('sync-rejected')).toBeNull());
-    expect(await countOutbox(db)).toEqual({ pending: 5, pendingCapped: false, rejected: 0 });
-    expect(sync.getByTestId('sync-pending').textContent).toBe('5 verdicts waiting to be sent');
+    expect(await countOutbox(db)).toEqual({ pending: 6, pendingCapped: false, rejected: 0 });
+    expect(sync.getByTestId('sync-pending').textContent).toBe('6 verdicts waiting to be sent');
   });
 
   it('says retried verdicts wait for the next sync when the worker cannot be told', async () => {
