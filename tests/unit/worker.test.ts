@@ -56,6 +56,8 @@ class FakePort {
 let db: LoupeDatabase;
 let worker: LoupeWorker;
 let toContent: unknown[];
+/** Ids of the content scripts the worker registered (the early media cover's among them). */
+let registered: string[];
 
 async function settle(port: FakePort, type: PanelPortOut['type']) {
   await expect.poll(() => port.posted.some((m) => m.type === type)).toBe(true);
@@ -79,6 +81,7 @@ beforeEach(async () => {
   db = new LoupeDatabase(`loupe-worker-${crypto.randomUUID()}`);
   await saveSettings(db, { siteProfiles: [profile], auditorId: 'qa-1' });
   toContent = [];
+  registered = [];
   worker = createWorker({
     db,
     session: fakeBrowser.storage.session,
@@ -86,7 +89,7 @@ beforeEach(async () => {
     registration: {
       scripting: {
         getRegisteredContentScripts: async () => [],
-        registerContentScripts: async () => undefined,
+        registerContentScripts: async (scripts: Array<{ id: string }>) => void registered.push(...scripts.map((script) => script.id)),
         updateContentScripts: async () => undefined,
         unregisterContentScripts: async () => undefined,
       } as never,
@@ -260,24 +263,6 @@ describe('panel', () => {
   });
 
   it('registers the early media cover when the shield mode changes, and only then', async () => {
-    const registered: string[] = [];
-    worker.close();
-    worker = createWorker({
-      db,
-      session: fakeBrowser.storage.session,
-      tabs: { sendMessage: async () => undefined } as never,
-      registration: {
-        scripting: {
-          getRegisteredContentScripts: async () => [],
-          registerContentScripts: async (scripts: Array<{ id: string }>) => void registered.push(...scripts.map((s) => s.id)),
-          updateContentScripts: async () => undefined,
-          unregisterContentScripts: async () => undefined,
-        } as never,
-        permissions: { contains: async () => true } as never,
-      },
-      self: { id: EXT_ID, origin: ORIGIN },
-      now: () => 1_700_000_000_000,
-    });
     const { secret } = await attachedPanel();
     await worker.handleMessage({ type: 'panel/set-layout', secret, layout: { side: 'right', collapsed: true } }, panelSender());
     expect(registered).toEqual([]);
