@@ -5,30 +5,28 @@
  * worker anyway; per-tab state is in storage.session, records in IndexedDB.
  */
 import type { browser as Browser } from 'wxt/browser';
-import { describeStorageFailure, recordVerdict, undoVerdict, UndoRefusedError } from '../audits';
 import type { LoupeDatabase } from '../db';
 import { browserLanguages, resolveLocale } from '../i18n/locales';
 import { pageWordsFor } from '../i18n/page-words';
 import { ensureDayStats } from '../leads/day-stats';
-import { englishProblem, errorDetail, type BuiltProblem, type ProblemText } from '../problems';
+import { englishProblem, errorDetail, type BuiltProblem } from '../problems';
 import {
   panelPortInSchema,
   workerInboxSchema,
   PANEL_PORT,
   type ContentReplies,
-  type Failure,
   type PanelPortOut,
-  type PanelReplies,
   type WorkerInbox,
   type WorkerToContent,
 } from '../protocol';
 import type { Settings, SiteProfile } from '../schemas';
-import { loadLayout, loadSettings, saveLayout, saveSettings } from '../settings-store';
+import { loadLayout, loadSettings } from '../settings-store';
 import { findSiteProfile, itemKey } from '../site-profile';
 import { dayRange, resolveTimeZone } from '../time';
-import { recordActivity, restartStretch } from '../wellbeing/activity';
+import { recordActivity } from '../wellbeing/activity';
 import { loadSiteMediaModes, syncLabelingScript, type RegistrationApis } from './content-script-registration';
 import { createNoteHandlers, NOTES_BUNDLE_FILE } from './note-handlers';
+import { createPanelHandlers } from './panel-handlers';
 import { createSetupHandlers, type SetupApis } from './setup-handlers';
 import { buildPanelContext } from './panel-context';
 import { PanelPorts } from './panel-ports';
@@ -239,98 +237,18 @@ export function createWorker(deps: WorkerDeps) {
     return { tabId, tab };
   }
 
-  const failure = (code: Failure['code'], problem: ProblemText) => ({ ok: false as const, error: { code, ...problem } });
-
-  async function onRecordVerdict(
-    message: Extract<WorkerInbox, { type: 'panel/record-verdict' }>,
-    sender: Sender,
-  ): Promise<PanelReplies['panel/record-verdict']> {
-    const { tabId, tab } = await authorisePanel(sender, message.secret);
-    const settings = await currentSettings();
-    const { item, input } = message.draft;
-    if (!settings.auditorId) return failure('no-auditor', englishProblem('verdict.noAuditor'));
-    if (item.siteId !== tab.siteId) return failure('invalid', englishProblem('verdict.otherSite'));
-    const known = new Set(settings.taxonomy.tags.map((t) => t.id));
-    const unknown = input.errorTags.filter((id) => !known.has(id));
-    if (unknown.length) {
-      return failure('invalid', englishProblem('verdict.unknownTags', { tags: unknown.map((t) => `"${t}"`).join(', ') }));
-    }
-    try {
-      const audit = await recordVerdict(db, { item, input, auditorId: settings.auditorId, taxonomyVersion: settings.taxonomy.version }, now());
-      // The stretch of work, not awaited: the analyst's "Saved" never waits for it (the verdict is saved either way).
-      void recordActivity(db, now()).catch(() => undefined);
-      refreshPanel(tabId);
-      deps.requestSync?.('change');
-      return { ok: true, audit };
-    } catch (error) {
-      return { ok: false, error: describeStorageFailure(error) };
-    }
-  }
-
-  async function onUndo(message: Extract<WorkerInbox, { type: 'panel/undo' }>, sender: Sender): Promise<PanelReplies['panel/undo']> {
-    const { tabId, tab } = await authorisePanel(sender, message.secret);
-    const settings = await currentSettings();
-    const current = await db.audits.get(message.auditId);
-    if (current && current.siteId !== tab.siteId) return failure('invalid', englishProblem('undo.otherSite'));
-    if (current && current.auditorId !== settings.auditorId) return failure('refused', englishProblem('undo.notYours'));
-    try {
-      const audit = await undoVerdict(db, message.auditId, message.rev, settings.undoWindowMs, now());
-      refreshPanel(tabId);
-      deps.requestSync?.('change');
-      return { ok: true, audit };
-    } catch (error) {
-      if (error instanceof UndoRefusedError) return failure(error.code, error.problem);
-      return { ok: false, error: describeStorageFailure(error) };
-    }
-  }
-
-  async function onSetAuditor(message: Extract<WorkerInbox, { type: 'panel/set-auditor' }>, sender: Sender) {
-    const { tabId } = await authorisePanel(sender, message.secret);
-    try {
-      // Read afresh, not from the cache: this write is built on the stored settings and must not undo another's.
-      await saveSettings(db, { ...(await loadSettings(db)), auditorId: message.auditorId });
-    } catch (error) {
-      return { ok: false as const, error: describeStorageFailure(error) };
-    } finally {
-      // The write's own storagemutated event drops the copy already; saying so here keeps it from depending on that.
-      settingsCache.invalidate();
-    }
-    await pushContext(tabId);
-    return { ok: true as const };
-  }
-
-  async function onSetLayout(message: Extract<WorkerInbox, { type: 'panel/set-layout' }>, sender: Sender) {
-    const { tabId, tab } = await authorisePanel(sender, message.secret);
-    let mediaChanged: boolean;
-    try {
-      const before = await loadLayout(db, tab.siteId);
-      mediaChanged = (before.media ?? 'shown') !== (message.layout.media ?? 'shown');
-      await saveLayout(db, tab.siteId, message.layout);
-    } catch (error) {
-      return { ok: false as const, error: describeStorageFailure(error) };
-    }
-    await tellContent(tabId, { type: 'worker/layout', layout: message.layout });
-    await pushContext(tabId);
-    // The site's early cover (a stylesheet the browser applies before the page paints) follows its shield mode.
-    // After the save and the page's update: a registration that fails cannot take back the analyst's choice.
-    if (mediaChanged) {
-      await syncRegistration().catch((error: unknown) => console.error('Loupe could not register its early media shield', error));
-    }
-    return { ok: true as const };
-  }
-
-  async function onDismissBreak(message: Extract<WorkerInbox, { type: 'panel/dismiss-break' }>, sender: Sender) {
-    const { tabId } = await authorisePanel(sender, message.secret);
-    await restartStretch(db, now());
-    refreshPanel(tabId);
-    return { ok: true as const };
-  }
-
-  async function onFocusRequest(message: Extract<WorkerInbox, { type: 'panel/return-focus' | 'panel/take-focus' }>, sender: Sender) {
-    const { tabId } = await authorisePanel(sender, message.secret);
-    await tellContent(tabId, { type: message.type === 'panel/take-focus' ? 'worker/focus-panel' : 'worker/return-focus' });
-    return { ok: true as const };
-  }
+  const panelHandlers = createPanelHandlers({
+    db,
+    now,
+    settings: currentSettings,
+    invalidateSettings: () => settingsCache.invalidate(),
+    authorisePanel: (sender, secret) => authorisePanel(sender, secret),
+    pushContext,
+    refreshPanel,
+    tellContent,
+    syncRegistration: () => syncRegistration(),
+    ...(deps.requestSync ? { requestSync: deps.requestSync } : {}),
+  });
 
   // -------------------------------------------------------------------------------------------------------------
   // extension pages
@@ -395,18 +313,18 @@ export function createWorker(deps: WorkerDeps) {
       case 'content/item':
         return onContentItem(message, sender);
       case 'panel/record-verdict':
-        return onRecordVerdict(message, sender);
+        return panelHandlers.onRecordVerdict(message, sender);
       case 'panel/undo':
-        return onUndo(message, sender);
+        return panelHandlers.onUndo(message, sender);
       case 'panel/set-auditor':
-        return onSetAuditor(message, sender);
+        return panelHandlers.onSetAuditor(message, sender);
       case 'panel/set-layout':
-        return onSetLayout(message, sender);
+        return panelHandlers.onSetLayout(message, sender);
       case 'panel/dismiss-break':
-        return onDismissBreak(message, sender);
+        return panelHandlers.onDismissBreak(message, sender);
       case 'panel/return-focus':
       case 'panel/take-focus':
-        return onFocusRequest(message, sender);
+        return panelHandlers.onFocusRequest(message, sender);
       case 'content/captured':
         return notes.onCaptured(message, sender);
       case 'content/anchors':
