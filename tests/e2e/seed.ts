@@ -1,6 +1,6 @@
 /**
  * Seeds a backlog straight into the extension's IndexedDB, the way `recordVerdict` leaves it (an audit, its
- * revision and its outbox entry per record), for sync tests that need thousands of records: recording them one
+ * revision and its outbox entry, in the append-only queue's shape, per record), for sync tests that need thousands of records: recording them one
  * by one through the panel would take minutes. Raw IndexedDB from an extension page, like readExtensionDb.
  */
 import type { BrowserContext } from 'playwright-core';
@@ -52,14 +52,16 @@ export async function seedBacklog(context: BrowserContext, extensionId: string, 
         const latest = revisions[revisions.length - 1]!;
         for (const revision of revisions) tx.objectStore('auditRevisions').put(revision);
         tx.objectStore('audits').put(latest);
-        tx.objectStore('outbox').put({
+        // As queueRecordChange writes it (schema v8): the key generator gives `seq`, so the queue is in write order,
+        // and the entry carries the record as it travels (lib/sync/outbox.ts, wireRecord).
+        const { id: _id, rev, deleted, updatedAt, ...data } = latest;
+        tx.objectStore('outbox').add({
           key: `audit:${id}`,
           type: 'audit',
           recordId: id,
-          rev: latest.rev,
+          rev,
+          record: { type: 'audit', id, rev, deleted, updatedAt, data },
           status: 'pending',
-          nextAttemptAt: now + i, // oldest first, as the writes would have been
-          attempts: 0,
           enqueuedAt: now + i,
         });
         written.push({ id, rev: latest.rev });
