@@ -60,7 +60,7 @@ const sameList = (a: readonly string[] = [], b: readonly string[] = []) => a.len
 
 /**
  * Registers, updates or unregisters one script so that it is `wanted` (null: not registered). Leaves a registration
- * that is already as wanted alone: the worker calls this after every layout change, most of which change nothing.
+ * that is already as wanted alone: the worker syncs at every start and settings change, most of which change nothing.
  */
 async function reconcile(apis: RegistrationApis, id: string, wanted: Registration | null): Promise<void> {
   const [existing] = await apis.scripting.getRegisteredContentScripts({ ids: [id] });
