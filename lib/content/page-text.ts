@@ -4,11 +4,12 @@
  */
 import english from '../i18n/catalogs/en/page';
 import type { PageWords } from '../i18n/page-words';
+import { fillTemplate } from '../i18n/translator';
 
 export type { PageWords };
 export const ENGLISH_PAGE_WORDS: PageWords = english;
 
-/** `{name}` in `template` replaced by `values[name]`; an unknown name stays as written. */
+/** `{name}` in `template` replaced by `values[name]`, as the translator fills it; an unknown name stays as written. */
 export function fillPageText(template: string, values: Readonly<Record<string, string>>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
+  return fillTemplate(template, (name) => values[name]).join('');
 }
