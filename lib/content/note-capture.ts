@@ -11,7 +11,7 @@
 import { ENGLISH_PAGE_WORDS, type PageWords } from './page-text';
 import { isInsideLoupeElement } from '../notes/text-index';
 import type { NoteAnchor } from './note-layer';
-import { mountOverlayHost, placeOutline } from './overlay-host';
+import { mountOverlayHost, mountPickingOverlay, placeOutline } from './overlay-host';
 
 export type CaptureTarget = NoteAnchor;
 
@@ -116,22 +116,10 @@ export function startCapture(options: CaptureOptions): Capture {
   const listeners = new AbortController();
   const { host, root } = mountOverlayHost(doc, 'loupe-capture', CAPTURE_CSS);
 
-  const banner = doc.createElement('div');
-  banner.className = 'banner';
-  banner.setAttribute('role', 'status');
   const bannerText = doc.createElement('span');
   bannerText.textContent = words.captureBanner;
-  const cancelButton = doc.createElement('button');
-  cancelButton.type = 'button';
-  cancelButton.textContent = words.cancel;
-  banner.append(bannerText, cancelButton);
-  const outline = doc.createElement('div');
-  outline.className = 'outline';
-  outline.hidden = true;
-  const label = doc.createElement('div');
-  label.className = 'label';
-  label.hidden = true;
-  root.append(outline, label, banner);
+  const { banner, cancelButton, outline, label } = mountPickingOverlay(doc, root, bannerText, words.cancel);
+  banner.setAttribute('role', 'status');
 
   let stopped = false;
   let frame = 0;

@@ -49,6 +49,35 @@ export function mountOverlayHost(doc: Document, tagName: string, css: string): O
   return { host, root };
 }
 
+export interface PickingOverlay {
+  banner: HTMLDivElement;
+  cancelButton: HTMLButtonElement;
+  outline: HTMLDivElement;
+  label: HTMLDivElement;
+}
+
+/**
+ * The parts annotate mode and site setup both draw in their overlay's `root`: a banner holding `words` and a Cancel
+ * button, and the outline with its label (hidden until `placeOutline` shows them). The banner's role and styles are
+ * the caller's.
+ */
+export function mountPickingOverlay(doc: Document, root: ShadowRoot, words: Node, cancelText: string): PickingOverlay {
+  const banner = doc.createElement('div');
+  banner.className = 'banner';
+  const cancelButton = doc.createElement('button');
+  cancelButton.type = 'button';
+  cancelButton.textContent = cancelText;
+  banner.append(words, cancelButton);
+  const outline = doc.createElement('div');
+  outline.className = 'outline';
+  outline.hidden = true;
+  const label = doc.createElement('div');
+  label.className = 'label';
+  label.hidden = true;
+  root.append(outline, label, banner);
+  return { banner, cancelButton, outline, label };
+}
+
 /**
  * Puts a picking outline and its label over `rect` (viewport coordinates), as annotate mode and site setup draw
  * them. The label sits above the box; when the box starts at the top of the viewport there is no room, so it goes

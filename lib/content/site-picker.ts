@@ -12,7 +12,7 @@
  * in the page, which is how the labeling script knows to leave its keys alone (site-picker-host.ts).
  */
 import { elementLabel, isLoupeNode } from './note-capture';
-import { mountOverlayHost, placeOutline } from './overlay-host';
+import { mountOverlayHost, mountPickingOverlay, placeOutline } from './overlay-host';
 import { SITE_PICKER_TAG } from './site-picker-host';
 
 export interface SitePickerOptions {
@@ -121,8 +121,6 @@ export function startSitePicker(options: SitePickerOptions): SitePicker {
   const listeners = new AbortController();
   const { host, root } = mountOverlayHost(doc, SITE_PICKER_TAG, PICKER_CSS);
 
-  const banner = doc.createElement('div');
-  banner.className = 'banner';
   const words = doc.createElement('div');
   const promptLine = doc.createElement('p');
   promptLine.textContent = prompt;
@@ -132,17 +130,7 @@ export function startSitePicker(options: SitePickerOptions): SitePicker {
   status.setAttribute('role', 'status');
   status.textContent = text.keys;
   words.append(promptLine, status);
-  const cancelButton = doc.createElement('button');
-  cancelButton.type = 'button';
-  cancelButton.textContent = text.cancel;
-  banner.append(words, cancelButton);
-  const outline = doc.createElement('div');
-  outline.className = 'outline';
-  outline.hidden = true;
-  const label = doc.createElement('div');
-  label.className = 'label';
-  label.hidden = true;
-  root.append(outline, label, banner);
+  const { cancelButton, outline, label } = mountPickingOverlay(doc, root, words, text.cancel);
 
   let stopped = false;
   let frame = 0;
