@@ -9,7 +9,7 @@ import { getDatabase, type LoupeDatabase } from '../../lib/db';
 import { describeSyncProblem as sayProblem } from '../../lib/problems';
 import type { SyncSummary } from '../../lib/protocol';
 import { loadSettings } from '../../lib/settings-store';
-import { exportRejectedJson, listRejected, retryRejected } from '../../lib/sync/outbox';
+import { exportRejectedJson, listRejected, retryRejected } from '../../lib/sync/rejected';
 import { loadSyncSummary } from '../../lib/sync/summary';
 import { dayOf, resolveTimeZone } from '../../lib/time';
 import { clockTime, isPausedForAuth, statusCodeIn } from '../shared/sync-words';

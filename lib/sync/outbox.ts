@@ -62,7 +62,8 @@ function queuedAfter(db: LoupeDatabase, seq: number) {
   return db.outbox.where(':id').above(Math.max(seq, 0));
 }
 
-function parkedEntries(db: LoupeDatabase) {
+/** Parked entries (each at minus the seq it was queued with): lib/sync/rejected.ts lists and retries them. */
+export function parkedEntries(db: LoupeDatabase) {
   return db.outbox.where(':id').below(0);
 }
 
@@ -131,7 +132,7 @@ function wireRecord(type: OutboxEntry['type'], record: Audit | Note): SyncRecord
  * record as it is now, read from its own table (one bulkGet per type); undefined where that record is gone. Runs
  * inside the caller's transaction when there is one, which must then include `audits` and `notes`.
  */
-async function recordsOf(
+export async function recordsOf(
   db: LoupeDatabase,
   entries: ReadonlyArray<Pick<OutboxEntry, 'type' | 'recordId' | 'record'>>,
 ): Promise<Array<SyncRecord | undefined>> {
@@ -216,7 +217,7 @@ export interface ApplyReport {
   undelivered: number;
 }
 
-function withoutSeq({ seq: _seq, ...entry }: OutboxEntry): Omit<OutboxEntry, 'seq'> {
+export function withoutSeq({ seq: _seq, ...entry }: OutboxEntry): Omit<OutboxEntry, 'seq'> {
   return entry;
 }
 
@@ -359,45 +360,4 @@ export async function nextDueAt(db: LoupeDatabase, now: number): Promise<number 
   const state = await loadQueueState(db);
   if (!(await queuedAfter(db, state.settledUpTo).first())) return null;
   return state.lease && state.lease.until > now ? state.lease.until : now;
-}
-
-export interface RejectedRecord {
-  key: string;
-  reason: string;
-  rejectedAt: number | null;
-  record: SyncRecord | null;
-}
-
-/** Every parked record with its reason and the data it was refused with, in queue order, for the list and the export. */
-export async function listRejected(db: LoupeDatabase): Promise<RejectedRecord[]> {
-  const entries = await parkedEntries(db).reverse().toArray();
-  const records = await recordsOf(db, entries);
-  return entries.map((entry, index) => ({
-    key: entry.key,
-    reason: entry.reason ?? '',
-    rejectedAt: entry.rejectedAt ?? null,
-    record: records[index] ?? null,
-  }));
-}
-
-/** Puts parked records (all, or the given keys) back at the end of the queue. */
-export async function retryRejected(db: LoupeDatabase, now: number, keys?: readonly string[]): Promise<number> {
-  return db.transaction('rw', db.outbox, async () => {
-    const parked = keys
-      ? (await db.outbox.where('key').anyOf([...keys]).toArray()).filter((e) => e.seq < 0).sort((a, b) => b.seq - a.seq)
-      : await parkedEntries(db).reverse().toArray();
-    await db.outbox.bulkDelete(parked.map((e) => e.seq));
-    await db.outbox.bulkAdd(
-      parked.map((entry) => {
-        const { reason: _reason, rejectedAt: _at, ...queued } = withoutSeq(entry);
-        return { ...queued, status: 'pending' as const, enqueuedAt: now };
-      }),
-    );
-    return parked.length;
-  });
-}
-
-/** A JSON document of the rejected records, for a person to inspect or hand to the endpoint's owners. */
-export function exportRejectedJson(rejected: readonly RejectedRecord[], now: number): string {
-  return `${JSON.stringify({ schema: 'loupe.rejected/1', exportedAt: new Date(now).toISOString(), records: rejected }, null, 2)}\n`;
 }

@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LoupeDatabase, SCHEMA_V1, SCHEMA_V6, type OutboxEntryV6 } from '@/lib/db';
 import { auditsForItem, describeStorageFailure, recordVerdict, revisionsOf, undoVerdict } from '@/lib/audits';
 import type { Audit, DetectedItem, Note, VerdictInput } from '@/lib/schemas';
-import { applyBatchResults, claimOutboxBatch, countOutbox, listRejected, outboxEntriesOf, retryRejected } from '@/lib/sync/outbox';
+import { applyBatchResults, claimOutboxBatch, countOutbox, outboxEntriesOf } from '@/lib/sync/outbox';
+import { listRejected, retryRejected } from '@/lib/sync/rejected';
 
 const opened: Dexie[] = [];
 function freshName() {

@@ -16,11 +16,11 @@ import {
   claimOutboxBatch,
   countOutbox,
   LEASE_MS,
-  listRejected,
   outboxEntriesOf,
   PENDING_COUNT_CAP,
   releaseOrphanedLeases,
 } from '@/lib/sync/outbox';
+import { listRejected } from '@/lib/sync/rejected';
 import { loadSyncStatus, saveSyncToken } from '@/lib/sync/status';
 import { startReceiver, type RunningReceiver } from '../../server/receiver';
 
