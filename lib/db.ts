@@ -12,6 +12,7 @@
 import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import type { Audit, PanelLayout } from './schemas';
 import type { DayStats, DayStatsMeta } from './leads/day-stats';
+import type { ProblemParams } from './problem-schema';
 import type { Note } from './schemas/note';
 import type { SyncRecord } from './sync/contract';
 import type { WellbeingRow } from './wellbeing/activity';
@@ -45,8 +46,11 @@ export interface OutboxEntry {
   record?: SyncRecord;
   /** Mirrors the sign of `seq`, for whoever reads the table raw. */
   status: OutboxStatus;
-  /** The server's reason for a rejected record. */
+  /** The server's reason for a rejected record (in English when Loupe words it, as for a record too large). */
   reason?: string;
+  /** When Loupe worded `reason`: its `problems` key and params (lib/problems.ts), for pages to say it in their language. */
+  reasonKey?: string;
+  reasonParams?: ProblemParams;
   /** When it was rejected. */
   rejectedAt?: number;
   enqueuedAt: number;

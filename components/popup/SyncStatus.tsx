@@ -6,7 +6,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState, type MouseEvent } from 'react';
 import { getDatabase, type LoupeDatabase } from '../../lib/db';
-import { describeSyncProblem as sayProblem } from '../../lib/problems';
+import { describeProblem, describeSyncProblem as sayProblem, type ProblemParams } from '../../lib/problems';
 import type { SyncSummary } from '../../lib/protocol';
 import { loadSettings } from '../../lib/settings-store';
 import { exportRejectedJson, listRejected, retryRejected } from '../../lib/sync/rejected';
@@ -30,8 +30,11 @@ export interface SyncStatusProps {
 const LEGACY_NO_REASON = 'rejected by the server (no reason given)';
 
 interface ReasonGroup {
-  /** The endpoint's words, as it sent them; empty when it gave none. */
+  /** The endpoint's words, as it sent them (in Loupe's English when Loupe worded them); empty when it gave none. */
   reason: string;
+  /** Loupe's wording of the reason (lib/sync/rejected.ts), said in the popup's language. */
+  key?: string;
+  params?: ProblemParams;
   count: number;
 }
 
@@ -45,13 +48,20 @@ async function readSyncView(db: LoupeDatabase): Promise<SyncView> {
   const summary = await loadSyncSummary(db, settings);
   const reasons: ReasonGroup[] = [];
   if (summary.rejected > 0) {
-    const counts = new Map<string, number>();
-    for (const { reason } of await listRejected(db)) {
+    const groups = new Map<string, ReasonGroup>();
+    for (const { reason, reasonKey, reasonParams } of await listRejected(db)) {
       // Rows parked before reasons were left empty carry the English of "no reason given": shown as it, translated.
-      const key = reason.trim() === LEGACY_NO_REASON ? '' : reason.trim();
-      counts.set(key, (counts.get(key) ?? 0) + 1);
+      const text = reason.trim() === LEGACY_NO_REASON ? '' : reason.trim();
+      const group = groups.get(text) ?? { reason: text, count: 0 };
+      group.count += 1;
+      // Rows parked before reasons had keys hold the same English alone: grouped with the keyed ones, said as them.
+      if (reasonKey !== undefined && group.key === undefined) {
+        group.key = reasonKey;
+        if (reasonParams) group.params = reasonParams;
+      }
+      groups.set(text, group);
     }
-    for (const [reason, count] of counts) reasons.push({ reason, count });
+    reasons.push(...groups.values());
     // Most frequent first; among equals, the endpoint's reasons before "no reason given".
     reasons.sort((a, b) => b.count - a.count || Number(a.reason === '') - Number(b.reason === '') || a.reason.localeCompare(b.reason));
   }
@@ -193,10 +203,10 @@ export function SyncStatus({ db = getDatabase(), now, onOpenOptions, requestSync
           <h3 id="sync-rejected-title">{t('popup.rejected.title', { count: summary.rejected })}</h3>
           <p className="popup__detail">{t('popup.rejected.text', { count: summary.rejected })}</p>
           <ul aria-label={t('popup.rejected.reasons')}>
-            {reasons.map(({ reason, count }) => (
+            {reasons.map(({ reason, key, params, count }) => (
               <li key={reason}>
-                {/* The endpoint's own words, as it sent them. */}
-                <span className="popup__reason">{reason || t('popup.rejected.noReason')}</span>{' '}
+                {/* The endpoint's own words, as it sent them, inside Loupe's sentence when Loupe worded the reason. */}
+                <span className="popup__reason">{reason ? describeProblem({ message: reason, key, params }, words) : t('popup.rejected.noReason')}</span>{' '}
                 <span className="popup__detail">{t('popup.tagCount', { count })}</span>
               </li>
             ))}

@@ -7,7 +7,7 @@
 import { describeStorageFailure } from '../audits';
 import type { LoupeDatabase } from '../db';
 import { createNote, deleteNote, NoteInvalidError, NoteRefusedError, notesForItem, replyToNote } from '../notes/store';
-import { englishProblem, errorDetail, type ProblemKey, type ProblemText } from '../problems';
+import { englishProblem, errorDetail, problemOfError, type ProblemKey, type ProblemText } from '../problems';
 import {
   MAX_NOTES,
   MAX_REPLIES,
@@ -93,8 +93,8 @@ const REFUSALS: Record<NoteRefusedError['reason'], ProblemKey> = {
 /** A note write that failed, in words for the panel: what happened, and that what was typed is still there. */
 function noteFailure(error: unknown): { ok: false; error: Failure } {
   if (error instanceof NoteRefusedError) return failure(error.code, { message: error.message, key: REFUSALS[error.reason] });
-  // zod's words about a field: English only, as the options page shows them.
-  if (error instanceof NoteInvalidError) return failure('invalid', { message: error.message });
+  // The field at fault by key; zod's English words about it stay in the message only (lib/notes/store.ts).
+  if (error instanceof NoteInvalidError) return failure('invalid', problemOfError(error));
   const storage = describeStorageFailure(error);
   return failure(
     storage.code,

@@ -177,7 +177,8 @@ export function createSetupHandlers(deps: SetupHandlerDeps) {
 
   async function onPanelStartSetup(sender: Sender): Promise<PanelReplies['panel/start-setup']> {
     const { tabId } = panelSender(sender, self);
-    if (!deps.isAttachedPanel(sender)) throw new SenderRefusedError(describeSetupProblem({ code: 'not-panel' }));
+    // A refusal the panel words (a thrown one would reach it only as "the worker did not answer").
+    if (!deps.isAttachedPanel(sender)) return failure('refused', { code: 'not-panel' });
     return startSetup(tabId);
   }
 

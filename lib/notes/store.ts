@@ -8,6 +8,7 @@
  * of their own under `parentId`. That is what lets sync settle every conflict with "highest rev wins".
  */
 import type { LoupeDatabase } from '../db';
+import { ProblemError, type ProblemKey } from '../problems';
 import { noteSchema, type DetectedItem, type Note, type NoteTarget } from '../schemas';
 import { outboxKey, queueRecordChange } from '../sync/outbox';
 
@@ -54,14 +55,32 @@ export class NoteRefusedError extends Error {
   }
 }
 
-/** The note would not pass `noteSchema`; `path` names the first field at fault. Nothing was written. */
-export class NoteInvalidError extends Error {
+/** The `problems` message for a field at fault, by the path's first name: the fields a person knows by name. */
+const INVALID_FIELD: Readonly<Record<string, ProblemKey>> = {
+  body: 'note.invalidText',
+  target: 'note.invalidTarget',
+  errorTag: 'note.invalidTag',
+  authorId: 'note.invalidAuthor',
+  siteId: 'note.invalidItem',
+  itemId: 'note.invalidItem',
+  itemUrl: 'note.invalidItem',
+};
+
+/**
+ * The note would not pass `noteSchema`; `path` names the first field at fault. Nothing was written. Its key says
+ * which field in the reader's language; zod's `detail` is English only, so it stays in the English `message`, the
+ * words of a page without the key (and of the worker's logs), rather than in another language's sentence.
+ */
+export class NoteInvalidError extends ProblemError {
   readonly code = 'invalid' as const;
   constructor(
     readonly path: string,
-    detail: string,
+    readonly detail: string,
   ) {
-    super(`Not saved: the note is not valid (${path}: ${detail}).`);
+    const message = `Not saved: the note is not valid (${path}: ${detail}).`;
+    const field = path.split('.')[0] ?? path;
+    const key = Object.hasOwn(INVALID_FIELD, field) ? INVALID_FIELD[field] : undefined;
+    super(key ? { message, key } : { message, key: 'note.invalid', params: { field: path } });
     this.name = 'NoteInvalidError';
   }
 }

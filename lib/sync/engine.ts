@@ -193,7 +193,8 @@ export async function runSync(deps: SyncDeps, target: SyncTarget): Promise<SyncR
       case 'too-large':
       case 'refused': {
         if (claimed.length === 1) {
-          const reason = outcome.kind === 'too-large' ? `too large for the server (${outcome.reason})` : outcome.reason;
+          // The server's own words as it sent them; a refusal for size is Loupe's sentence around them.
+          const reason = outcome.kind === 'too-large' ? englishProblem('sync.tooLarge', { reason: outcome.reason }) : { message: outcome.reason };
           await parkClaimed(db, claimed[0]!, reason, at);
           report.rejected += 1;
           return null;

@@ -13,6 +13,7 @@
  * Each step is its own IndexedDB transaction, and no network call happens inside one (STYLE.md).
  */
 import type { LoupeDatabase, OutboxEntry } from '../db';
+import type { ProblemText } from '../problems';
 import type { Audit, Note } from '../schemas';
 import { fitBatch } from './batch-plan';
 import { MAX_BATCH_RECORDS, type BatchResponse, type SyncRecord } from './contract';
@@ -224,7 +225,7 @@ export function withoutSeq({ seq: _seq, ...entry }: OutboxEntry): Omit<OutboxEnt
 type Settlement =
   | { claim: ClaimedRecord; kind: 'synced' }
   | { claim: ClaimedRecord; kind: 'undelivered' }
-  | { claim: ClaimedRecord; kind: 'rejected'; reason: string };
+  | { claim: ClaimedRecord; kind: 'rejected'; reason: ProblemText };
 
 /**
  * Settles claimed records, all of a batch or, while a refused batch is bisected, a contiguous part of it (batches
@@ -255,7 +256,16 @@ async function settleClaimed(db: LoupeDatabase, settlements: readonly Settlement
         report.synced += 1;
       } else {
         // Minus its seq: a seq the key generator gave once, so no other parked entry has this key.
-        parked.push({ ...entry, seq: -entry.seq, status: 'rejected', reason: settlement.reason, rejectedAt: now });
+        const { message, key, params } = settlement.reason;
+        parked.push({
+          ...entry,
+          seq: -entry.seq,
+          status: 'rejected',
+          reason: message,
+          ...(key !== undefined && { reasonKey: key }),
+          ...(params !== undefined && { reasonParams: params }),
+          rejectedAt: now,
+        });
         report.rejected += 1;
       }
     }
@@ -286,14 +296,14 @@ export async function applyBatchResults(
     const result = results.get(claim.record.id);
     if (!result || result.rev !== claim.record.rev) return { claim, kind: 'undelivered' };
     // No reason from the server is stored as none: each page says "no reason given" in its own language.
-    if (result.status === 'rejected') return { claim, kind: 'rejected', reason: result.reason ?? '' };
+    if (result.status === 'rejected') return { claim, kind: 'rejected', reason: { message: result.reason ?? '' } };
     return { claim, kind: 'synced' };
   });
   return settleClaimed(db, settlements, now);
 }
 
-/** Parks one record the server refuses, with its reason, so the rest of the queue goes on. */
-export async function parkClaimed(db: LoupeDatabase, claim: ClaimedRecord, reason: string, now: number): Promise<void> {
+/** Parks one record the server refuses, with its reason (the server's words, or Loupe's problem), so the rest of the queue goes on. */
+export async function parkClaimed(db: LoupeDatabase, claim: ClaimedRecord, reason: ProblemText, now: number): Promise<void> {
   await settleClaimed(db, [{ claim, kind: 'rejected', reason }], now);
 }
 

@@ -1,10 +1,10 @@
 /**
- * What the worker reports, in the reader's language (issue 7): the panel says a sync problem, a failed save and a
- * refused panel in Vietnamese; the popup says the sync status's own sentence in Khmer, and why the team numbers
- * did not load in Vietnamese; the options page's connection test answers in Thai; and a problem written before
- * problems had keys still shows its English.
+ * What the worker reports, in the reader's language (issue 7): the panel says a sync problem, a failed save, a note
+ * that is not valid and a refused panel in Vietnamese; the popup says the sync status's own sentence and a record
+ * too large for the server in Khmer, and why the team numbers did not load in Vietnamese; the options page's
+ * connection test answers in Thai; and a problem written before problems had keys still shows its English.
  */
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SyncConnectionTest } from '../../components/options/SyncConnectionTest';
@@ -13,11 +13,14 @@ import { loadPanelTranslator } from '../../components/panel/i18n';
 import { Panel } from '../../components/panel/Panel';
 import { Popup } from '../../components/popup/Popup';
 import { LoupeDatabase } from '../../lib/db';
-import { englishProblem, ProblemError } from '../../lib/problems';
+import { recordVerdict } from '../../lib/audits';
+import { NoteInvalidError } from '../../lib/notes/store';
+import { englishProblem, problemOfError, ProblemError, type ProblemText } from '../../lib/problems';
 import { DEFAULT_SETTINGS, type SiteProfile } from '../../lib/schemas';
 import { saveSettings } from '../../lib/settings-store';
+import { claimOutboxBatch, parkClaimed } from '../../lib/sync/outbox';
 import { updateSyncStatus } from '../../lib/sync/status';
-import { createFakePanelClient, makePanelContext, makeSyncSummary, NOW } from './fake-panel-client';
+import { createFakePanelClient, makePanelContext, makeSyncSummary, NOW, QUOTE_TARGET } from './fake-panel-client';
 
 let db: LoupeDatabase;
 beforeEach(() => {
@@ -67,6 +70,21 @@ describe('the panel, in Vietnamese', () => {
     expect(screen.getByRole('radio', { name: 'Đúng' }).getAttribute('aria-checked')).toBe('true');
   });
 
+  it('says which part of a note is not valid in Vietnamese, and keeps the note', async () => {
+    const { client, user } = await renderVietnamesePanel();
+    // What the store throws for a note whose text is too long, as the worker hands it on (lib/background/note-handlers.ts).
+    const invalid = new NoteInvalidError('body', 'Too big: expected string to have <=5000 characters');
+    client.requests.saveNote.answer = { kind: 'fail', error: { code: 'invalid', ...problemOfError(invalid) } };
+    await act(() => client.pushCommand({ kind: 'annotate' }));
+    await act(() => client.pushPageNoteEvent({ kind: 'captured', target: QUOTE_TARGET }));
+    await user.keyboard('giữ lại{Control>}{Enter}{/Control}');
+    const form = await screen.findByRole('form');
+    await waitFor(() =>
+      expect(within(form).getByRole('alert').textContent).toBe('Chưa lưu: nội dung ghi chú trống hoặc quá dài. Ghi chú của bạn vẫn còn ở đây.'),
+    );
+    expect((within(form).getByRole('textbox') as HTMLTextAreaElement).value).toBe('giữ lại');
+  });
+
   it('shows a failure of unknown identity in the English it came with', async () => {
     const { client, user } = await renderVietnamesePanel();
     client.requests.recordVerdict.answer = {
@@ -112,6 +130,34 @@ describe('the popup, in Khmer', () => {
       expect(problem.textContent).toContain('endpoint បានបដិសេធ token (HTTP 401)។ សមកាលកម្មត្រូវបានផ្អាក រហូតដល់ token ត្រូវបានប្ដូរនៅក្នុងការកំណត់។'),
     );
     expect(problem.textContent).not.toContain('Sync is paused');
+  }, 20_000);
+
+  it('lists a record too large for the server in Khmer with the server’s own words, and an older row in its English', async () => {
+    await saveSettings(db, {
+      ...DEFAULT_SETTINGS,
+      auditorId: 'ana',
+      siteProfiles: [SITE],
+      sync: { enabled: true, endpoint: 'http://127.0.0.1:8787' },
+      locale: 'km',
+    });
+    const park = async (itemId: string, reason: ProblemText) => {
+      const item = { siteId: 'labeldesk', itemId, itemUrl: `https://labeldesk.example.com/task/${itemId}` };
+      await recordVerdict(db, { item, input: { verdict: 'correct', errorTags: [] }, auditorId: 'ana', taxonomyVersion: 1 }, NOW - 60_000);
+      const [claim] = await claimOutboxBatch(db, NOW - 50_000);
+      await parkClaimed(db, claim!, reason, NOW - 40_000);
+    };
+    // As the engine parks one now (lib/sync/engine.ts), twice; and as an earlier version did, its English alone.
+    await park('T-1', englishProblem('sync.tooLarge', { reason: 'HTTP 413: body over 1 MB' }));
+    await park('T-2', englishProblem('sync.tooLarge', { reason: 'HTTP 413: body over 1 MB' }));
+    await park('T-3', { message: 'too large for the server (HTTP 413: Payload Too Large)' });
+    render(<Popup db={db} now={() => NOW} openOptions={vi.fn(async () => {})} requestSync={vi.fn(async () => ({ ok: true }))} download={vi.fn()} />);
+    const list = await screen.findByRole('list', { name: 'មូលហេតុ' }, { timeout: 10_000 });
+    await waitFor(() =>
+      expect(within(list).getAllByRole('listitem').map((item) => item.textContent)).toEqual([
+        'ធំពេកសម្រាប់ម៉ាស៊ីនមេ (HTTP 413: body over 1 MB) × 2',
+        'too large for the server (HTTP 413: Payload Too Large) × 1',
+      ]),
+    );
   }, 20_000);
 });
 

@@ -70,15 +70,19 @@ describe('createNote', () => {
     expect(Object.keys((await db.notes.get(note.id))!)).not.toContain('errorTag');
   });
 
-  it.each<[string, Partial<CreateNoteInput>, string]>([
-    ['an empty body', { body: '   ' }, 'body'],
-    ['an error tag that is not a tag id', { errorTag: 'Missed Violation' }, 'errorTag'],
-    ['a target with nothing quoted', { target: { kind: 'text', quote: { type: 'TextQuoteSelector', exact: '' } } }, 'target.quote.exact'],
-    ['an item id that is blank', { item: { ...item, itemId: ' ' } }, 'itemId'],
-  ])('refuses %s with the field at fault, and writes nothing', async (_name, change, path) => {
+  it.each<[string, Partial<CreateNoteInput>, string, string]>([
+    ['an empty body', { body: '   ' }, 'body', 'note.invalidText'],
+    ['an error tag that is not a tag id', { errorTag: 'Missed Violation' }, 'errorTag', 'note.invalidTag'],
+    ['a target with nothing quoted', { target: { kind: 'text', quote: { type: 'TextQuoteSelector', exact: '' } } }, 'target.quote.exact', 'note.invalidTarget'],
+    ['an item id that is blank', { item: { ...item, itemId: ' ' } }, 'itemId', 'note.invalidItem'],
+    ['an author id too long', { authorId: 'm'.repeat(129) }, 'authorId', 'note.invalidAuthor'],
+  ])('refuses %s with the field at fault, and writes nothing', async (_name, change, path, key) => {
     const error = await createNote(db, { ...mentorNote, ...change }, 1_000, ids()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NoteInvalidError);
-    expect(error).toMatchObject({ code: 'invalid', path });
+    expect(error).toMatchObject({ code: 'invalid', path, key });
+    expect((error as NoteInvalidError).params).toBeUndefined();
+    // zod's own words stay in the English message.
+    expect((error as NoteInvalidError).message).toBe(`Not saved: the note is not valid (${path}: ${(error as NoteInvalidError).detail}).`);
     expect(await snapshot()).toEqual({ notes: [], outbox: [] });
   });
 

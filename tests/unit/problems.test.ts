@@ -12,9 +12,19 @@ import { LoupeDatabase } from '../../lib/db';
 import en from '../../lib/i18n/catalogs/en/problems';
 import { NOTES_UNAVAILABLE } from '../../lib/content/lazy-page-notes';
 import { describeElement, describeTextRange, MAX_QUOTE_CHARS } from '../../lib/notes/describe-target';
-import { describeFailure, describeProblem, describeSyncProblem, englishProblem, englishProblemFrom, type ProblemText } from '../../lib/problems';
+import { createNote, editNote, NoteInvalidError } from '../../lib/notes/store';
+import {
+  describeFailure,
+  describeProblem,
+  describeSyncProblem,
+  englishProblem,
+  englishProblemFrom,
+  problemOfError,
+  type ProblemText,
+} from '../../lib/problems';
 import { failureSchema, syncSummarySchema } from '../../lib/protocol';
 import { runSync } from '../../lib/sync/engine';
+import { listRejected } from '../../lib/sync/rejected';
 import { loadSyncStatus } from '../../lib/sync/status';
 import { testConnection } from '../../lib/sync/test-connection';
 
@@ -147,6 +157,42 @@ describe('what the lib reports', () => {
     expect(refused.problem).toEqual({ key: 'undo.gone', message: 'That verdict is no longer stored; nothing was undone.' });
     const th = await loadPanelTranslator('th');
     expect(describeFailure({ code: refused.code, ...refused.problem }, th)).toBe('ผลการตัดสินนั้นไม่ได้ถูกเก็บไว้แล้ว ไม่มีสิ่งใดถูกถอน');
+  });
+
+  it('parks a record too large for the server with Loupe’s words by key, the server’s own words kept as they are', async () => {
+    await recordOne();
+    const fetch413: typeof fetch = async () => new Response(JSON.stringify({ error: 'body over 1 MB' }), { status: 413 });
+    await runSync({ db, fetch: fetch413, now: () => 1_000 }, { endpoint: 'https://qa.example.com', token: null, clientId: 'c' });
+    const [parked] = await listRejected(db);
+    expect(parked).toMatchObject({
+      reason: 'too large for the server (HTTP 413: body over 1 MB)',
+      reasonKey: 'sync.tooLarge',
+      reasonParams: { reason: 'HTTP 413: body over 1 MB' },
+    });
+    const problem = { message: parked!.reason, key: parked!.reasonKey, params: parked!.reasonParams };
+    const km = await loadPopupTranslator('km');
+    expect(describeProblem(problem, km)).toBe('ធំពេកសម្រាប់ម៉ាស៊ីនមេ (HTTP 413: body over 1 MB)');
+    expect(describeProblem(problem, await loadPopupTranslator('en'))).toBe(parked!.reason);
+  });
+
+  it('refuses an invalid note with the field named in the panel’s language, zod’s words in the English only', async () => {
+    const item = { siteId: 'modqueue', itemId: 'IT-1', itemUrl: 'https://tool.example.com/item/IT-1' };
+    const target = { kind: 'text' as const, quote: { type: 'TextQuoteSelector' as const, exact: 'spam' } };
+    const tooLong = await createNote(db, { item, authorId: 'mentor-1', target, body: 'x'.repeat(5001) }).catch((e: unknown) => e);
+    expect(tooLong).toBeInstanceOf(NoteInvalidError);
+    // As the worker hands it to the panel (lib/background/note-handlers.ts).
+    const failure = failureSchema.parse({ code: 'invalid', ...problemOfError(tooLong) });
+    expect(failure).toMatchObject({ key: 'note.invalidText', message: expect.stringMatching(/^Not saved: the note is not valid \(body: .*5000.*\)\.$/) as string });
+    const vi = await loadPanelTranslator('vi');
+    expect(describeFailure(failure, vi)).toBe('Chưa lưu: nội dung ghi chú trống hoặc quá dài. Ghi chú của bạn vẫn còn ở đây.');
+
+    // A field no message names: its path, in the sentence of the page's language.
+    const note = await createNote(db, { item, authorId: 'mentor-1', target, body: 'spam' });
+    const acknowledged = await editNote(db, note.id, 'mentor-1', { acknowledged: true }).catch((e: unknown) => e);
+    const other = failureSchema.parse({ code: 'invalid', ...problemOfError(acknowledged) });
+    expect(other).toMatchObject({ key: 'note.invalid', params: { field: 'acknowledged' } });
+    const th = await loadPanelTranslator('th');
+    expect(describeFailure(other, th)).toBe('ไม่ได้บันทึก: โน้ตไม่ถูกต้อง (acknowledged) โน้ตของคุณยังอยู่ที่นี่');
   });
 
   it('gives the connection test’s answer an identity too', async () => {

@@ -6,6 +6,7 @@
  */
 import Dexie from 'dexie';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing';
 import type { Sender } from '@/lib/background/senders';
 import type { SetupApis } from '@/lib/background/setup-handlers';
@@ -19,6 +20,7 @@ import setup from '@/lib/i18n/catalogs/en/setup';
 import { loadTranslator } from '@/lib/i18n/load';
 import type { MessageKey } from '@/lib/i18n/messages';
 import { SETUP_PORT, type SetupPortOut, type SetupProblem } from '@/lib/setup/setup-protocol';
+import { startSetupFromPanel, type StartSetupFailure } from '@/lib/setup/start-setup';
 import { describeSetupProblem, pickerWords } from '@/lib/setup/setup-text';
 
 // Many user steps per test on a shared two-core machine: generous, and no timing is asserted.
@@ -209,10 +211,24 @@ describe('starting setup', () => {
     await settle(panel, 'worker/attached');
 
     const copy = { id: EXT_ID, url: `${ORIGIN}panel.html`, frameId: 9, tab };
-    await expect(worker.handleMessage({ type: 'panel/start-setup' }, copy)).rejects.toThrow(/not opened by Loupe/);
+    expect(await worker.handleMessage({ type: 'panel/start-setup' }, copy)).toEqual({
+      ok: false,
+      problem: { code: 'not-panel' },
+      error: { code: 'refused', message: 'This panel was not opened by Loupe on this page.' },
+    });
     expect(injected).toEqual([]);
     expect(await worker.handleMessage({ type: 'panel/start-setup' }, { ...copy, frameId: 3 })).toEqual({ ok: true });
     expect(injected).toEqual([{ tabId: TAB, files: ['/content-scripts/site-setup.js'] }]);
+  });
+
+  it('a panel that is not attached is told why in its language, not that the worker did not answer', async () => {
+    const copy = { id: EXT_ID, url: `${ORIGIN}panel.html`, frameId: 9, tab };
+    vi.spyOn(browser.runtime, 'sendMessage').mockImplementation(((message: unknown) => worker.handleMessage(message, copy)) as never);
+    const result = await startSetupFromPanel();
+    expect(result).toMatchObject({ ok: false, problem: { code: 'not-panel' } });
+    const vietnamese = await loadTranslator<'common' | 'setup', MessageKey<'common' | 'setup'>>('vi', { common, setup });
+    expect(describeSetupProblem((result as StartSetupFailure).problem, vietnamese.t)).toBe('Bảng này không phải do Loupe mở trên trang này.');
+    expect(injected).toEqual([]);
   });
 });
 

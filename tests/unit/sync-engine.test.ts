@@ -20,7 +20,7 @@ import {
   PENDING_COUNT_CAP,
   releaseOrphanedLeases,
 } from '@/lib/sync/outbox';
-import { listRejected } from '@/lib/sync/rejected';
+import { listRejected, retryRejected } from '@/lib/sync/rejected';
 import { loadSyncStatus, saveSyncToken } from '@/lib/sync/status';
 import { startReceiver, type RunningReceiver } from '../../server/receiver';
 
@@ -230,7 +230,32 @@ describe('runSync', { timeout: 30_000 }, () => {
     expect(report).toMatchObject({ synced: 3, rejected: 1 });
     const [parked] = await listRejected(db);
     expect(parked).toMatchObject({ record: { id: big.id } });
-    expect(parked!.reason).toMatch(/too large.*413/);
+    // Loupe's words around the server's, by key for other languages; the server's words as it sent them.
+    expect(parked!.reasonKey).toBe('sync.tooLarge');
+    const serverWords = parked!.reasonParams?.reason;
+    expect(serverWords).toMatch(/^HTTP 413/);
+    expect(parked!.reason).toBe(`too large for the server (${String(serverWords)})`);
+  });
+
+  it('parks a record the server refuses with its words alone, and drops an earlier reason\u2019s key on retry', async () => {
+    await receiver.close();
+    receiver = await startReceiver({ port: 0, db: ':memory:', maxBodyBytes: 4_000 });
+    const big = await recordVerdict(
+      db,
+      { item: { siteId: 'modqueue', itemId: 'BIG', itemUrl: 'https://tool.example.com/item/BIG' }, input: { verdict: 'unsure', errorTags: [], note: 'x'.repeat(4_999) }, auditorId: 'qa-1', taxonomyVersion: 1 },
+      clock,
+    );
+    await runSync(deps(), target());
+    expect((await listRejected(db))[0]?.reasonKey).toBe('sync.tooLarge');
+
+    await retryRejected(db, clock);
+    const refuse: typeof fetch = async () =>
+      new Response(JSON.stringify({ results: [{ id: big.id, rev: big.rev, status: 'rejected', reason: 'HTTP 422: note too long' }] }), { status: 200 });
+    await runSync(deps({ fetch: refuse }), target());
+    const [parked] = await listRejected(db);
+    expect(parked).toMatchObject({ reason: 'HTTP 422: note too long', record: { id: big.id } });
+    expect(parked).not.toHaveProperty('reasonKey');
+    expect(parked).not.toHaveProperty('reasonParams');
   });
 
   it('treats a 200 whose body fails validation as not delivered', async () => {

@@ -19,6 +19,9 @@ export default {
   'sync.unreachable': 'Server problem: the server could not be reached ({detail}), retrying at {time}.',
   'sync.auth': 'The endpoint refused the token ({reason}). Sync is paused until the token is changed in Options.',
   'sync.noPermission': 'Loupe may not reach {host}: save the endpoint again in Options to grant access.',
+  // A record the server refused as too large, parked with the server's own words as `reason` (lib/sync/engine.ts):
+  // lower case, as it is listed among the reasons the server gives itself (the popup's rejected list).
+  'sync.tooLarge': 'too large for the server ({reason})',
 
   // Options › Sync › Test connection (lib/sync/test-connection.ts).
   'test.badEndpoint': 'Enter an https:// address first (http:// only for localhost or 127.0.0.1)',
@@ -77,6 +80,14 @@ export default {
   'note.parentGone': 'The note you answered is no longer stored; the reply was not saved.',
   'note.parentDeleted': 'The note you answered was deleted; the reply was not saved.',
   'note.parentIsReply': 'Answer the note itself, not one of its replies; the reply was not saved.',
+  // A note that does not pass the schema (lib/notes/store.ts NoteInvalidError), by the field at fault; zod's own
+  // words about it stay in the English message only. `{field}` is the path of a field none of these name.
+  'note.invalidText': 'Not saved: the note’s text is empty or too long. Your note is still here.',
+  'note.invalidTarget': 'Not saved: what the note is pinned to on the page cannot be stored. Pin it again.',
+  'note.invalidTag': 'Not saved: the note’s error tag is not valid; pick the tag again.',
+  'note.invalidAuthor': 'Not saved: your auditor id cannot sign a note; check it in Options.',
+  'note.invalidItem': 'Not saved: Loupe could not tell which item the note is about; reload the page, then try again.',
+  'note.invalid': 'Not saved: the note is not valid ({field}). Your note is still here.',
 
   // Annotate mode: why nothing could be pinned (lib/notes/describe-target.ts, lib/content/page-notes.ts).
   'pin.selectOnPage': 'Select text on the labeling page itself.',

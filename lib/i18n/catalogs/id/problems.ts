@@ -15,6 +15,7 @@ export default {
   'sync.unreachable': 'Masalah server: server tidak dapat dihubungi ({detail}), mencoba lagi pukul {time}.',
   'sync.auth': 'Endpoint menolak token ({reason}). Sinkronisasi dijeda sampai token diganti di Pengaturan.',
   'sync.noPermission': 'Loupe tidak punya akses ke {host}: simpan lagi endpoint di Pengaturan untuk memberikan akses.',
+  'sync.tooLarge': 'terlalu besar untuk server ({reason})',
 
   'test.badEndpoint': 'Masukkan alamat https:// terlebih dahulu (http:// hanya untuk localhost atau 127.0.0.1)',
   'endpoint.tokenRefused': 'Endpoint menolak token (HTTP {status})',
@@ -69,6 +70,12 @@ export default {
   'note.parentGone': 'Catatan yang Anda balas sudah tidak tersimpan; balasan tidak disimpan.',
   'note.parentDeleted': 'Catatan yang Anda balas sudah dihapus; balasan tidak disimpan.',
   'note.parentIsReply': 'Balas catatannya langsung, bukan salah satu balasannya; balasan tidak disimpan.',
+  'note.invalidText': 'Tidak tersimpan: teks catatan kosong atau terlalu panjang. Catatan Anda masih ada di sini.',
+  'note.invalidTarget': 'Tidak tersimpan: tempat catatan disematkan di halaman tidak dapat disimpan. Sematkan lagi.',
+  'note.invalidTag': 'Tidak tersimpan: tag kesalahan catatan tidak valid; pilih tag lagi.',
+  'note.invalidAuthor': 'Tidak tersimpan: ID auditor Anda tidak dapat dipakai untuk menandatangani catatan; periksa di Pengaturan.',
+  'note.invalidItem': 'Tidak tersimpan: Loupe tidak dapat mengetahui item mana yang dimaksud catatan ini; muat ulang halaman, lalu coba lagi.',
+  'note.invalid': 'Tidak tersimpan: catatan tidak valid ({field}). Catatan Anda masih ada di sini.',
 
   'pin.selectOnPage': 'Pilih teks di halaman pelabelan itu sendiri.',
   'pin.pickOnPage': 'Pilih sebuah elemen di halaman pelabelan itu sendiri.',

@@ -15,6 +15,7 @@ export default {
   'sync.unreachable': 'Masalah pelayan: pelayan tidak dapat dihubungi ({detail}), mencuba semula pada {time}.',
   'sync.auth': 'Endpoint menolak token ({reason}). Penyegerakan dijeda sehingga token ditukar dalam Tetapan.',
   'sync.noPermission': 'Loupe tiada akses ke {host}: simpan endpoint sekali lagi dalam Tetapan untuk memberikan akses.',
+  'sync.tooLarge': 'terlalu besar untuk pelayan ({reason})',
 
   'test.badEndpoint': 'Masukkan alamat https:// dahulu (http:// hanya untuk localhost atau 127.0.0.1)',
   'endpoint.tokenRefused': 'Endpoint menolak token (HTTP {status})',
@@ -69,6 +70,12 @@ export default {
   'note.parentGone': 'Nota yang anda balas tidak lagi disimpan; balasan tidak disimpan.',
   'note.parentDeleted': 'Nota yang anda balas telah dipadam; balasan tidak disimpan.',
   'note.parentIsReply': 'Balas nota itu sendiri, bukan salah satu balasannya; balasan tidak disimpan.',
+  'note.invalidText': 'Tidak disimpan: teks nota kosong atau terlalu panjang. Nota anda masih ada di sini.',
+  'note.invalidTarget': 'Tidak disimpan: tempat nota dipinkan pada halaman tidak dapat disimpan. Pinkan semula.',
+  'note.invalidTag': 'Tidak disimpan: tag ralat nota tidak sah; pilih tag sekali lagi.',
+  'note.invalidAuthor': 'Tidak disimpan: ID juruaudit anda tidak boleh digunakan untuk menandatangani nota; semak dalam Tetapan.',
+  'note.invalidItem': 'Tidak disimpan: Loupe tidak dapat menentukan item yang diperkatakan oleh nota ini; muat semula halaman, kemudian cuba lagi.',
+  'note.invalid': 'Tidak disimpan: nota tidak sah ({field}). Nota anda masih ada di sini.',
 
   'pin.selectOnPage': 'Pilih teks pada halaman pelabelan itu sendiri.',
   'pin.pickOnPage': 'Pilih satu elemen pada halaman pelabelan itu sendiri.',

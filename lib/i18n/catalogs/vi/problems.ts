@@ -15,6 +15,7 @@ export default {
   'sync.unreachable': 'Lỗi máy chủ: không kết nối được tới máy chủ ({detail}), sẽ thử lại lúc {time}.',
   'sync.auth': 'Endpoint đã từ chối token ({reason}). Đồng bộ tạm dừng cho đến khi bạn đổi token trong Cài đặt.',
   'sync.noPermission': 'Loupe chưa có quyền truy cập {host}: hãy lưu lại endpoint trong Cài đặt để cấp quyền.',
+  'sync.tooLarge': 'quá lớn đối với máy chủ ({reason})',
 
   'test.badEndpoint': 'Hãy nhập một địa chỉ https:// trước (http:// chỉ dùng cho localhost hoặc 127.0.0.1)',
   'endpoint.tokenRefused': 'Endpoint đã từ chối token (HTTP {status})',
@@ -69,6 +70,12 @@ export default {
   'note.parentGone': 'Ghi chú bạn trả lời không còn được lưu; câu trả lời chưa được lưu.',
   'note.parentDeleted': 'Ghi chú bạn trả lời đã bị xóa; câu trả lời chưa được lưu.',
   'note.parentIsReply': 'Hãy trả lời chính ghi chú đó, không phải một câu trả lời của nó; câu trả lời chưa được lưu.',
+  'note.invalidText': 'Chưa lưu: nội dung ghi chú trống hoặc quá dài. Ghi chú của bạn vẫn còn ở đây.',
+  'note.invalidTarget': 'Chưa lưu: không lưu được chỗ ghi chú được ghim trên trang. Hãy ghim lại.',
+  'note.invalidTag': 'Chưa lưu: thẻ lỗi của ghi chú không hợp lệ; hãy chọn lại thẻ.',
+  'note.invalidAuthor': 'Chưa lưu: mã người kiểm tra của bạn không dùng được để ký ghi chú; hãy kiểm tra lại trong Cài đặt.',
+  'note.invalidItem': 'Chưa lưu: Loupe không xác định được ghi chú này nói về mục nào; hãy tải lại trang rồi thử lại.',
+  'note.invalid': 'Chưa lưu: ghi chú không hợp lệ ({field}). Ghi chú của bạn vẫn còn ở đây.',
 
   'pin.selectOnPage': 'Hãy chọn văn bản ngay trên trang gán nhãn.',
   'pin.pickOnPage': 'Hãy chọn một phần tử ngay trên trang gán nhãn.',
