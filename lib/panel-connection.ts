@@ -211,7 +211,8 @@ export function createPanelClient(tokens: PanelTokenSource): PanelClient {
   }
 
   async function request<T>(build: (secret: string) => PanelRequest<keyof typeof panelRequests>, schema: z.ZodType<T>): Promise<T> {
-    const signed = build(await attached());
+    // Sent in this task when attached: an await here would let the render queued by the same key go first.
+    const signed = build(secret ?? (await attached()));
     const reply: unknown = await browser.runtime.sendMessage(signed);
     const parsed = schema.safeParse(reply);
     if (!parsed.success) throw new Error('Loupe\u2019s background worker sent an answer the panel does not understand.');

@@ -34,6 +34,15 @@ export interface PanelHandlerDeps {
 
 const failure = (code: Failure['code'], problem: ProblemText) => ({ ok: false as const, error: { code, ...problem } });
 
+/**
+ * Runs `work` once the reply in hand has gone out: the reply leaves in this task's microtasks, and what a verdict
+ * sets off (a context push, the stretch of work, a sync) starts transactions whose set-up would otherwise delay
+ * the analyst's "Saved" (issue 6).
+ */
+function afterReply(work: () => void): void {
+  setTimeout(work, 0);
+}
+
 export function createPanelHandlers(deps: PanelHandlerDeps) {
   const { db, now, authorisePanel, refreshPanel, pushContext, tellContent, syncRegistration } = deps;
   const currentSettings = () => deps.settings();
@@ -54,10 +63,12 @@ export function createPanelHandlers(deps: PanelHandlerDeps) {
     }
     try {
       const audit = await recordVerdict(db, { item, input, auditorId: settings.auditorId, taxonomyVersion: settings.taxonomy.version }, now());
-      // The stretch of work, not awaited: the analyst's "Saved" never waits for it (the verdict is saved either way).
-      void recordActivity(db, now()).catch(() => undefined);
-      refreshPanel(tabId);
-      deps.requestSync?.('change');
+      afterReply(() => {
+        // The stretch of work: the verdict is saved either way.
+        void recordActivity(db, now()).catch(() => undefined);
+        refreshPanel(tabId);
+        deps.requestSync?.('change');
+      });
       return { ok: true, audit };
     } catch (error) {
       return { ok: false, error: describeStorageFailure(error) };
