@@ -1,7 +1,8 @@
 /**
- * The panel's side of the panel ⇄ worker link (DESIGN.md): a Port over which the worker pushes context, and
- * signed `runtime.sendMessage` requests; and the channel our content script sends the page's keys on. The panel opens no storage of its own: a cross-site iframe
- * may have none at all when third-party cookies are blocked.
+ * The panel's side of the panel ⇄ worker link (DESIGN.md): a Port over which the worker pushes context and the
+ * panel sends its signed requests, each answered on the same Port; and the channel our content script sends the
+ * page's keys on. The panel opens no storage of its own: a cross-site iframe may have none at all when third-party
+ * cookies are blocked.
  */
 import { browser } from 'wxt/browser';
 import type { NoteAnchors, PageNoteEvent, PanelClient, PanelConnection } from './panel-client';
@@ -70,6 +71,7 @@ const simpleReplySchema = z.union([
 ]);
 
 type Listener<T> = (value: T) => void;
+type WorkerPort = ReturnType<typeof browser.runtime.connect>;
 
 class Channel<T> {
   private listeners = new Set<Listener<T>>();
@@ -99,6 +101,10 @@ export function createPanelClient(tokens: PanelTokenSource): PanelClient {
   let refused = false;
   let attempt = 0;
   let attachedWaiters: Array<(secret: string) => void> = [];
+  /** The Port the worker accepted; set and cleared with `secret`. Requests go out on it (`call`). */
+  let attachedPort: WorkerPort | undefined;
+  let nextCallId = 0;
+  const calls = new Map<number, { resolve(reply: unknown): void; reject(error: Error): void }>();
 
   const attached = (): Promise<string> =>
     secret ? Promise.resolve(secret) : new Promise((resolve) => attachedWaiters.push(resolve));
@@ -112,6 +118,7 @@ export function createPanelClient(tokens: PanelTokenSource): PanelClient {
       switch (message.type) {
         case 'worker/attached':
           secret = message.secret;
+          attachedPort = port;
           attempt = 0;
           if (offer) listenForKeys(offer);
           offer = undefined;
@@ -148,9 +155,21 @@ export function createPanelClient(tokens: PanelTokenSource): PanelClient {
         case 'worker/note-focused':
           noteEvents.emit({ kind: 'note-focused', noteId: message.noteId }, false);
           break;
+        case 'worker/reply':
+          calls.get(message.id)?.resolve(message.reply);
+          calls.delete(message.id);
+          break;
+        case 'worker/call-refused':
+          calls.get(message.id)?.reject(new Error(message.reason));
+          calls.delete(message.id);
+          break;
       }
     });
     port.onDisconnect.addListener(() => {
+      if (attachedPort === port) attachedPort = undefined;
+      // Whatever was asked on this Port is answered by no one now: said as for a message the worker never answered.
+      for (const pending of calls.values()) pending.reject(new Error('the worker stopped before it answered'));
+      calls.clear();
       // The worker stopped (idle, update, crash). Everything that matters is in IndexedDB and storage.session,
       // so re-attach with the secret; the draft stays in the panel meanwhile.
       if (refused || !secret) {
@@ -210,10 +229,27 @@ export function createPanelClient(tokens: PanelTokenSource): PanelClient {
     };
   }
 
+  /** Sends one request on the attached Port; resolves with the worker's reply, rejects when it was refused. */
+  function call(request: PanelRequest<keyof typeof panelRequests>): Promise<unknown> {
+    const port = attachedPort;
+    if (!port) return Promise.reject(new Error('the panel is not attached'));
+    const id = nextCallId;
+    nextCallId += 1;
+    return new Promise((resolve, reject) => {
+      calls.set(id, { resolve, reject });
+      try {
+        port.postMessage({ type: 'panel/call', id, request } satisfies PanelPortIn);
+      } catch (error) {
+        calls.delete(id);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+  }
+
   async function request<T>(build: (secret: string) => PanelRequest<keyof typeof panelRequests>, schema: z.ZodType<T>): Promise<T> {
     // Sent in this task when attached: an await here would let the render queued by the same key go first.
     const signed = build(secret ?? (await attached()));
-    const reply: unknown = await browser.runtime.sendMessage(signed);
+    const reply = await call(signed);
     const parsed = schema.safeParse(reply);
     if (!parsed.success) throw new Error('Loupe\u2019s background worker sent an answer the panel does not understand.');
     return parsed.data;

@@ -351,9 +351,17 @@ export const undoReplySchema = z.union([ok({ audit: auditSchema }), failed]);
 
 export const PANEL_PORT = 'loupe-panel';
 
+const callIdSchema = z.number().int().nonnegative();
+
 export const panelPortInSchema = z.discriminatedUnion('type', [
   /** First message on a new Port: the one-time token from our content script, or the secret of a resumed session. */
   z.strictObject({ type: z.literal('panel/attach'), token: secretSchema.optional(), secret: secretSchema.optional() }),
+  /**
+   * One of `panelRequests`, sent on the attached Port rather than with `runtime.sendMessage`, which opens a channel
+   * for every request (issue 6: a verdict's way to the worker and back). `request` is checked as any message to the
+   * worker is; the reply names `id`.
+   */
+  z.strictObject({ type: z.literal('panel/call'), id: callIdSchema, request: z.unknown() }),
 ]);
 export type PanelPortIn = z.infer<typeof panelPortInSchema>;
 
@@ -378,6 +386,10 @@ export const panelPortOutSchema = z.discriminatedUnion('type', [
   noteAnchorsSchema.extend({ type: z.literal('worker/anchors') }),
   /** A highlight was focused on the page: select that note in the list. */
   z.strictObject({ type: z.literal('worker/note-focused'), noteId: z.string() }),
+  /** The answer to `panel/call` number `id`, for the panel to check against that request's reply schema. */
+  z.strictObject({ type: z.literal('worker/reply'), id: callIdSchema, reply: z.unknown() }),
+  /** `panel/call` number `id` was refused (not understood, or not from this tab's panel): why, in English. */
+  z.strictObject({ type: z.literal('worker/call-refused'), id: callIdSchema, reason: z.string() }),
 ]);
 export type PanelPortOut = z.infer<typeof panelPortOutSchema>;
 

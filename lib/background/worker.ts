@@ -12,6 +12,7 @@ import { ensureDayStats } from '../leads/day-stats';
 import { englishProblem, errorDetail, type BuiltProblem } from '../problems';
 import {
   panelPortInSchema,
+  panelRequests,
   workerInboxSchema,
   PANEL_PORT,
   type ContentReplies,
@@ -389,7 +390,8 @@ export function createWorker(deps: WorkerDeps) {
     const onFirst = (raw: unknown) => {
       port.onMessage.removeListener(onFirst);
       const parsed = panelPortInSchema.safeParse(raw);
-      if (!parsed.success) return refuse(englishProblem('panel.notUnderstood'));
+      // A Port's first message is its attach; a call before it has no panel to speak for.
+      if (!parsed.success || parsed.data.type !== 'panel/attach') return refuse(englishProblem('panel.notUnderstood'));
       const { token, secret } = parsed.data;
       void updateTab(tabId, async (tab) => {
         if (!tab) return null;
@@ -406,6 +408,7 @@ export function createWorker(deps: WorkerDeps) {
         }
         post(port, { type: 'worker/attached', secret: granted });
         panels.attach(tabId, port);
+        port.onMessage.addListener((raw: unknown) => answerPanelCall(port, raw));
         await pushContext(tabId);
       }).catch((error: unknown) => {
         // Without its settings or database the panel cannot show anything true; say why instead of spinning.
@@ -413,6 +416,35 @@ export function createWorker(deps: WorkerDeps) {
       });
     };
     port.onMessage.addListener(onFirst);
+  }
+
+  /**
+   * A panel request on the panel's attached Port (`panel/call`), answered on that Port as `handleMessage` answers
+   * it: the request still carries its secret and is checked like any other. Panel requests only: the Port speaks
+   * for the panel's frame, which has nothing else to ask.
+   */
+  function answerPanelCall(port: Port, raw: unknown): void {
+    const parsed = panelPortInSchema.safeParse(raw);
+    // Without an id there is no one to answer; our panel sends nothing else after its attach.
+    if (!parsed.success || parsed.data.type !== 'panel/call') return;
+    const { id, request } = parsed.data;
+    const type = typeof request === 'object' && request !== null && 'type' in request ? request.type : undefined;
+    const answer =
+      typeof type === 'string' && Object.hasOwn(panelRequests, type)
+        ? handleMessage(request, port.sender ?? {})
+        : Promise.reject(new MessageInvalidError(`${String(type).slice(0, 60)} is not a panel request`));
+    void answer
+      .then(
+        (reply): PanelPortOut => ({ type: 'worker/reply', id, reply }),
+        (error: unknown): PanelPortOut => ({ type: 'worker/call-refused', id, reason: error instanceof Error ? error.message : String(error) }),
+      )
+      .then((message) => {
+        try {
+          post(port, message);
+        } catch {
+          // The panel went away while its request ran: nobody waits for this answer.
+        }
+      });
   }
 
   /** Every attached panel shows the sync line and counts again (after a sync run). */

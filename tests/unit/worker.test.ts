@@ -208,6 +208,30 @@ describe('panel', () => {
     expect(await db.audits.count()).toBe(1);
   });
 
+  it('answers requests sent on the attached Port there, checked as any request is', async () => {
+    const { port, secret } = await attachedPanel();
+    port.deliver({ type: 'panel/call', id: 7, request: { type: 'panel/record-verdict', secret, draft } });
+    expect(await settle(port, 'worker/reply')).toMatchObject({ id: 7, reply: { ok: true, audit: { verdict: 'incorrect', rev: 1 } } });
+    expect(await db.audits.count()).toBe(1);
+
+    port.deliver({ type: 'panel/call', id: 8, request: { type: 'panel/record-verdict', secret: 'b'.repeat(32), draft } });
+    expect(await settle(port, 'worker/call-refused')).toMatchObject({ id: 8, reason: expect.stringMatching(/not attached/) });
+    // The Port speaks for the panel's frame: what a content script may ask is refused there.
+    port.deliver({ type: 'panel/call', id: 9, request: { type: 'content/hello', url: PAGE } });
+    await expect.poll(() => port.posted.filter((m) => m.type === 'worker/call-refused').map((m) => m.type === 'worker/call-refused' && m.id)).toEqual([8, 9]);
+    expect(await db.audits.count()).toBe(1);
+  });
+
+  it('refuses a Port whose first message is a request instead of an attach', async () => {
+    await worker.handleMessage({ type: 'content/hello', url: PAGE }, contentSender());
+    const port = new FakePort(panelSender());
+    worker.handleConnect(port as never);
+    port.deliver({ type: 'panel/call', id: 0, request: { type: 'panel/record-verdict', secret: 'a'.repeat(32), draft } });
+    await settle(port, 'worker/refused');
+    expect(port.disconnected).toBe(true);
+    expect(port.posted.some((m) => m.type === 'worker/reply')).toBe(false);
+  });
+
   it('refuses a second panel presenting a used or forged token', async () => {
     const hello = (await worker.handleMessage({ type: 'content/hello', url: PAGE }, contentSender())) as { panelToken: string };
     const ours = new FakePort(panelSender());
