@@ -6,8 +6,6 @@
  */
 import type { browser as Browser } from 'wxt/browser';
 import type { LoupeDatabase } from '../db';
-import { browserLanguages, resolveLocale } from '../i18n/locales';
-import { pageWordsFor } from '../i18n/page-words';
 import { ensureDayStats } from '../leads/day-stats';
 import { englishProblem, errorDetail, type BuiltProblem } from '../problems';
 import {
@@ -15,17 +13,13 @@ import {
   panelRequests,
   workerInboxSchema,
   PANEL_PORT,
-  type ContentReplies,
   type PanelPortOut,
-  type WorkerInbox,
   type WorkerToContent,
 } from '../protocol';
-import type { Settings, SiteProfile } from '../schemas';
-import { loadLayout, loadSettings } from '../settings-store';
-import { findSiteProfile, itemKey } from '../site-profile';
-import { dayRange, resolveTimeZone } from '../time';
-import { recordActivity } from '../wellbeing/activity';
+import { loadSettings } from '../settings-store';
+import { itemKey } from '../site-profile';
 import { loadSiteMediaModes, syncLabelingScript, type RegistrationApis } from './content-script-registration';
+import { createContentHandlers } from './content-handlers';
 import { createNoteHandlers, NOTES_BUNDLE_FILE } from './note-handlers';
 import { createPanelHandlers } from './panel-handlers';
 import { createSetupHandlers, type SetupApis } from './setup-handlers';
@@ -33,7 +27,7 @@ import { buildPanelContext } from './panel-context';
 import { PanelPorts } from './panel-ports';
 import { createSerialQueue } from './serial-queue';
 import { createSettingsCache, type SettingsCache } from './settings-cache';
-import { contentSender, pageSender, panelSender, SenderRefusedError, type ExtensionIdentity, type Sender } from './senders';
+import { pageSender, panelSender, SenderRefusedError, type ExtensionIdentity, type Sender } from './senders';
 import {
   forgetTabSession,
   newSecret,
@@ -155,77 +149,18 @@ export function createWorker(deps: WorkerDeps) {
     ...(deps.setupApis ? { apis: deps.setupApis } : {}),
   });
 
-  /** The enabled profile for a content script's tab; refuses a page that is not (or no longer) an enabled site. */
-  function profileFor(settings: Settings, url: string): SiteProfile {
-    const profile = findSiteProfile(settings.siteProfiles, url);
-    if (!profile) throw new SenderRefusedError('the page is not on an enabled site');
-    return profile;
-  }
-
-  // -------------------------------------------------------------------------------------------------------------
-  // content script
-
-  async function onContentHello(sender: Sender): Promise<ContentReplies['content/hello']> {
-    const { tabId, url } = contentSender(sender, self);
-    const settings = await currentSettings();
-    const profile = findSiteProfile(settings.siteProfiles, url);
-    if (!profile) return { enabled: false };
-    const panelToken = newSecret();
-    // A hello means a new document in the tab: any earlier panel there is gone, so its secret is retired.
-    await updateTab(tabId, () =>
-      writeTabSession(session, tabId, { siteId: profile.id, url, reading: null, shownAt: null, panelToken }),
-    );
-    return {
-      enabled: true,
-      profile,
-      hotkeys: settings.hotkeys,
-      tagHotkeys: settings.taxonomy.tags.flatMap((t) => (t.hotkey ? [{ tagId: t.id, hotkey: t.hotkey }] : [])),
-      layout: await loadLayout(db, profile.id),
-      panelToken,
-      words: pageWordsFor(resolveLocale(settings.locale, browserLanguages())),
-    };
-  }
-
-  async function onContentItem(
-    message: Extract<WorkerInbox, { type: 'content/item' }>,
-    sender: Sender,
-  ): Promise<ContentReplies['content/item']> {
-    const { tabId, url } = contentSender(sender, self);
-    const settings = await currentSettings();
-    const profile = profileFor(settings, url);
-    const { reading } = message;
-    if (reading.status === 'found' && reading.item.siteId !== profile.id) {
-      throw new SenderRefusedError(`the item claims site "${reading.item.siteId}" on a page of "${profile.id}"`);
-    }
-    const newItem = await updateTab(tabId, async (tab) => {
-      if (!tab || tab.siteId !== profile.id) throw new SenderRefusedError('the content script did not say hello first');
-      const before = tab.reading?.status === 'found' ? tab.reading.item : undefined;
-      const after = reading.status === 'found' ? reading.item : undefined;
-      const sameItem = before && after && before.itemId === after.itemId;
-      await writeTabSession(session, tabId, {
-        ...tab,
-        url,
-        reading,
-        shownAt: sameItem ? tab.shownAt : after ? now() : null,
-      });
-      return after !== undefined && !sameItem;
-    });
-    if (newItem && reading.status === 'found') {
-      // The analyst's own count of items seen today, and their stretch of work (never synced). A failure here
-      // costs a count, never the item's panel.
-      const timeZone = resolveTimeZone(settings.timeZone);
-      await recordActivity(db, now(), { day: dayRange(now(), timeZone).day, itemKey: itemKey(reading.item) }).catch((error: unknown) =>
-        console.error('Loupe could not count the item as viewed', error),
-      );
-    }
-    await pushContext(tabId);
-    if (reading.status === 'found') {
-      // The page anchors the item's notes as soon as they come; newer ones from other people are pulled meanwhile.
-      notes.pushNotesToPage(tabId).catch((error: unknown) => console.error('Loupe could not send the item\u2019s notes', error));
-      deps.requestItemPull?.(reading.item.siteId, reading.item.itemId);
-    }
-    return { ok: true };
-  }
+  /** The content script's hello and item reports: lib/background/content-handlers.ts. */
+  const content = createContentHandlers({
+    db,
+    session,
+    self,
+    now,
+    settings: currentSettings,
+    updateTab,
+    pushContext,
+    pushNotesToPage: (tabId) => notes.pushNotesToPage(tabId),
+    ...(deps.requestItemPull ? { requestItemPull: deps.requestItemPull } : {}),
+  });
 
   // -------------------------------------------------------------------------------------------------------------
   // panel
@@ -310,9 +245,9 @@ export function createWorker(deps: WorkerDeps) {
     const message = parsed.data;
     switch (message.type) {
       case 'content/hello':
-        return onContentHello(sender);
+        return content.onContentHello(sender);
       case 'content/item':
-        return onContentItem(message, sender);
+        return content.onContentItem(message, sender);
       case 'panel/record-verdict':
         return panelHandlers.onRecordVerdict(message, sender);
       case 'panel/undo':
