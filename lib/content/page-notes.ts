@@ -58,6 +58,7 @@ export function startPageNotes(options: PageNotesOptions): PageNotes {
   let debounce = REANCHOR_DEBOUNCE_MS;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let firstPendingAt: number | undefined;
+  let lastChangeAt = 0;
   let selected: string | null = null;
   /** What the last pass anchored, to tell whether a later change to the page touched any of it. */
   let anchored: Array<{ range: Range; text: string } | { element: Element }> = [];
@@ -129,14 +130,31 @@ export function startPageNotes(options: PageNotesOptions): PageNotes {
     }
   }
 
+  /** Debounced, but never put off past the max wait: a page that never stops changing still gets its notes. */
+  function dueIn(now: number): number {
+    return Math.max(0, Math.min(lastChangeAt + debounce, (firstPendingAt ?? now) + REANCHOR_MAX_WAIT_MS) - now);
+  }
+
+  /**
+   * On a page that mutates every frame this runs 60 times a second, so it only notes the time: the pending timer
+   * looks at it when it fires and waits out the rest. Clearing and setting a timer on every change was half of
+   * the notes' own main-thread time on such a page (issue 6, tests/bench/notes.perf.ts).
+   */
   function scheduleAnchor(): void {
     if (!current || current.notes.length === 0) return;
     const at = Date.now();
+    lastChangeAt = at;
     firstPendingAt ??= at;
-    if (timer !== undefined) clearTimeout(timer);
-    // Debounced, but never put off past the max wait: a page that never stops changing still gets its notes.
-    const wait = Math.max(0, Math.min(debounce, firstPendingAt + REANCHOR_MAX_WAIT_MS - at));
-    timer = setTimeout(reanchorIfMoved, wait);
+    timer ??= setTimeout(onTimer, dueIn(at));
+  }
+
+  function onTimer(): void {
+    const wait = dueIn(Date.now());
+    if (wait > 0) {
+      timer = setTimeout(onTimer, wait);
+      return;
+    }
+    reanchorIfMoved();
   }
 
   const observer = new MutationObserver((records) => {
