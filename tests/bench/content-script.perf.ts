@@ -32,7 +32,7 @@ import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium, type BrowserContext, type CDPSession } from 'playwright-core';
+import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { extensionLaunchArgs } from '../e2e/chromium.mjs';
 import {
@@ -47,6 +47,18 @@ import {
 } from '../e2e/harness';
 import { importDemoSettings } from '../e2e/settings';
 import { median, recordBench, round, type Figure } from './results';
+import {
+  byStart,
+  extensionName,
+  isOwnSlice,
+  outermost,
+  readTrace,
+  sum,
+  TRACE_CATEGORIES,
+  within,
+  type Attribution,
+  type TraceEvent,
+} from './trace';
 
 const RUNS = 9;
 /** After `load`: the content script mounts the panel, reads the item and tells the worker; then it is idle. */
@@ -59,9 +71,6 @@ const PAGES = [
   { label: 'ModQueue item (server-rendered)', path: FIXTURE_PATHS.modQueueFirst },
   { label: 'LabelDesk task (single-page app)', path: FIXTURE_PATHS.labelDeskFirst },
 ] as const;
-
-/** The trace categories DevTools' Performance panel records, enough for tasks, script and paint. */
-const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'v8', 'toplevel', 'blink.user_timing', '__metadata'];
 
 let server: FixtureServer;
 let withLoupe: ExtensionBrowser;
@@ -115,20 +124,6 @@ async function readManifest(): Promise<BuiltManifest> {
   return JSON.parse(await readFile(join(TEST_EXTENSION_PATH, 'manifest.json'), 'utf8')) as BuiltManifest;
 }
 
-/**
- * The extension's name as the browser shows it (V8 names the content script's world after it): the manifest gives
- * `__MSG_extName__`, resolved from the default locale's messages, as Chromium here (English only) resolves it.
- */
-async function extensionName(manifest: BuiltManifest & { default_locale?: string }): Promise<string> {
-  const key = /^__MSG_(\w+)__$/.exec(manifest.name)?.[1];
-  if (!key) return manifest.name;
-  const path = join(TEST_EXTENSION_PATH, '_locales', manifest.default_locale ?? 'en', 'messages.json');
-  const messages = JSON.parse(await readFile(path, 'utf8')) as Record<string, { message: string } | undefined>;
-  const message = messages[key]?.message ?? messages[key.toLowerCase()]?.message;
-  if (!message) throw new Error(`${path} has no ${key}`);
-  return message;
-}
-
 /** The scripts the built extension runs in pages. */
 interface PageScripts {
   /** Declared in the manifest or registered at run time: every enabled page loads them. */
@@ -176,34 +171,6 @@ async function registeredContentScripts(): Promise<string[]> {
 // ---------------------------------------------------------------------------------------------------------------
 // The trace
 
-interface TraceEvent {
-  name: string;
-  cat?: string;
-  ph: string;
-  pid: number;
-  tid: number;
-  /** Microseconds. */
-  ts: number;
-  dur?: number;
-  /** Thread (CPU) time, microseconds. */
-  tdur?: number;
-  args?: {
-    fileName?: string;
-    /** The V8 world a `v8.run` or `v8.callFunction` ran in: a content script's world is named after its extension. */
-    worldName?: string;
-    chrome_extension_id?: { extension_id?: string };
-    data?: { url?: string; documentLoaderURL?: string; isOutermostMainFrame?: boolean };
-  };
-}
-
-/** Whose slices of the page's main thread are the content script's. */
-interface Attribution {
-  scriptUrls: readonly string[];
-  /** The manifest's `name`: Chromium names the content script's isolated world after it. */
-  worldName: string;
-  extensionId: string;
-}
-
 interface MainThreadCost {
   /** Every top-level task on the page's main thread from its navigation on, CPU ms (and wall ms). */
   totalMs: number;
@@ -228,25 +195,6 @@ interface MainThreadCost {
   longTasksByCpu: number;
 }
 
-const byStart = (a: TraceEvent, b: TraceEvent) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0);
-
-/** Keeps the events not nested in an earlier kept one (input sorted by byStart). */
-function outermost(events: readonly TraceEvent[]): TraceEvent[] {
-  const kept: TraceEvent[] = [];
-  let end = Number.NEGATIVE_INFINITY;
-  for (const event of events) {
-    if (event.ts >= end) {
-      kept.push(event);
-      end = event.ts + (event.dur ?? 0);
-    }
-  }
-  return kept;
-}
-
-const within = (inner: TraceEvent, outer: TraceEvent) => inner.ts >= outer.ts && inner.ts < outer.ts + (outer.dur ?? 0);
-
-const sum = (events: readonly TraceEvent[], field: 'dur' | 'tdur') => events.reduce((total, e) => total + (e[field] ?? 0), 0) / 1000;
-
 /**
  * The host page's main-thread cost in one trace. Its renderer main thread is the one whose outermost main frame
  * navigated to `pageUrl`; everything on it from that navigation on is the page's load.
@@ -260,15 +208,7 @@ function mainThreadCost(events: readonly TraceEvent[], pageUrl: string, ours: At
     .filter((e) => e.pid === navigation.pid && e.tid === navigation.tid && e.ph === 'X' && e.ts >= navigation.ts)
     .sort(byStart);
   const tasks = outermost(onMainThread.filter((e) => e.name === 'RunTask'));
-  const isOurs = (e: TraceEvent) => {
-    const url = e.args?.data?.url ?? e.args?.fileName;
-    return (
-      (url !== undefined && ours.scriptUrls.includes(url)) ||
-      e.args?.worldName === ours.worldName ||
-      (e.name === 'ScriptInjection::InjectJs' && e.args?.chrome_extension_id?.extension_id === ours.extensionId)
-    );
-  };
-  const slices = onMainThread.filter(isOurs);
+  const slices = onMainThread.filter((e) => isOwnSlice(e, ours));
   const checkpoints = onMainThread.filter((e) => e.name === 'RunMicrotasks');
   const ourCheckpoints = outermost(checkpoints.filter((checkpoint) => slices.some((slice) => within(slice, checkpoint))));
   const own = outermost([...slices, ...ourCheckpoints].sort(byStart));
@@ -289,23 +229,6 @@ function mainThreadCost(events: readonly TraceEvent[], pageUrl: string, ours: At
     longTaskWallMs: sum(long, 'dur'),
     longTasksByCpu: tasks.filter((task) => (task.tdur ?? 0) >= LONG_TASK_US && holdsOurs(task)).length,
   };
-}
-
-async function readTrace(session: CDPSession): Promise<TraceEvent[]> {
-  const complete = new Promise<string>((resolve, reject) => {
-    session.once('Tracing.tracingComplete', ({ stream }) => (stream ? resolve(stream) : reject(new Error('the trace came without a stream'))));
-  });
-  await session.send('Tracing.end');
-  const stream = await complete;
-  const chunks: string[] = [];
-  for (;;) {
-    const chunk = await session.send('IO.read', { handle: stream, size: 1 << 20 });
-    chunks.push(chunk.base64Encoded ? Buffer.from(chunk.data, 'base64').toString('utf8') : chunk.data);
-    if (chunk.eof) break;
-  }
-  await session.send('IO.close', { handle: stream });
-  const parsed = JSON.parse(chunks.join('')) as TraceEvent[] | { traceEvents: TraceEvent[] };
-  return Array.isArray(parsed) ? parsed : parsed.traceEvents;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
