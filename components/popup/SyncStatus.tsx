@@ -45,7 +45,7 @@ type SyncView =
 
 async function readSyncView(db: LoupeDatabase): Promise<SyncView> {
   const settings = await loadSettings(db);
-  const summary = await loadSyncSummary(db, settings);
+  const summary = await loadSyncSummary(db, settings, { live: true });
   const reasons: ReasonGroup[] = [];
   if (summary.rejected > 0) {
     const groups = new Map<string, ReasonGroup>();

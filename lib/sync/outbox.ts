@@ -350,13 +350,18 @@ export interface OutboxCounts {
   rejected: number;
 }
 
-export async function countOutbox(db: LoupeDatabase): Promise<OutboxCounts> {
+/**
+ * `live`: the count is read inside a liveQuery (the popup's). No more than one past the cap is read either way: one
+ * getAll with a count, whatever the backlog. A live count reads rows, because a liveQuery over the primary keys
+ * alone misses rows added with generated keys (Dexie 4.4 tracks those keys for row reads only); any other reads
+ * keys, since every row carries its record and the worker counts on every item shown and every verdict (issue 6:
+ * a day's offline backlog made each context push read a thousand records).
+ */
+export async function countOutbox(db: LoupeDatabase, { live = false }: { live?: boolean } = {}): Promise<OutboxCounts> {
   const { settledUpTo } = await loadQueueState(db);
-  // No more than one past the cap: one getAll with a count, whatever the backlog. Rows, not keys: a liveQuery over
-  // the primary keys alone misses rows added with generated keys (Dexie 4.4 tracks those keys for row reads only),
-  // and the popup counts through a liveQuery.
+  const waitingUpToCap = queuedAfter(db, settledUpTo).limit(PENDING_COUNT_CAP + 1);
   const [waiting, rejected] = await Promise.all([
-    queuedAfter(db, settledUpTo).limit(PENDING_COUNT_CAP + 1).toArray(),
+    live ? waitingUpToCap.toArray() : waitingUpToCap.primaryKeys(),
     parkedEntries(db).count(),
   ]);
   return { pending: Math.min(waiting.length, PENDING_COUNT_CAP), pendingCapped: waiting.length > PENDING_COUNT_CAP, rejected };

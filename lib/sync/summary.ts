@@ -4,9 +4,12 @@ import type { Settings } from '../schemas';
 import { countOutbox } from './outbox';
 import { loadSyncStatus } from './status';
 
-/** Sync at a glance for the panel and the popup: counts from the outbox's index, status from its row. */
-export async function loadSyncSummary(db: LoupeDatabase, settings: Settings): Promise<SyncSummary> {
-  const [counts, status] = await Promise.all([countOutbox(db), loadSyncStatus(db)]);
+/**
+ * Sync at a glance for the panel and the popup: counts from the outbox's index, status from its row. `live`: read
+ * inside a liveQuery (countOutbox says why that matters).
+ */
+export async function loadSyncSummary(db: LoupeDatabase, settings: Settings, options: { live?: boolean } = {}): Promise<SyncSummary> {
+  const [counts, status] = await Promise.all([countOutbox(db, options), loadSyncStatus(db)]);
   return {
     configured: settings.sync.enabled && Boolean(settings.sync.endpoint),
     pending: counts.pending,

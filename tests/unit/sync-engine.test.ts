@@ -445,16 +445,20 @@ describe('a worker that starts again', () => {
 });
 
 describe('countOutbox', { timeout: 30_000 }, () => {
-  it('counts exactly up to the cap, then says there are more without counting them all', async () => {
+  it('counts exactly up to the cap, then says there are more without counting them all, by keys or by rows', async () => {
     await recordMany(PENDING_COUNT_CAP);
-    expect(await countOutbox(db)).toEqual({ pending: PENDING_COUNT_CAP, pendingCapped: false, rejected: 0 });
+    for (const live of [false, true]) {
+      expect(await countOutbox(db, { live })).toEqual({ pending: PENDING_COUNT_CAP, pendingCapped: false, rejected: 0 });
+    }
     await recordMany(2, 'MORE');
-    expect(await countOutbox(db)).toEqual({ pending: PENDING_COUNT_CAP, pendingCapped: true, rejected: 0 });
+    for (const live of [false, true]) {
+      expect(await countOutbox(db, { live })).toEqual({ pending: PENDING_COUNT_CAP, pendingCapped: true, rejected: 0 });
+    }
   });
 
   it('follows new entries and a drain when read through a liveQuery, as the popup reads it', async () => {
     const seen: number[] = [];
-    const subscription = liveQuery(() => countOutbox(db)).subscribe((counts) => seen.push(counts.pending));
+    const subscription = liveQuery(() => countOutbox(db, { live: true })).subscribe((counts) => seen.push(counts.pending));
     try {
       await waitFor(() => seen.length > 0, 'the first count');
       await recordMany(2);
