@@ -1,17 +1,23 @@
 /** The optional parts of a verdict: severity, the decision the labeler should have made, and a note. */
-import { useId, type Ref } from 'react';
+import { memo, useId, type Ref } from 'react';
 import { SEVERITIES, type Severity } from '@/lib/schemas';
 import type { Draft, DraftTextField } from './panel-store';
 import { useT } from './i18n';
 
-export function DraftFields({
-  draft,
+// Memoised: the panel renders again on every change to its store; this is the draft's optional fields, unchanged by
+// a verdict key or a status line.
+export const DraftFields = memo(function DraftFields({
+  severity,
+  correctedDecision,
+  note,
   onSeverity,
   onText,
   noteRef,
   saveKey,
 }: {
-  draft: Draft;
+  severity: Draft['severity'];
+  correctedDecision: string;
+  note: string;
   onSeverity: (severity: Severity | null) => void;
   onText: (field: DraftTextField, value: string) => void;
   noteRef?: Ref<HTMLTextAreaElement>;
@@ -26,7 +32,7 @@ export function DraftFields({
         <label htmlFor={`${id}-severity`}>{t('panel.draft.severity')}</label>
         <select
           id={`${id}-severity`}
-          value={draft.severity ?? ''}
+          value={severity ?? ''}
           onChange={(event) => onSeverity(toSeverity(event.target.value))}
         >
           <option value="">{t('panel.draft.notSet')}</option>
@@ -42,7 +48,7 @@ export function DraftFields({
         <input
           id={`${id}-corrected`}
           type="text"
-          value={draft.correctedDecision}
+          value={correctedDecision}
           maxLength={256}
           autoComplete="off"
           onChange={(event) => onText('correctedDecision', event.target.value)}
@@ -54,7 +60,7 @@ export function DraftFields({
           id={`${id}-note`}
           ref={noteRef}
           rows={2}
-          value={draft.note}
+          value={note}
           maxLength={5000}
           aria-describedby={`${id}-note-hint`}
           onChange={(event) => onText('note', event.target.value)}
@@ -65,7 +71,7 @@ export function DraftFields({
       </div>
     </div>
   );
-}
+});
 
 function toSeverity(value: string): Severity | null {
   return (SEVERITIES as readonly string[]).includes(value) ? (value as Severity) : null;

@@ -1,10 +1,13 @@
 /** Earlier verdicts on the item on screen (from the worker, newest first), so a re-audit knows what was said. */
+import { memo } from 'react';
 import type { Audit, ErrorTag } from '@/lib/schemas';
 import { useT } from './i18n';
 
 const TIME_FORMAT: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' };
 
-export function HistoryList({ history, tags }: { history: readonly Audit[]; tags: readonly ErrorTag[] }) {
+// Memoised: the panel renders again on every change to its store; this is the item's earlier verdicts, unchanged by
+// a key, a note keystroke or a status line.
+export const HistoryList = memo(function HistoryList({ history, tags }: { history: readonly Audit[]; tags: readonly ErrorTag[] }) {
   const { t, dateTime } = useT();
   const labelOf = (tagId: string) => tags.find((t) => t.id === tagId)?.label ?? tagId;
   return (
@@ -33,4 +36,4 @@ export function HistoryList({ history, tags }: { history: readonly Audit[]; tags
       )}
     </section>
   );
-}
+});

@@ -2,6 +2,7 @@
  * What Loupe read off the labeling page. Everything here comes from a page we do not control: rendered as text
  * nodes only, never as markup.
  */
+import { memo } from 'react';
 import type { ItemReadingMessage } from '@/lib/protocol';
 import type { DetectedItem, ItemField } from '@/lib/schemas';
 import { richText } from '@/lib/i18n/react';
@@ -16,7 +17,9 @@ function summaryLabel(field: ItemField, t: PanelT['t']): string {
   return field === 'itemId' ? t('panel.item.item') : t(`common.field.${field}`);
 }
 
-export function ItemSummary({ reading, siteName }: { reading: ItemReadingMessage | null; siteName: string }) {
+// Memoised: the panel renders again on every change to its store; this is the item read off the page, which changes
+// only with a context push.
+export const ItemSummary = memo(function ItemSummary({ reading, siteName }: { reading: ItemReadingMessage | null; siteName: string }) {
   const { t, parts } = useT();
   if (reading === null) {
     return <p className="loupe-waiting">{t('panel.item.waiting')}</p>;
@@ -58,4 +61,4 @@ export function ItemSummary({ reading, siteName }: { reading: ItemReadingMessage
       )}
     </section>
   );
-}
+});

@@ -8,7 +8,7 @@
  * command, because the panel is what stores layouts; typed in the panel, it is read here. It lives in its own hook
  * so the key works while the panel is folded, when this control is not rendered.
  */
-import { useEffect, useEffectEvent, useId, useState } from 'react';
+import { memo, useEffect, useEffectEvent, useId, useState } from 'react';
 import { commandForKey, formatHotkey, isEditableTarget } from '@/lib/hotkeys';
 import type { PanelClient } from '@/lib/panel-client';
 import { describeFailure } from '@/lib/problems';
@@ -99,7 +99,9 @@ export interface MediaShieldToggleProps {
  * "Media: Shown / Blurred / Grey" as a native <select>: one line in a narrow panel, operated by keyboard as any
  * select is (arrow keys change it, and the panel's letter and digit keys stand aside while it has focus).
  */
-export function MediaShieldToggle({ client, layout, hotkeys, isMac }: MediaShieldToggleProps) {
+// Memoised: the panel renders again on every change to its store; this is the shield's control, whose props change
+// only with the layout.
+export const MediaShieldToggle = memo(function MediaShieldToggle({ client, layout, hotkeys, isMac }: MediaShieldToggleProps) {
   const selectId = useId();
   const hintId = useId();
   const { t } = useT();
@@ -138,4 +140,4 @@ export function MediaShieldToggle({ client, layout, hotkeys, isMac }: MediaShiel
       </span>
     </div>
   );
-}
+});

@@ -5,10 +5,11 @@
  * sub-components only render.
  */
 import './panel.css';
-import { useId, useRef, useState } from 'react';
+import { useCallback, useId, useRef, useState } from 'react';
 import { formatHotkey } from '@/lib/hotkeys';
 import type { PanelClient } from '@/lib/panel-client';
 import { describeProblem } from '@/lib/problems';
+import type { Severity } from '@/lib/schemas';
 import { AuditorPrompt } from './AuditorPrompt';
 import { CollapsedBar } from './CollapsedBar';
 import { DraftFields } from './DraftFields';
@@ -21,7 +22,7 @@ import { SiteSetupCheck } from './SiteSetupCheck';
 import { isSetupFrame, SiteSetupFrame } from './SiteSetupFrame';
 import { I18nProvider, useT, type PanelT } from './i18n';
 import { ariaKeyShortcut } from './labels';
-import { createPanelStore, PanelStoreContext, usePanelStore, usePanelStoreApi } from './panel-store';
+import { createPanelStore, PanelStoreContext, usePanelStore, usePanelStoreApi, type DraftTextField } from './panel-store';
 import { BreakReminder } from './BreakReminder';
 import { StashBanner } from './StashBanner';
 import { SyncLine } from './SyncLine';
@@ -110,6 +111,11 @@ function PanelView({
   const annotateButtonRef = useRef<HTMLButtonElement>(null);
   const composerBodyRef = useRef<HTMLTextAreaElement>(null);
   const undoWhatId = useId();
+  // Stable, so the memoised fields and tag picker skip the renders that do not concern them.
+  const setSeverity = useCallback((severity: Severity | null) => store.getState().setSeverity(severity), [store]);
+  const setText = useCallback((field: DraftTextField, value: string) => store.getState().setText(field, value), [store]);
+  const setTagQuery = useCallback((query: string) => store.getState().setTagQuery(query), [store]);
+  const toggleTag = useCallback((tagId: string) => store.getState().toggleTag(tagId), [store]);
 
   const reading = context?.reading ?? null;
   const currentItem = reading?.status === 'found' ? reading.item : null;
@@ -265,17 +271,19 @@ function PanelView({
                   query={tagQuery}
                   isMac={isMac}
                   invalid={draft.verdict === 'incorrect' && draft.errorTags.length === 0 && notice?.kind === 'alert'}
-                  onQueryChange={(query) => store.getState().setTagQuery(query)}
-                  onToggle={(tagId) => store.getState().toggleTag(tagId)}
+                  onQueryChange={setTagQuery}
+                  onToggle={toggleTag}
                   searchRef={tagSearchRef}
                   listRef={tagListRef}
                 />
                 <DraftFields
-                  draft={draft}
+                  severity={draft.severity}
+                  correctedDecision={draft.correctedDecision}
+                  note={draft.note}
                   saveKey={saveKey}
                   noteRef={noteRef}
-                  onSeverity={(severity) => store.getState().setSeverity(severity)}
-                  onText={(field, value) => store.getState().setText(field, value)}
+                  onSeverity={setSeverity}
+                  onText={setText}
                 />
               </section>
             )}

@@ -3,6 +3,7 @@
  * (lib/content/item-watcher.ts), and when a field the profile reads no longer matches, the panel names it here,
  * beside the way to fix it: "Set up this site" again, by pointing. The details of each failure are in ItemSummary.
  */
+import { memo } from 'react';
 import type { ItemReadingMessage } from '@/lib/protocol';
 import { describeSetupProblem } from '@/lib/setup/setup-text';
 import { startSetupFromPanel, type StartSetupResult } from '@/lib/setup/start-setup';
@@ -20,7 +21,9 @@ export function fieldsNotMatching(reading: ItemReadingMessage | null, t: PanelT[
   return reading ? reading.problems.map((problem) => t(`common.field.${problem.field}`)) : [];
 }
 
-export function SiteSetupCheck({ reading, startSetup = startSetupFromPanel }: SiteSetupCheckProps) {
+// Memoised: the panel renders again on every change to its store; this is the reading's field problems, which change
+// only with a context push.
+export const SiteSetupCheck = memo(function SiteSetupCheck({ reading, startSetup = startSetupFromPanel }: SiteSetupCheckProps) {
   const { t } = useT();
   const failing = fieldsNotMatching(reading, t);
   return (
@@ -39,4 +42,4 @@ export function SiteSetupCheck({ reading, startSetup = startSetupFromPanel }: Si
       />
     </section>
   );
-}
+});

@@ -2,7 +2,7 @@
  * Error tags as a searchable multi-select listbox. The listbox keeps focus itself (aria-activedescendant) so the
  * tags' own hotkeys, Space and Enter keep working while it is focused; only the search field takes typing.
  */
-import { useId, useState, type KeyboardEvent, type Ref } from 'react';
+import { memo, useId, useState, type KeyboardEvent, type Ref } from 'react';
 import { formatHotkey } from '@/lib/hotkeys';
 import type { ErrorTag } from '@/lib/schemas';
 import { useT } from './i18n';
@@ -14,7 +14,9 @@ export function matchesQuery(tag: ErrorTag, query: string): boolean {
   return [tag.label, tag.id, tag.description ?? ''].some((text) => text.toLocaleLowerCase().includes(q));
 }
 
-export function TagPicker({
+// Memoised: the panel renders again on every change to its store; this is the taxonomy's tags, unchanged while a
+// note is typed or a verdict saved.
+export const TagPicker = memo(function TagPicker({
   tags,
   selected,
   query,
@@ -144,4 +146,4 @@ export function TagPicker({
       {shown.length === 0 && <p className="loupe-quiet">{t('panel.tags.noMatch', { query: query.trim() })}</p>}
     </div>
   );
-}
+});

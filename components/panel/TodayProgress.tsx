@@ -2,10 +2,13 @@
  * Today's count for the auditor, the items they have looked at (theirs alone, never synced), and progress against
  * the team's daily quota when one is set.
  */
+import { memo } from 'react';
 import type { TodayProgress as Today } from '@/lib/protocol';
 import { useT } from './i18n';
 
-export function TodayProgress({ today, viewed }: { today: Today; viewed: number }) {
+// Memoised: the panel renders again on every change to its store; this is today's count, which changes only with a
+// context push.
+export const TodayProgress = memo(function TodayProgress({ today, viewed }: { today: Today; viewed: number }) {
   const { t, number } = useT();
   const { audited, quota } = today;
   return (
@@ -37,4 +40,4 @@ export function TodayProgress({ today, viewed }: { today: Today; viewed: number 
       )}
     </div>
   );
-}
+});
