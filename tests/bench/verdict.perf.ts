@@ -19,11 +19,11 @@
  * the sync end-to-end test: each verdict is a first audit of its item, as most of an analyst's day is.
  */
 import { cpus } from 'node:os';
-import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { launchWithExtension, startFixtureServer, waitForPanel, type ExtensionBrowser, type FixtureServer } from '../e2e/harness';
+import { launchWithExtension, startFixtureServer, type ExtensionBrowser, type FixtureServer } from '../e2e/harness';
 import { importDemoSettings } from '../e2e/settings';
 import { median, percentile, recordBench, round, type Figure } from './results';
+import { giveVerdicts, openVerdictQueue, readVerdictTimes } from './verdict-driver';
 
 const VERDICTS = 500;
 /** The first verdicts of a browser open the worker's database and compile the save path: not the steady state. */
@@ -31,11 +31,6 @@ const WARMUP = 10;
 /** Verdicts and baseline puts alternate in blocks, so both see the same machine. */
 const BLOCKS = 5;
 const BASELINE_WARMUP = 5;
-const FIRST_TASK = 5000;
-const VERDICT_KEY = '1';
-const NEXT_ITEM_KEY = ']';
-const ACK_TIMEOUT_MS = 10_000;
-const PINGS = 40;
 const FRAME_MS = 16;
 const BASELINE_RATIO = 3;
 const BASELINE_DB = 'loupe-bench-baseline';
@@ -53,129 +48,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-interface HostBench {
-  /** `timeStamp` of every verdict keydown the host page received. */
-  keys: number[];
-}
-
-interface PanelBench {
-  /** When the status line turned to "Saving…": the panel has the key and has sent the verdict to the worker. */
-  starts: number[];
-  /** When the status line turned to "Saved", and the next animation frame after it. */
-  acks: number[];
-  ackFrames: number[];
-  waitForAcks(count: number, timeoutMs: number): Promise<void>;
-}
-
-/** Init script for every document of the tab: the host page keeps key times, the panel keeps acknowledgements. */
-function instrument(verdictKey: string): void {
-  if (location.protocol !== 'chrome-extension:') {
-    const host: HostBench = { keys: [] };
-    (window as unknown as { loupeBench: HostBench }).loupeBench = host;
-    // Registered before the content script's own capturing listener, which stops the event: this one runs first.
-    window.addEventListener(
-      'keydown',
-      (event) => {
-        if (event.key === verdictKey && !event.repeat) host.keys.push(event.timeStamp);
-      },
-      { capture: true },
-    );
-    return;
-  }
-  if (!location.pathname.endsWith('/panel.html')) return;
-  const waiting: Array<{ count: number; resolve(): void }> = [];
-  const panel: PanelBench = {
-    starts: [],
-    acks: [],
-    ackFrames: [],
-    waitForAcks: (count, timeoutMs) =>
-      new Promise<void>((resolve, reject) => {
-        if (panel.acks.length >= count) return resolve();
-        const timer = setTimeout(() => reject(new Error(`no "Saved" number ${count} in the panel after ${timeoutMs} ms`)), timeoutMs);
-        waiting.push({
-          count,
-          resolve: () => {
-            clearTimeout(timer);
-            resolve();
-          },
-        });
-      }),
-  };
-  (window as unknown as { loupeBench: PanelBench }).loupeBench = panel;
-  let last = '';
-  new MutationObserver(() => {
-    const text = document.querySelector('.loupe-status')?.textContent ?? '';
-    if (text.startsWith('Saving') && !last.startsWith('Saving')) panel.starts.push(performance.now());
-    if (text === 'Saved' && last !== 'Saved') {
-      panel.acks.push(performance.now());
-      requestAnimationFrame(() => panel.ackFrames.push(performance.now()));
-      for (const waiter of waiting.filter((w) => panel.acks.length >= w.count)) {
-        waiting.splice(waiting.indexOf(waiter), 1);
-        waiter.resolve();
-      }
-    }
-    last = text;
-  }).observe(document, { childList: true, subtree: true, characterData: true });
-  // Clock pings from the host page (see clockOffset).
-  window.addEventListener('message', (event) => {
-    const data: unknown = event.data;
-    if (typeof data === 'object' && data !== null && 'type' in data && data.type === 'loupe-bench/ping') {
-      (event.source as Window | null)?.postMessage({ type: 'loupe-bench/pong', at: performance.timeOrigin + performance.now() }, '*');
-    }
-  });
-}
-
-/**
- * The panel's clock minus the host's (ms), from `pings` postMessage round trips host → panel → host: at the
- * round trip that took least, the panel's reading is taken as the midpoint of the host's two.
- */
-async function clockOffset(page: Page, pings: number): Promise<{ offset: number; roundTrip: number }> {
-  return page.evaluate(async (pings) => {
-    const frame = document.querySelector<HTMLIFrameElement>('iframe[data-loupe-panel]');
-    if (!frame?.contentWindow) throw new Error('no panel frame to ping');
-    const target = frame.contentWindow;
-    let best = { offset: 0, roundTrip: Number.POSITIVE_INFINITY };
-    for (let i = 0; i < pings; i += 1) {
-      const sent = performance.timeOrigin + performance.now();
-      const at = await new Promise<number>((resolve) => {
-        const onPong = (event: MessageEvent) => {
-          const data: unknown = event.data;
-          if (typeof data === 'object' && data !== null && 'type' in data && data.type === 'loupe-bench/pong' && 'at' in data) {
-            window.removeEventListener('message', onPong);
-            resolve(data.at as number);
-          }
-        };
-        window.addEventListener('message', onPong);
-        target.postMessage({ type: 'loupe-bench/ping' }, '*');
-      });
-      const received = performance.timeOrigin + performance.now();
-      if (received - sent < best.roundTrip) best = { offset: at - (sent + received) / 2, roundTrip: received - sent };
-    }
-    return best;
-  }, pings);
-}
-
-function panelFrameOf(page: Page): Frame {
-  const frame = page.frames().find((f) => f.url().endsWith('/panel.html'));
-  if (!frame) throw new Error('the labeling page has no Loupe panel frame');
-  return frame;
-}
-
-/** Gives `count` verdicts, one per item from `firstIndex` on, each acknowledged before moving to the next item. */
-async function giveVerdicts(page: Page, panel: Frame, firstIndex: number, count: number): Promise<void> {
-  const summary = page.frameLocator('iframe[data-loupe-panel]').getByLabel('Item on this page');
-  for (let i = firstIndex; i < firstIndex + count; i += 1) {
-    // Not timed: the panel must show this item before its key, or the verdict would go to the one before.
-    await summary.getByText(`LD-${FIRST_TASK + i}`, { exact: true }).waitFor({ timeout: ACK_TIMEOUT_MS });
-    await page.keyboard.press(VERDICT_KEY);
-    await panel.evaluate(
-      ([count, timeout]) => (window as unknown as { loupeBench: PanelBench }).loupeBench.waitForAcks(count, timeout),
-      [i + 1, ACK_TIMEOUT_MS] as const,
-    );
-    await page.keyboard.press(NEXT_ITEM_KEY);
-  }
-}
 
 /** `count` raw puts of the last audit the worker stored (fresh ids), each in its own transaction; ms each. */
 async function rawPuts(count: number): Promise<number[]> {
@@ -226,47 +98,20 @@ async function rawPuts(count: number): Promise<number[]> {
 
 describe('verdict', () => {
   it(`goes from a key on the page to "Saved" in the panel, ${VERDICTS} times`, async () => {
-    const total = WARMUP + VERDICTS;
-    const page = await browser.context.newPage();
-    await page.addInitScript(instrument, VERDICT_KEY);
-    await page.goto(`${server.origin}/labeldesk/task/LD-${FIRST_TASK}?bulk=${total}`, { waitUntil: 'load' });
-    await waitForPanel(page);
-    const panel = panelFrameOf(page);
-
-    const before = await clockOffset(page, PINGS);
-    await giveVerdicts(page, panel, 0, WARMUP);
+    const queue = await openVerdictQueue(browser, server.origin, WARMUP + VERDICTS);
+    await giveVerdicts(queue, WARMUP);
     await rawPuts(BASELINE_WARMUP);
     const baseline: number[] = [];
     const perBlock = Math.ceil(VERDICTS / BLOCKS);
     for (let done = 0; done < VERDICTS; done += perBlock) {
       const count = Math.min(perBlock, VERDICTS - done);
-      await giveVerdicts(page, panel, WARMUP + done, count);
+      await giveVerdicts(queue, count);
       baseline.push(...(await rawPuts(count)));
     }
-    const after = await clockOffset(page, PINGS);
-
-    const keys = await page.evaluate(() => (window as unknown as { loupeBench: HostBench }).loupeBench.keys);
-    const { starts, acks, ackFrames, origin: panelOrigin } = await panel.evaluate(() => {
-      const bench = (window as unknown as { loupeBench: PanelBench }).loupeBench;
-      return { starts: bench.starts, acks: bench.acks, ackFrames: bench.ackFrames, origin: performance.timeOrigin };
-    });
-    const hostOrigin = await page.evaluate(() => performance.timeOrigin);
-    await page.close();
-    if (keys.length !== total || starts.length !== total || acks.length !== total) {
-      throw new Error(
-        `expected ${total} verdict keys, "Saving…" and "Saved", saw ${keys.length}, ${starts.length} and ${acks.length}`,
-      );
-    }
-    // The offset read before and after, averaged: the two clocks may drift apart a little over the run.
-    const offset = (before.offset + after.offset) / 2;
-    const latency = (panelTimes: number[]) =>
-      panelTimes.slice(WARMUP).map((at, i) => panelOrigin + at - offset - (hostOrigin + keys[WARMUP + i]!));
-    const saved = latency(acks);
-    const painted = latency(ackFrames);
-    // Where the time goes: the key's way to the panel (content script → worker → panel's Port, and a render), then
-    // the save's round trip (panel → worker: checks, the IndexedDB transaction, the reply, a render).
-    const relayed = latency(starts);
-    const saving = acks.slice(WARMUP).map((at, i) => at - starts[WARMUP + i]!);
+    // Where the time goes: the key's way to the panel (content script → panel over its channel, then the request
+    // sent and "Saving…" rendered), then the save's round trip (panel → worker: checks, the IndexedDB transaction,
+    // the reply on the panel's Port, a render).
+    const { saved, painted, relayed, saving, offset, drift, pingRoundTrip } = await readVerdictTimes(queue, WARMUP);
 
     const p50 = percentile(saved, 50);
     const p95 = percentile(saved, 95);
@@ -305,8 +150,8 @@ describe('verdict', () => {
           saveRoundTripP95Ms: round(percentile(saving, 95), 2),
           maxMs: round(Math.max(...saved), 2),
           clockOffsetMs: round(offset, 3),
-          clockDriftMs: round(after.offset - before.offset, 3),
-          pingRoundTripMs: round(Math.max(before.roundTrip, after.roundTrip), 2),
+          clockDriftMs: round(drift, 3),
+          pingRoundTripMs: round(pingRoundTrip, 2),
         },
       },
     ];
