@@ -46,20 +46,31 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
+/**
+ * The last whole second read, and in which zone: a verdict asks for the day of the same instant more than once, and
+ * a read costs tens of microseconds in the worker (issue 6). Exact: the formatter sees only the whole second.
+ */
+let lastRead: { timeZone: string; wholeSecond: number; year: number; month: number; day: number; wallSecondMs: number } | undefined;
+
 function wallClockAt(epochMs: number, timeZone: string): WallClock {
-  const parts: Record<string, string> = {};
   // formatToParts has second resolution; the milliseconds are the same in every zone.
   const wholeSecond = Math.floor(epochMs / 1000) * 1000;
-  for (const part of formatterFor(timeZone).formatToParts(wholeSecond)) parts[part.type] = part.value;
-  const eraYear = Number(parts.year);
-  // Years before 1 CE come back as "BC" years counted from 1; proleptic ISO year = 1 - eraYear.
-  const year = parts.era === 'BC' || parts.era === 'B' ? 1 - eraYear : eraYear;
-  const month = Number(parts.month);
-  const day = Number(parts.day);
-  const utc = new Date(0);
-  utc.setUTCFullYear(year, month - 1, day);
-  utc.setUTCHours(Number(parts.hour), Number(parts.minute), Number(parts.second), epochMs - wholeSecond);
-  return { year, month, day, wallMs: utc.getTime() };
+  let read = lastRead;
+  if (read?.wholeSecond !== wholeSecond || read.timeZone !== timeZone) {
+    const parts: Record<string, string> = {};
+    for (const part of formatterFor(timeZone).formatToParts(wholeSecond)) parts[part.type] = part.value;
+    const eraYear = Number(parts.year);
+    // Years before 1 CE come back as "BC" years counted from 1; proleptic ISO year = 1 - eraYear.
+    const year = parts.era === 'BC' || parts.era === 'B' ? 1 - eraYear : eraYear;
+    const month = Number(parts.month);
+    const day = Number(parts.day);
+    const utc = new Date(0);
+    utc.setUTCFullYear(year, month - 1, day);
+    utc.setUTCHours(Number(parts.hour), Number(parts.minute), Number(parts.second));
+    read = { timeZone, wholeSecond, year, month, day, wallSecondMs: utc.getTime() };
+    lastRead = read;
+  }
+  return { year: read.year, month: read.month, day: read.day, wallMs: read.wallSecondMs + (epochMs - wholeSecond) };
 }
 
 /** The zone's offset from UTC at `epochMs`, in ms (positive east of Greenwich). */

@@ -102,6 +102,28 @@ describe('dayRange, asked again', () => {
   });
 });
 
+describe('dayOf and dayRange, asked again within a second', () => {
+  it('answer each zone and instant as a fresh search does, whatever was asked just before', async () => {
+    // The last second of 21 Nov in Phnom Penh, its milliseconds, and the first of the next day, between two zones.
+    const edge = utc('2026-11-21T16:59:59Z');
+    const asks: Array<[number, string]> = [];
+    for (const ms of [0, 999, 1000, 500, 1999, 0]) {
+      for (const zone of ['Asia/Phnom_Penh', 'Pacific/Honolulu', 'Asia/Phnom_Penh']) asks.push([edge + ms, zone]);
+    }
+    const fresh: Array<[string, ReturnType<typeof dayRange>]> = [];
+    for (const [at, zone] of asks) {
+      vi.resetModules();
+      const time = await import('../../lib/time');
+      fresh.push([time.dayOf(at, zone), time.dayRange(at, zone)]);
+    }
+    asks.forEach(([at, zone], i) => {
+      expect([dayOf(at, zone), dayRange(at, zone)], `${zone} at ${new Date(at).toISOString()}`).toEqual(fresh[i]);
+    });
+    expect(fresh.map(([day]) => day).slice(0, 3)).toEqual(['2026-11-21', '2026-11-21', '2026-11-21']);
+    expect(fresh.map(([day]) => day).slice(6, 9)).toEqual(['2026-11-22', '2026-11-21', '2026-11-22']);
+  });
+});
+
 describe('dayOf', () => {
   it.each([
     ['2026-11-21T17:00:00Z', 'Asia/Phnom_Penh', '2026-11-22'],
