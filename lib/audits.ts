@@ -3,12 +3,13 @@
  * transaction, so a verdict is either saved and queued for sync, or not saved at all (DESIGN.md: "saved" only
  * after that commit).
  */
+import Dexie, { type PromiseExtended, type Transaction } from 'dexie';
 import type { LoupeDatabase } from './db';
-import { applyAuditToDayStats, readDayStatsAhead, type DayStatsReads } from './leads/day-stats';
-import { auditSchema, type Audit, type DetectedItem, type VerdictInput } from './schemas';
+import { dayStatsAfter, readDayStatsAhead, type DayStats, type DayStatsReads } from './leads/day-stats';
+import { auditSchema, recordIdSchema, type Audit, type DetectedItem, type VerdictInput } from './schemas';
 import { englishProblem, errorDetail, type BuiltProblem } from './problems';
 import type { Failure } from './protocol';
-import { queueRecordChange } from './sync/outbox';
+import { earlierEntriesOf, replaceEntries } from './sync/outbox';
 
 export interface RecordVerdictInput {
   item: DetectedItem;
@@ -22,65 +23,122 @@ function compact<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
+/** Stands in for the id while the new audit is checked before its id is known (recordVerdict). */
+const PENDING_ID = '00000000-0000-4000-8000-000000000000';
+
 /** The tables every audit change writes; a transaction calling writeAuditChange must hold them all. */
 function auditWriteScope(db: LoupeDatabase) {
   return [db.audits, db.auditRevisions, db.outbox, db.dayStats, db.meta];
 }
 
+/** One audit change, with what it needs read: ready to be written without waiting on the database. */
+interface AuditChange {
+  audit: Audit;
+  /** The tally rows after the change (dayStatsAfter). */
+  tallies: DayStats[];
+  /** Seqs of the audit's outbox entries that the change replaces (earlierEntriesOf). */
+  earlierEntries: number[];
+}
+
 /**
- * The writes of one audit change, issued together: they are independent requests of one transaction, which
- * commits them all or none, and waiting on each in turn cost a database round trip apiece on the verdict path
- * (issue 6). `ahead` is what the caller has already read of the tallies.
+ * Everything an audit change reads before it writes, in one round trip. Like everything on the verdict's path,
+ * returns Dexie's own promises and never awaits natively (see recordVerdict). `ahead` is what the caller has
+ * already read of the tallies.
  */
-async function writeAuditChange(
-  db: LoupeDatabase,
-  previous: Audit | undefined,
-  audit: Audit,
-  now: number,
-  ahead?: DayStatsReads,
-): Promise<void> {
-  await Promise.all([
-    applyAuditToDayStats(db, previous, audit, ahead),
+function readAuditChange(db: LoupeDatabase, previous: Audit | undefined, audit: Audit, ahead?: DayStatsReads): PromiseExtended<AuditChange> {
+  return Dexie.Promise.all([dayStatsAfter(db, previous, audit, ahead), earlierEntriesOf(db, 'audit', audit)]).then(
+    ([tallies, earlierEntries]) => ({ audit, tallies, earlierEntries }),
+  );
+}
+
+/**
+ * The writes of one audit change, all issued before this returns: they are independent requests of one
+ * transaction, which commits them all or none, and waiting on each in turn cost a database round trip apiece on
+ * the verdict path (issue 6).
+ */
+function writeAuditChange(db: LoupeDatabase, { audit, tallies, earlierEntries }: AuditChange, now: number): PromiseExtended<void> {
+  return Dexie.Promise.all([
+    tallies.length ? db.dayStats.bulkPut(tallies) : undefined,
     db.audits.put(audit),
     db.auditRevisions.put(audit),
     // Queued again on every change: the change replaces the audit's waiting entry, and a batch in flight that
     // holds the earlier rev does not take the new one with it when it settles.
-    queueRecordChange(db, 'audit', audit, now),
-  ]);
+    replaceEntries(db, 'audit', audit, now, earlierEntries),
+  ]).then(() => undefined);
 }
 
 /**
  * Records one auditor's verdict on an item. A re-audit of the same item by the same auditor updates the same
  * record with the next rev; the earlier revision stays in `auditRevisions`.
+ *
+ * The transaction is one chain of Dexie's own promises, with no native `await` inside: Dexie carries its
+ * transaction across every native await by echoing its zone through the microtasks that follow, bookkeeping that
+ * showed in the worker's profile on the verdict path (issue 6). A chain it schedules itself needs none of that.
  */
-export async function recordVerdict(
+export function recordVerdict(
   db: LoupeDatabase,
   { item, input, auditorId, taxonomyVersion }: RecordVerdictInput,
   now: number = Date.now(),
   newId: () => string = () => crypto.randomUUID(),
 ): Promise<Audit> {
-  return db.transaction('rw', auditWriteScope(db), async () => {
-    const [existing, ahead] = await Promise.all([
+  return db.transaction('rw', auditWriteScope(db), (tx) => {
+    const reads = Dexie.Promise.all([
       db.audits.where('[siteId+itemId+auditorId]').equals([item.siteId, item.itemId, auditorId]).first(),
       readDayStatsAhead(db, auditorId, now),
     ]);
-    const audit = auditSchema.parse(
+    // Checked while the reads are in flight, as the item's first verdict (the worker would wait for them idle
+    // otherwise). What the reads can change, id, rev and createdAt, is valid by construction.
+    const first = auditSchema.parse(
       compact({
         ...item,
         ...input,
         auditorId,
         taxonomyVersion,
-        id: existing?.id ?? newId(),
-        rev: (existing?.rev ?? 0) + 1,
-        // A verdict given again after an undo starts the record's day afresh.
-        createdAt: existing && !existing.deleted ? existing.createdAt : now,
+        id: PENDING_ID,
+        rev: 1,
+        createdAt: now,
         updatedAt: now,
         deleted: false,
       }),
     );
-    await writeAuditChange(db, existing, audit, now, ahead);
-    return audit;
+    return reads
+      .then(([existing, ahead]) => {
+        const audit: Audit = existing
+          ? {
+              ...first,
+              id: existing.id,
+              rev: existing.rev + 1,
+              // A verdict given again after an undo starts the record's day afresh.
+              createdAt: existing.deleted ? now : existing.createdAt,
+            }
+          : { ...first, id: recordIdSchema.parse(newId()) };
+        return readAuditChange(db, existing, audit, ahead);
+      })
+      .then((change) => {
+        const written = writeAuditChange(db, change, now);
+        commitIssued(tx);
+        return written.then(() => change.audit);
+      });
   });
+}
+
+/**
+ * Tells IndexedDB that the transaction's last request is issued, so it commits as soon as the requests are done
+ * rather than once the worker has handled their results and gone idle (about half a millisecond per verdict in the
+ * loaded worker, issue 6). Only for a transaction of our own: a nested one shares its parent's, which may have more
+ * to do. Dexie handles a failed request itself (it prevents the event's default, which would abort) and aborts the
+ * transaction once the failure reaches it, which after a commit is too late: the other writes would be kept. So
+ * this is only for writes that cannot fail one by one, as an audit change's cannot (puts, and adds with generated
+ * keys, on tables with no unique index but the primary key); what fails there is the database, and that aborts the
+ * whole transaction.
+ */
+function commitIssued(tx: Transaction): void {
+  if (tx.parent) return;
+  try {
+    tx.idbtrans.commit();
+  } catch {
+    // Not there (an engine before IndexedDB 3) or no longer active: the transaction commits on its own.
+  }
 }
 
 export class UndoRefusedError extends Error {
@@ -118,7 +176,8 @@ export async function undoVerdict(
       previous && !previous.deleted
         ? { ...previous, rev: rev + 1, updatedAt: now }
         : { ...current, rev: rev + 1, updatedAt: now, deleted: true, deletedAt: now };
-    await writeAuditChange(db, current, auditSchema.parse(compact(restored)), now);
+    const audit = auditSchema.parse(compact(restored));
+    await readAuditChange(db, current, audit).then((change) => writeAuditChange(db, change, now));
     return restored;
   });
 }

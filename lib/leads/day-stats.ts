@@ -5,13 +5,13 @@
  * auditor, whatever the day holds.
  *
  * Tallies are kept exact, not approximate: lib/audits.ts applies every audit change to them in the same
- * transaction that writes the audit (`applyAuditToDayStats`), removing what the previous revision counted and
+ * transaction that writes the audit (`dayStatsAfter`), removing what the previous revision counted and
  * adding what the new one counts. Days are calendar days in one time zone, recorded in the `meta` row: when the
  * zone that decides "today" changes (a setting, or the computer's own zone), the tallies no longer answer and
  * readers fall back to the audits themselves until the worker rebuilds them (`rebuildDayStats`, one pass over
  * the audits). Until the first rebuild there is no meta row, and writes leave tallies alone.
  */
-import Dexie from 'dexie';
+import Dexie, { type PromiseExtended } from 'dexie';
 import type { LoupeDatabase } from '../db';
 import type { Audit } from '../schemas';
 import { loadSettings } from '../settings-store';
@@ -86,14 +86,14 @@ export function addAuditToDayStats(stats: DayStats, audit: TallyAudit, sign: 1 |
   else stats.labelers.set(audit.labelerId, own);
 }
 
-export async function loadDayStatsMeta(db: LoupeDatabase): Promise<DayStatsMeta | undefined> {
+export function loadDayStatsMeta(db: LoupeDatabase): PromiseExtended<DayStatsMeta | undefined> {
   return db.meta.get(DAY_STATS_META_KEY);
 }
 
 /**
  * What an audit change needs of the tallies, read ahead in one go: the meta row, and the row it will most likely
  * update (`auditorId`'s row for the day of `at`). The day depends on the meta row's zone, which is not known
- * before it is read, so the row read is a guess with the zone the last read found; `applyAuditToDayStats` checks
+ * before it is read, so the row read is a guess with the zone the last read found; `dayStatsAfter` checks
  * it against the meta row read in the same transaction and reads again what the guess missed. Reading both at
  * once saves the verdict path a round trip to the database (issue 6).
  */
@@ -106,24 +106,42 @@ let lastZone: string | undefined;
 
 const rowKey = (day: string, auditorId: string) => `${day}\u0000${auditorId}`;
 
-export async function readDayStatsAhead(db: LoupeDatabase, auditorId: string, at: number): Promise<DayStatsReads> {
+/**
+ * The functions on the verdict's path return Dexie's own promises and never await natively: see recordVerdict
+ * (lib/audits.ts) for what a native await inside its transaction costs.
+ */
+export function readDayStatsAhead(db: LoupeDatabase, auditorId: string, at: number): PromiseExtended<DayStatsReads> {
   const zone = lastZone;
   const day = zone === undefined ? undefined : dayOf(at, zone);
-  const [meta, row] = await Promise.all([loadDayStatsMeta(db), day === undefined ? undefined : db.dayStats.get([day, auditorId])]);
-  lastZone = meta?.timeZone;
-  const rows = new Map<string, DayStats | undefined>();
-  if (day !== undefined && meta?.timeZone === zone) rows.set(rowKey(day, auditorId), row);
-  return { meta, rows };
+  return Dexie.Promise.all([loadDayStatsMeta(db), day === undefined ? undefined : db.dayStats.get([day, auditorId])]).then(
+    ([meta, row]) => {
+      lastZone = meta?.timeZone;
+      const rows = new Map<string, DayStats | undefined>();
+      if (day !== undefined && meta?.timeZone === zone) rows.set(rowKey(day, auditorId), row);
+      return { meta, rows };
+    },
+  );
 }
 
 /**
- * Moves one audit change into the tallies: what `previous` counted comes out, what `next` counts goes in. Call
- * inside the transaction that writes the audit (its scope must hold `dayStats` and `meta`), so tallies and audits
- * can never disagree. `ahead` is what the caller read in advance in the same transaction (readDayStatsAhead).
+ * The tally rows one audit change leaves, to be written in the transaction that writes the audit (its scope must
+ * hold `dayStats` and `meta`), so tallies and audits can never disagree: what `previous` counted comes out, what
+ * `next` counts goes in. Reads what `ahead` (readDayStatsAhead, same transaction) does not hold, and writes
+ * nothing, so that the caller can issue every write of the change at once. None before the first rebuild.
  */
-export async function applyAuditToDayStats(db: LoupeDatabase, previous: Audit | undefined, next: Audit, ahead?: DayStatsReads): Promise<void> {
-  const meta = ahead ? ahead.meta : await loadDayStatsMeta(db);
-  if (!meta) return; // Never built: the first rebuild will count this audit.
+export function dayStatsAfter(db: LoupeDatabase, previous: Audit | undefined, next: Audit, ahead?: DayStatsReads): PromiseExtended<DayStats[]> {
+  if (!ahead) return loadDayStatsMeta(db).then((meta) => tallyChange(db, meta, previous, next));
+  return tallyChange(db, ahead.meta, previous, next, ahead.rows);
+}
+
+function tallyChange(
+  db: LoupeDatabase,
+  meta: DayStatsMeta | undefined,
+  previous: Audit | undefined,
+  next: Audit,
+  readAhead?: Map<string, DayStats | undefined>,
+): PromiseExtended<DayStats[]> {
+  if (!meta) return Dexie.Promise.resolve([]); // Never built: the first rebuild will count this audit.
   const changes: Array<{ audit: Audit; sign: 1 | -1; key: string }> = [];
   const wanted = new Map<string, [string, string]>();
   for (const [audit, sign] of [
@@ -136,19 +154,24 @@ export async function applyAuditToDayStats(db: LoupeDatabase, previous: Audit | 
     changes.push({ audit, sign, key });
     wanted.set(key, [day, audit.auditorId]);
   }
+  const apply = (rows: Map<string, DayStats>) => {
+    for (const [key, [day, auditorId]] of wanted) {
+      if (!rows.has(key)) rows.set(key, readAhead?.get(key) ?? emptyDayStats(day, auditorId));
+    }
+    for (const { audit, sign, key } of changes) {
+      const row = rows.get(key);
+      if (row) addAuditToDayStats(row, audit, sign);
+    }
+    return [...rows.values()];
+  };
   // At most two rows (a re-audit that moved days); those not read ahead are read together.
-  const rows = new Map<string, DayStats>();
-  const missing = [...wanted].filter(([key]) => !ahead?.rows.has(key));
-  const stored = missing.length ? await db.dayStats.bulkGet(missing.map(([, id]) => id)) : [];
-  missing.forEach(([key, [day, auditorId]], index) => rows.set(key, stored[index] ?? emptyDayStats(day, auditorId)));
-  for (const [key, [day, auditorId]] of wanted) {
-    if (!rows.has(key)) rows.set(key, ahead?.rows.get(key) ?? emptyDayStats(day, auditorId));
-  }
-  for (const { audit, sign, key } of changes) {
-    const row = rows.get(key);
-    if (row) addAuditToDayStats(row, audit, sign);
-  }
-  await db.dayStats.bulkPut([...rows.values()]);
+  const missing = [...wanted].filter(([key]) => !readAhead?.has(key));
+  if (missing.length === 0) return Dexie.Promise.resolve(apply(new Map()));
+  return db.dayStats.bulkGet(missing.map(([, id]) => id)).then((stored) => {
+    const rows = new Map<string, DayStats>();
+    missing.forEach(([key, [day, auditorId]], index) => rows.set(key, stored[index] ?? emptyDayStats(day, auditorId)));
+    return apply(rows);
+  });
 }
 
 /**

@@ -12,6 +12,7 @@
  *   server's upsert by (id, rev) makes harmless.
  * Each step is its own IndexedDB transaction, and no network call happens inside one (STYLE.md).
  */
+import Dexie, { type PromiseExtended } from 'dexie';
 import type { LoupeDatabase, OutboxEntry } from '../db';
 import type { ProblemText } from '../problems';
 import type { Audit, Note } from '../schemas';
@@ -79,16 +80,39 @@ export function outboxKey(type: OutboxEntry['type'], recordId: string): string {
  * settles (a record whose entry is gone counts as synced), and the new entry, with its higher seq, is outside the
  * batch's range and is sent next.
  */
-export async function queueRecordChange(db: LoupeDatabase, type: 'audit', record: Audit, now: number): Promise<void>;
-export async function queueRecordChange(db: LoupeDatabase, type: 'note', record: Note, now: number): Promise<void>;
-export async function queueRecordChange(db: LoupeDatabase, type: OutboxEntry['type'], record: Audit | Note, now: number): Promise<void> {
+export function queueRecordChange(db: LoupeDatabase, type: 'audit', record: Audit, now: number): PromiseExtended<void>;
+export function queueRecordChange(db: LoupeDatabase, type: 'note', record: Note, now: number): PromiseExtended<void>;
+export function queueRecordChange(db: LoupeDatabase, type: OutboxEntry['type'], record: Audit | Note, now: number): PromiseExtended<void> {
+  return earlierEntriesOf(db, type, record).then((earlier) => replaceEntries(db, type, record, now, earlier));
+}
+
+/**
+ * What queueRecordChange reads: the seqs of the record's earlier entries. A record's first rev has none, so a new
+ * verdict or note, the common write, skips the lookup. Like everything on the verdict's path, returns Dexie's own
+ * promise and never awaits natively (see recordVerdict in lib/audits.ts).
+ */
+export function earlierEntriesOf(db: LoupeDatabase, type: OutboxEntry['type'], record: Pick<Audit | Note, 'id' | 'rev'>): PromiseExtended<number[]> {
+  if (record.rev <= 1) return Dexie.Promise.resolve([]);
+  return db.outbox.where('key').equals(outboxKey(type, record.id)).primaryKeys();
+}
+
+/**
+ * What queueRecordChange writes once `earlier` is read (earlierEntriesOf): every request is issued before this
+ * returns, so a caller may commit right after it.
+ */
+export function replaceEntries(
+  db: LoupeDatabase,
+  type: OutboxEntry['type'],
+  record: Audit | Note,
+  now: number,
+  earlier: readonly number[],
+): PromiseExtended<void> {
   const key = outboxKey(type, record.id);
-  // A record's first rev has no earlier entry: a new verdict or note, the common write, skips the lookup.
-  if (record.rev > 1) {
-    const earlier = await db.outbox.where('key').equals(key).primaryKeys();
-    if (earlier.length) await db.outbox.bulkDelete(earlier);
-  }
-  await db.outbox.add({ key, type, recordId: record.id, rev: record.rev, record: wireRecord(type, record), status: 'pending', enqueuedAt: now });
+  // Requests of one transaction run in the order they are issued: the add need not wait for the delete.
+  return Dexie.Promise.all([
+    earlier.length ? db.outbox.bulkDelete([...earlier]) : undefined,
+    db.outbox.add({ key, type, recordId: record.id, rev: record.rev, record: wireRecord(type, record), status: 'pending', enqueuedAt: now }),
+  ]).then(() => undefined);
 }
 
 /**
