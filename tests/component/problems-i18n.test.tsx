@@ -115,14 +115,17 @@ const SITE: SiteProfile = {
 };
 
 describe('the popup, in Khmer', () => {
-  it('says the worker’s sentence about a refused token in Khmer', async () => {
-    await saveSettings(db, {
+  const saveKhmerSyncSettings = () =>
+    saveSettings(db, {
       ...DEFAULT_SETTINGS,
       auditorId: 'ana',
       siteProfiles: [SITE],
       sync: { enabled: true, endpoint: 'http://127.0.0.1:8787' },
       locale: 'km',
     });
+
+  it('says the worker’s sentence about a refused token in Khmer', async () => {
+    await saveKhmerSyncSettings();
     await updateSyncStatus(db, { pausedForAuth: true, problem: { kind: 'auth', ...englishProblem('sync.auth', { reason: 'HTTP 401' }) } });
     render(<Popup db={db} now={() => NOW} openOptions={vi.fn(async () => {})} requestSync={vi.fn(async () => ({ ok: true }))} download={vi.fn()} />);
     const problem = await screen.findByTestId('sync-problem', {}, { timeout: 10_000 });
@@ -133,13 +136,7 @@ describe('the popup, in Khmer', () => {
   }, 20_000);
 
   it('lists a record too large for the server in Khmer with the server’s own words, and an older row in its English', async () => {
-    await saveSettings(db, {
-      ...DEFAULT_SETTINGS,
-      auditorId: 'ana',
-      siteProfiles: [SITE],
-      sync: { enabled: true, endpoint: 'http://127.0.0.1:8787' },
-      locale: 'km',
-    });
+    await saveKhmerSyncSettings();
     const park = async (itemId: string, reason: ProblemText) => {
       const item = { siteId: 'labeldesk', itemId, itemUrl: `https://labeldesk.example.com/task/${itemId}` };
       await recordVerdict(db, { item, input: { verdict: 'correct', errorTags: [] }, auditorId: 'ana', taxonomyVersion: 1 }, NOW - 60_000);
