@@ -166,10 +166,13 @@ export function createPanelClient(tokens: PanelTokenSource): PanelClient {
       }
     });
     port.onDisconnect.addListener(() => {
-      if (attachedPort === port) attachedPort = undefined;
-      // Whatever was asked on this Port is answered by no one now: said as for a message the worker never answered.
-      for (const pending of calls.values()) pending.reject(new Error('the worker stopped before it answered'));
-      calls.clear();
+      if (attachedPort === port) {
+        attachedPort = undefined;
+        // Requests go out on the attached Port only, so whatever is pending was asked on this one and is answered by
+        // no one now: said as for a message the worker never answered.
+        for (const pending of calls.values()) pending.reject(new Error('the worker stopped before it answered'));
+        calls.clear();
+      }
       // The worker stopped (idle, update, crash). Everything that matters is in IndexedDB and storage.session,
       // so re-attach with the secret; the draft stays in the panel meanwhile.
       if (refused || !secret) {
