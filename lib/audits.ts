@@ -5,11 +5,21 @@
  */
 import Dexie, { type PromiseExtended, type Transaction } from 'dexie';
 import type { LoupeDatabase } from './db';
-import { dayStatsAfter, readDayStatsAhead, type DayStats, type DayStatsReads } from './leads/day-stats';
+import {
+  addAuditToDayStats,
+  dayStatsAfter,
+  loadDayStatsMeta,
+  readDayStatsAhead,
+  sameDayStats,
+  type DayStats,
+  type DayStatsMeta,
+  type DayStatsReads,
+} from './leads/day-stats';
 import { auditSchema, recordIdSchema, type Audit, type DetectedItem, type VerdictInput } from './schemas';
 import { englishProblem, errorDetail, type BuiltProblem } from './problems';
 import type { Failure } from './protocol';
 import { earlierEntriesOf, replaceEntries } from './sync/outbox';
+import { dayOf } from './time';
 
 export interface RecordVerdictInput {
   item: DetectedItem;
@@ -67,20 +77,112 @@ function writeAuditChange(db: LoupeDatabase, { audit, tallies, earlierEntries }:
   ]).then(() => undefined);
 }
 
+/** What a verdict wrote, and the tally row it left for its auditor's day (the next verdict builds on it). */
+interface Recorded {
+  audit: Audit;
+  tally: TallyGuess | undefined;
+}
+
+/** The meta row and one auditor's tally row for one day, as this context last wrote them. */
+interface TallyGuess {
+  meta: DayStatsMeta;
+  row: DayStats;
+}
+
+/** Per database, the tally row the last verdict recorded here left (recordVerdict). */
+const lastTallies = new WeakMap<LoupeDatabase, TallyGuess>();
+
+/** Thrown inside the one-round transaction when what it built on has changed: it aborts, and the verdict is read first. */
+class StaleGuessError extends Error {
+  constructor() {
+    super('the tallies or the item changed since the last verdict here');
+    this.name = 'StaleGuessError';
+  }
+}
+
 /**
  * Records one auditor's verdict on an item. A re-audit of the same item by the same auditor updates the same
  * record with the next rev; the earlier revision stays in `auditRevisions`.
+ *
+ * Most verdicts are an auditor's first on an item, given on the day of the one before: that one's tally row, which
+ * this context wrote, is what the new verdict adds to. Such a verdict is written in one round (issue 6): the reads
+ * that would decide it (no audit of this item by this auditor yet, the tallies' meta row and the day's row as they
+ * were written) go out with the writes built on them, and are checked before the transaction can commit; a
+ * mismatch aborts it, and the verdict is written again the long way (recordVerdictAfterReading). A re-audit takes
+ * that way after its checks find the audit; the day's first verdict, or one inside a caller's transaction (whose
+ * abort would be the caller's), takes it at once.
+ */
+export function recordVerdict(
+  db: LoupeDatabase,
+  verdict: RecordVerdictInput,
+  now: number = Date.now(),
+  newId: () => string = () => crypto.randomUUID(),
+): Promise<Audit> {
+  const last = Dexie.currentTransaction ? undefined : lastTallies.get(db);
+  const guess = last && last.row.auditorId === verdict.auditorId && dayOf(now, last.meta.timeZone) === last.row.day ? last : undefined;
+  const readFirst = () => recordVerdictAfterReading(db, verdict, now, newId);
+  const recorded = guess
+    ? recordFirstVerdict(db, verdict, now, newId, guess).catch((error: unknown) => {
+        if (error instanceof StaleGuessError) return readFirst();
+        throw error;
+      })
+    : readFirst();
+  return recorded.then(({ audit, tally }) => {
+    if (tally) lastTallies.set(db, { meta: tally.meta, row: structuredClone(tally.row) });
+    else lastTallies.delete(db);
+    return audit;
+  });
+}
+
+/**
+ * An auditor's first verdict on an item, added to `guess` in one round: see recordVerdict. The early commit
+ * (commitIssued) waits for the checks, which must be able to abort the writes.
+ */
+function recordFirstVerdict(
+  db: LoupeDatabase,
+  { item, input, auditorId, taxonomyVersion }: RecordVerdictInput,
+  now: number,
+  newId: () => string,
+  guess: TallyGuess,
+): Promise<Recorded> {
+  return db.transaction('rw', auditWriteScope(db), (tx) => {
+    const checks = Dexie.Promise.all([
+      db.audits.where('[siteId+itemId+auditorId]').equals([item.siteId, item.itemId, auditorId]).first(),
+      loadDayStatsMeta(db),
+      db.dayStats.get([guess.row.day, auditorId]),
+    ]);
+    const audit = auditSchema.parse(
+      compact({ ...item, ...input, auditorId, taxonomyVersion, id: newId(), rev: 1, createdAt: now, updatedAt: now, deleted: false }),
+    );
+    const row = structuredClone(guess.row);
+    addAuditToDayStats(row, audit, 1);
+    const written = writeAuditChange(db, { audit, tallies: [row], earlierEntries: [] }, now);
+    // Aborted when a check fails: that rejection is the abort's, and the checks say why.
+    written.catch(() => undefined);
+    return checks.then(([existing, meta, stored]) => {
+      const unchanged = meta?.timeZone === guess.meta.timeZone && meta.builtAt === guess.meta.builtAt;
+      if (existing || !unchanged || !sameDayStats(stored, guess.row)) throw new StaleGuessError();
+      commitIssued(tx);
+      return written.then((): Recorded => ({ audit, tally: { meta: guess.meta, row } }));
+    });
+  });
+}
+
+/**
+ * The verdict as recordVerdict writes it when it has no tally to build on: the existing audit and the tallies are
+ * read first, then every write is issued at once.
  *
  * The transaction is one chain of Dexie's own promises, with no native `await` inside: Dexie carries its
  * transaction across every native await by echoing its zone through the microtasks that follow, bookkeeping that
  * showed in the worker's profile on the verdict path (issue 6). A chain it schedules itself needs none of that.
  */
-export function recordVerdict(
+function recordVerdictAfterReading(
   db: LoupeDatabase,
   { item, input, auditorId, taxonomyVersion }: RecordVerdictInput,
-  now: number = Date.now(),
-  newId: () => string = () => crypto.randomUUID(),
-): Promise<Audit> {
+  now: number,
+  newId: () => string,
+): Promise<Recorded> {
+  let meta: DayStatsMeta | undefined;
   return db.transaction('rw', auditWriteScope(db), (tx) => {
     const reads = Dexie.Promise.all([
       db.audits.where('[siteId+itemId+auditorId]').equals([item.siteId, item.itemId, auditorId]).first(),
@@ -103,6 +205,7 @@ export function recordVerdict(
     );
     return reads
       .then(([existing, ahead]) => {
+        meta = ahead.meta;
         const audit: Audit = existing
           ? {
               ...first,
@@ -117,7 +220,11 @@ export function recordVerdict(
       .then((change) => {
         const written = writeAuditChange(db, change, now);
         commitIssued(tx);
-        return written.then(() => change.audit);
+        return written.then((): Recorded => {
+          const day = meta && dayOf(now, meta.timeZone);
+          const row = change.tallies.find((r) => r.day === day && r.auditorId === auditorId);
+          return { audit: change.audit, tally: meta && row ? { meta, row } : undefined };
+        });
       });
   });
 }
@@ -166,6 +273,8 @@ export async function undoVerdict(
   undoWindowMs: number,
   now: number = Date.now(),
 ): Promise<Audit> {
+  // The undo changes the day's tally row: the next verdict reads it rather than finding its guess stale.
+  lastTallies.delete(db);
   return db.transaction('rw', auditWriteScope(db), async () => {
     const current = await db.audits.get(auditId);
     if (!current) throw new UndoRefusedError('not-found', 'undo.gone');

@@ -86,6 +86,28 @@ export function addAuditToDayStats(stats: DayStats, audit: TallyAudit, sign: 1 |
   else stats.labelers.set(audit.labelerId, own);
 }
 
+function sameTally(a: Tally, b: Tally): boolean {
+  return (
+    a.correct === b.correct &&
+    a.incorrect === b.incorrect &&
+    a.unsure === b.unsure &&
+    a.critical === b.critical &&
+    a.tags.size === b.tags.size &&
+    [...b.tags].every(([tag, count]) => a.tags.get(tag) === count)
+  );
+}
+
+/** Whether a stored row still counts what `expected` counts (a row this context wrote, checked before it builds on it). */
+export function sameDayStats(stored: DayStats | undefined, expected: DayStats): boolean {
+  if (!stored || stored.day !== expected.day || stored.auditorId !== expected.auditorId) return false;
+  if (stored.withoutLabeler !== expected.withoutLabeler || !sameTally(stored.total, expected.total)) return false;
+  if (stored.labelers.size !== expected.labelers.size) return false;
+  return [...expected.labelers].every(([labelerId, tally]) => {
+    const other = stored.labelers.get(labelerId);
+    return other !== undefined && sameTally(other, tally);
+  });
+}
+
 export function loadDayStatsMeta(db: LoupeDatabase): PromiseExtended<DayStatsMeta | undefined> {
   return db.meta.get(DAY_STATS_META_KEY);
 }

@@ -4,7 +4,7 @@
  * any mix of verdicts, re-audits and undos written through lib/audits.ts, and must step aside when their zone is
  * not the one that decides "today".
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { recordVerdict, undoVerdict } from '../../lib/audits';
 import { LoupeDatabase } from '../../lib/db';
 import { ensureDayStats, loadDayStatsMeta, readDayStats, rebuildDayStats } from '../../lib/leads/day-stats';
@@ -183,5 +183,52 @@ describe('day tallies', () => {
       ['__proto__', 1, 0],
       ['constructor', 0, 1],
     ]);
+  });
+});
+
+describe('a first verdict written on the tally row the last one left (one round, issue 6)', () => {
+  const verdict = (index: number, input: VerdictInput, at = NOW) =>
+    recordVerdict(db, { item: item(index, 'L1'), input, auditorId: 'ana', taxonomyVersion: 1 }, at);
+  const todayRow = async () => (await readDayStats(db, [dayRange(NOW, ZONE).day], ZONE, 'ana'))![0]!;
+
+  it('writes in one transaction when nothing changed since, with the tallies the long way gives', async () => {
+    await ensureDayStats(db, NOW);
+    await verdict(1, { verdict: 'correct', errorTags: [] });
+    const transactions = vi.spyOn(db, 'transaction');
+    await verdict(2, { verdict: 'incorrect', errorTags: ['missed-violation'], severity: 'critical' }, NOW + 1000);
+    await verdict(3, { verdict: 'unsure', errorTags: [] }, NOW + 2000);
+    expect(transactions).toHaveBeenCalledTimes(2);
+    transactions.mockRestore();
+    expect(await todayRow()).toMatchObject({ total: { correct: 1, incorrect: 1, unsure: 1, critical: 1 } });
+    await expectTalliesMatchAudits('ana');
+    expect(await db.outbox.count()).toBe(3);
+    expect(await db.auditRevisions.count()).toBe(3);
+  });
+
+  it('aborts and reads first when the day’s row changed under it, adding to what is stored', async () => {
+    await ensureDayStats(db, NOW);
+    await verdict(1, { verdict: 'correct', errorTags: [] });
+    // Another writer (a rebuild, another context) moved the row on.
+    const row = await todayRow();
+    row.total.correct = 5;
+    await db.dayStats.put(row);
+    const transactions = vi.spyOn(db, 'transaction');
+    await verdict(2, { verdict: 'correct', errorTags: [] }, NOW + 1000);
+    expect(transactions).toHaveBeenCalledTimes(2);
+    transactions.mockRestore();
+    expect((await todayRow()).total.correct).toBe(6);
+    expect(await db.audits.count()).toBe(2);
+    expect(await db.outbox.count()).toBe(2);
+  });
+
+  it('aborts and reads first when the item already has an audit by this auditor: a re-audit, not a second record', async () => {
+    await ensureDayStats(db, NOW);
+    const first = await verdict(1, { verdict: 'correct', errorTags: [] });
+    const again = await verdict(1, { verdict: 'incorrect', errorTags: ['missed-violation'] }, NOW + 1000);
+    expect(again).toMatchObject({ id: first.id, rev: 2 });
+    expect(await db.audits.count()).toBe(1);
+    expect((await db.outbox.toArray()).map((entry) => entry.rev)).toEqual([2]);
+    expect(await todayRow()).toMatchObject({ total: { correct: 0, incorrect: 1 } });
+    await expectTalliesMatchAudits('ana');
   });
 });
