@@ -42,14 +42,25 @@ const failure = (code: Failure['code'], problem: ProblemText) => ({ ok: false as
  */
 const AFTER_REPLY_MS = 30;
 
-/** Runs `work` once the reply in hand has gone out (it leaves in this task's microtasks) and been shown. */
-function afterReply(work: () => void): void {
-  setTimeout(work, AFTER_REPLY_MS);
-}
-
 export function createPanelHandlers(deps: PanelHandlerDeps) {
   const { db, now, authorisePanel, refreshPanel, pushContext, tellContent, syncRegistration } = deps;
   const currentSettings = () => deps.settings();
+  const waiting = new Set<ReturnType<typeof setTimeout>>();
+
+  /** Runs `work` once the reply in hand has gone out (it leaves in this task's microtasks) and been shown. */
+  function afterReply(work: () => void): void {
+    const timer = setTimeout(() => {
+      waiting.delete(timer);
+      work();
+    }, AFTER_REPLY_MS);
+    waiting.add(timer);
+  }
+
+  /** Drops the work still waiting on a reply: the worker is closing (its tests close the database next). */
+  function close(): void {
+    for (const timer of waiting) clearTimeout(timer);
+    waiting.clear();
+  }
 
   async function onRecordVerdict(
     message: Message<'panel/record-verdict'>,
@@ -144,7 +155,7 @@ export function createPanelHandlers(deps: PanelHandlerDeps) {
     return { ok: true as const };
   }
 
-  return { onRecordVerdict, onUndo, onSetAuditor, onSetLayout, onDismissBreak, onFocusRequest };
+  return { onRecordVerdict, onUndo, onSetAuditor, onSetLayout, onDismissBreak, onFocusRequest, close };
 }
 
 export type PanelHandlers = ReturnType<typeof createPanelHandlers>;

@@ -398,9 +398,13 @@ export function createWorker(deps: WorkerDeps) {
     await Promise.all(tabIds.map((tabId) => notes.pushNotesToPage(tabId).catch(() => undefined))); // a closed page cannot take them
   }
 
-  /** Stops following settings writes; the worker's own context never calls it (it lives as long as the worker). */
+  /**
+   * Stops following settings writes and drops the work still waiting on a verdict's reply; the worker's own context
+   * never calls it (it lives as long as the worker).
+   */
   function close(): void {
     settingsCache.close();
+    panelHandlers.close();
   }
 
   return { handleMessage, handleConnect, syncRegistration, forgetTab, pushContext, refreshAllPanels, refreshAllNotes, refreshDayStats, close };
