@@ -8,18 +8,18 @@
 import type { Frame, Page } from 'playwright-core';
 import { waitForPanel, type ExtensionBrowser } from '../e2e/harness';
 
-export const FIRST_TASK = 5000;
-export const VERDICT_KEY = '1';
+const FIRST_TASK = 5000;
+const VERDICT_KEY = '1';
 const NEXT_ITEM_KEY = ']';
 const ACK_TIMEOUT_MS = 10_000;
 const PINGS = 40;
 
-export interface HostBench {
+interface HostBench {
   /** `timeStamp` of every verdict keydown the host page received. */
   keys: number[];
 }
 
-export interface PanelBench {
+interface PanelBench {
   /** When the status line turned to "Saving…": the panel has the key and has sent the verdict to the worker. */
   starts: number[];
   /** When the status line turned to "Saved", and the next animation frame after it. */
@@ -29,7 +29,7 @@ export interface PanelBench {
 }
 
 /** Init script for every document of the tab: the host page keeps key times, the panel keeps acknowledgements. */
-export function instrument(verdictKey: string): void {
+function instrument(verdictKey: string): void {
   if (location.protocol !== 'chrome-extension:') {
     const host: HostBench = { keys: [] };
     (window as unknown as { loupeBench: HostBench }).loupeBench = host;
@@ -90,7 +90,7 @@ export function instrument(verdictKey: string): void {
  * The panel's clock minus the host's (ms), from `pings` postMessage round trips host → panel → host: at the
  * round trip that took least, the panel's reading is taken as the midpoint of the host's two.
  */
-export async function clockOffset(page: Page, pings: number): Promise<{ offset: number; roundTrip: number }> {
+async function clockOffset(page: Page, pings: number): Promise<{ offset: number; roundTrip: number }> {
   return page.evaluate(async (pings) => {
     const frame = document.querySelector<HTMLIFrameElement>('iframe[data-loupe-panel]');
     if (!frame?.contentWindow) throw new Error('no panel frame to ping');
