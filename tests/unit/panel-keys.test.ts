@@ -63,13 +63,18 @@ afterEach(() => {
   for (const port of opened.splice(0)) port.close();
 });
 
+/** A panel client whose worker answers attaches as `answers` says, and the keys it hears. */
+function listeningPanel(answers: Record<string, 'accept' | 'refuse'>) {
+  fakeWorker(answers);
+  const tokens = tokenSource();
+  const heard: PanelCommandMessage[] = [];
+  createPanelClient(tokens.source).onCommand((command) => heard.push(command));
+  return { tokens, heard };
+}
+
 describe('page keys on the panel channel', () => {
   it('delivers keys sent before the token was accepted, in the order they were pressed', async () => {
-    fakeWorker({ ours: 'accept' });
-    const tokens = tokenSource();
-    const client = createPanelClient(tokens.source);
-    const heard: PanelCommandMessage[] = [];
-    client.onCommand((command) => heard.push(command));
+    const { tokens, heard } = listeningPanel({ ours: 'accept' });
     const keys = channel();
     keys.port1.postMessage({ kind: 'verdict', verdict: 'incorrect' });
     keys.port1.postMessage({ kind: 'toggle-tag', tagId: 'missed-harm' });
@@ -80,11 +85,7 @@ describe('page keys on the panel channel', () => {
   });
 
   it('never listens on the channel of a token the worker refused', async () => {
-    fakeWorker({ forged: 'refuse', ours: 'accept' });
-    const tokens = tokenSource();
-    const client = createPanelClient(tokens.source);
-    const heard: PanelCommandMessage[] = [];
-    client.onCommand((command) => heard.push(command));
+    const { tokens, heard } = listeningPanel({ forged: 'refuse', ours: 'accept' });
     const page = channel();
     const ours = channel();
     // The page posts first, as it can: a token of its own, and a channel it types a verdict into.
@@ -99,11 +100,7 @@ describe('page keys on the panel channel', () => {
   });
 
   it('drops a key message it does not understand and keeps listening', async () => {
-    fakeWorker({ ours: 'accept' });
-    const tokens = tokenSource();
-    const client = createPanelClient(tokens.source);
-    const heard: PanelCommandMessage[] = [];
-    client.onCommand((command) => heard.push(command));
+    const { tokens, heard } = listeningPanel({ ours: 'accept' });
     const keys = channel();
     tokens.offer({ token: 'ours', keys: keys.port2 });
     keys.port1.postMessage({ kind: 'verdict', verdict: 'maybe' });
