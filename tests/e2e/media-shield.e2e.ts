@@ -113,6 +113,24 @@ async function waitForPixels(page: Page, clip: Box, original: Buffer, same: bool
 
 const mediaSelect = (panel: FrameLocator) => panel.getByRole('combobox', { name: 'Media' });
 
+/**
+ * Opens ModQueue's picture item MQ-1005 at `path` with the shield off, and takes the picture as the page shows it:
+ * its box, a shot of it, and the detail in its bottom band.
+ */
+async function openShownPicture(path: string) {
+  const page = await browser.context.newPage();
+  await page.goto(`${server.origin}${path}`);
+  const panel = await waitForPanel(page);
+  await panel.getByLabel('Item on this page').getByText('MQ-1005', { exact: true }).waitFor();
+  expect(await mediaSelect(panel).inputValue()).toBe('shown');
+  const picture = '[data-testid="item-media"] img';
+  await page.waitForFunction((selector) => document.querySelector<HTMLImageElement>(selector)?.complete, picture);
+  const clip = await boxOf(page, picture);
+  const original = await shot(page, clip);
+  const sharp = await pixelStats(await shot(page, band(clip)));
+  return { page, panel, picture, clip, original, sharp };
+}
+
 /** Records the page's DOM at DOMContentLoaded, before Loupe's content script runs (document_idle). */
 async function recordDomBeforeLoupe(page: Page): Promise<void> {
   await page.addInitScript(() => {
@@ -130,16 +148,7 @@ const domUnchanged = (page: Page) =>
 
 describe('media shield', () => {
   it('blurs the picture by key without taking its clicks, shows it on a held pointer, and is remembered for the site', async () => {
-    const page = await browser.context.newPage();
-    await page.goto(`${server.origin}/modqueue/queue/graphic-media/item/MQ-1005`);
-    const panel = await waitForPanel(page);
-    await panel.getByLabel('Item on this page').getByText('MQ-1005', { exact: true }).waitFor();
-    expect(await mediaSelect(panel).inputValue()).toBe('shown');
-    const picture = '[data-testid="item-media"] img';
-    await page.waitForFunction((selector) => document.querySelector<HTMLImageElement>(selector)?.complete, picture);
-    const clip = await boxOf(page, picture);
-    const original = await shot(page, clip);
-    const sharp = await pixelStats(await shot(page, band(clip)));
+    const { page, panel, picture, clip, original, sharp } = await openShownPicture('/modqueue/queue/graphic-media/item/MQ-1005');
 
     // The page's key (focus on the page, not in the panel) turns the shield on; the panel says so.
     await page.locator('h1').click();
@@ -252,16 +261,7 @@ describe('media shield', () => {
   }, 120_000);
 
   it('covers the picture of a slow page from its first paint, before the content script runs, and hands over to it', async () => {
-    const page = await browser.context.newPage();
-    await page.goto(`${server.origin}${FIXTURE_PATHS.modQueueImage}`);
-    const panel = await waitForPanel(page);
-    await panel.getByLabel('Item on this page').getByText('MQ-1005', { exact: true }).waitFor();
-    expect(await mediaSelect(panel).inputValue()).toBe('shown');
-    const picture = '[data-testid="item-media"] img';
-    await page.waitForFunction((selector) => document.querySelector<HTMLImageElement>(selector)?.complete, picture);
-    const clip = await boxOf(page, picture);
-    const original = await shot(page, clip);
-    const sharp = await pixelStats(await shot(page, band(clip)));
+    const { page, panel, picture, clip, original, sharp } = await openShownPicture(FIXTURE_PATHS.modQueueImage);
     const whole = await pixelStats(original);
     expect(await earlyStyles()).toEqual([]);
 
