@@ -10,9 +10,13 @@
  *   content script runs and mounts the panel) and in a browser of the same flags without it, runs interleaved.
  *   Each load is traced with the DevTools protocol from navigation to SETTLE_MS after the `load` event (the panel
  *   is mounted after `load`, DESIGN.md), and the host page's renderer main thread is read off the trace:
+ *   - the issue's measure, which carries its target (under 5 ms added): the content script's evaluation (its
+ *     injection, compile and top-level run) plus the long tasks (50 ms or more) that hold any of its slices, each
+ *     counted whole. The page without Loupe has neither, so this is what Loupe adds by that measure;
  *   - every top-level task on it (`RunTask`), summed: the page's whole main-thread time, with and without Loupe;
- *     their difference is what Loupe adds, its script and what it makes the page do (style and layout from the
- *     docked iframe, message handling); target: under 5 ms added;
+ *     their difference is everything Loupe makes the page do at load: its script, creating the panel's iframe,
+ *     restyle and layout for the docked panel, message handling. Reported beside the target, not against it: the
+ *     panel iframe alone costs the page more than 5 ms to create (README, "Benchmarks");
  *   - the content script's own slices: its injection (`ScriptInjection::InjectJs`, which sets up its isolated
  *     world) and evaluation, every call into its world (listeners, message replies, observers, timers: V8 names
  *     the world after the extension), and the microtask checkpoints that ran its promise continuations (its whole
@@ -184,6 +188,8 @@ interface MainThreadCost {
   ownWallMs: number;
   /** Injection (the isolated world set up for it) and evaluation (compile and top-level run), CPU ms. */
   evaluationMs: number;
+  /** The long tasks below, counted whole, CPU ms. */
+  longTaskMs: number;
   /** Microtask checkpoints that ran some of its continuations, CPU ms (part of ownMs). */
   continuationsMs: number;
   /** Every microtask checkpoint on the thread, CPU ms: without Loupe, the page's own, a bound on what is not ours. */
@@ -223,6 +229,7 @@ function mainThreadCost(events: readonly TraceEvent[], pageUrl: string, ours: At
     ownMs: sum(own, 'tdur'),
     ownWallMs: sum(own, 'dur'),
     evaluationMs: sum(evaluation, 'tdur'),
+    longTaskMs: sum(long, 'tdur'),
     continuationsMs: sum(ourCheckpoints, 'tdur'),
     allMicrotasksMs: sum(outermost(checkpoints), 'tdur'),
     longTasks: long.length,
@@ -324,15 +331,29 @@ describe('content script', () => {
         }
       }
       const med = (samples: LoadSample[], pick: (s: LoadSample) => number) => median(samples.map(pick));
-      const added = med(loupe, (s) => s.totalMs) - med(plain, (s) => s.totalMs);
+      // Without Loupe, no slice is ours (loadOnce checks), so the page's own evaluation and long tasks count zero.
+      const issueMeasure = med(loupe, (s) => s.evaluationMs + s.longTaskMs);
       figures.push({
-        name: `main-thread CPU time added at load, ${label}`,
-        value: round(added, 2),
+        name: `content script at load: its evaluation plus the long tasks that hold its work, ${label}`,
+        value: round(issueMeasure, 2),
         unit: 'ms',
         runs: RUNS,
         baseline: { name: 'the page\u2019s own main-thread CPU time, without Loupe', value: round(med(plain, (s) => s.totalMs), 1) },
         target: `< ${ADDED_TARGET_MS} ms added`,
-        met: added < ADDED_TARGET_MS,
+        met: issueMeasure < ADDED_TARGET_MS,
+        extra: {
+          evaluationMs: round(med(loupe, (s) => s.evaluationMs), 2),
+          longTaskMs: round(med(loupe, (s) => s.longTaskMs), 2),
+          longTasksMax: Math.max(...loupe.map((s) => s.longTasks)),
+        },
+      });
+      const added = med(loupe, (s) => s.totalMs) - med(plain, (s) => s.totalMs);
+      figures.push({
+        name: `main-thread CPU time added at load, all of it (script, panel iframe, restyle and layout), ${label}`,
+        value: round(added, 2),
+        unit: 'ms',
+        runs: RUNS,
+        baseline: { name: 'the page\u2019s own main-thread CPU time, without Loupe', value: round(med(plain, (s) => s.totalMs), 1) },
         extra: {
           withLoupeMs: round(med(loupe, (s) => s.totalMs), 1),
           wallAddedMs: round(med(loupe, (s) => s.totalWallMs) - med(plain, (s) => s.totalWallMs), 1),
