@@ -7,8 +7,8 @@ import Dexie, { type PromiseExtended, type Transaction } from 'dexie';
 import type { LoupeDatabase } from './db';
 import {
   addAuditToDayStats,
+  DAY_STATS_META_KEY,
   dayStatsAfter,
-  loadDayStatsMeta,
   readDayStatsAhead,
   sameDayStats,
   type DayStats,
@@ -18,7 +18,8 @@ import {
 import { auditSchema, recordIdSchema, type Audit, type DetectedItem, type VerdictInput } from './schemas';
 import { englishProblem, errorDetail, type BuiltProblem } from './problems';
 import type { Failure } from './protocol';
-import { earlierEntriesOf, replaceEntries } from './sync/outbox';
+import { DirectWrite } from './direct-write';
+import { earlierEntriesOf, newOutboxEntry, replaceEntries } from './sync/outbox';
 import { dayOf } from './time';
 
 export interface RecordVerdictInput {
@@ -40,6 +41,8 @@ const PENDING_ID = '00000000-0000-4000-8000-000000000000';
 function auditWriteScope(db: LoupeDatabase) {
   return [db.audits, db.auditRevisions, db.outbox, db.dayStats, db.meta];
 }
+
+const AUDIT_WRITE_TABLES = ['audits', 'auditRevisions', 'outbox', 'dayStats', 'meta'] as const;
 
 /** One audit change, with what it needs read: ready to be written without waiting on the database. */
 interface AuditChange {
@@ -135,8 +138,10 @@ export function recordVerdict(
 }
 
 /**
- * An auditor's first verdict on an item, added to `guess` in one round: see recordVerdict. The early commit
- * (commitIssued) waits for the checks, which must be able to abort the writes.
+ * An auditor's first verdict on an item, added to `guess` in one round: see recordVerdict. Written straight on
+ * IndexedDB (lib/direct-write.ts), the one write that is: it is the verdict's common case, and Dexie's own work per
+ * request was the largest part of what the analyst waits for (issue 6). The checks run in the last read's success
+ * event, where the transaction can still be aborted; only then is it committed.
  */
 function recordFirstVerdict(
   db: LoupeDatabase,
@@ -145,27 +150,37 @@ function recordFirstVerdict(
   newId: () => string,
   guess: TallyGuess,
 ): Promise<Recorded> {
-  return db.transaction('rw', auditWriteScope(db), (tx) => {
-    const checks = Dexie.Promise.all([
-      db.audits.where('[siteId+itemId+auditorId]').equals([item.siteId, item.itemId, auditorId]).first(),
-      loadDayStatsMeta(db),
-      db.dayStats.get([guess.row.day, auditorId]),
-    ]);
-    const audit = auditSchema.parse(
-      compact({ ...item, ...input, auditorId, taxonomyVersion, id: newId(), rev: 1, createdAt: now, updatedAt: now, deleted: false }),
-    );
-    const row = structuredClone(guess.row);
-    addAuditToDayStats(row, audit, 1);
-    const written = writeAuditChange(db, { audit, tallies: [row], earlierEntries: [] }, now);
-    // Aborted when a check fails: that rejection is the abort's, and the checks say why.
-    written.catch(() => undefined);
-    return checks.then(([existing, meta, stored]) => {
+  const parsed = auditSchema.safeParse(
+    compact({ ...item, ...input, auditorId, taxonomyVersion, id: newId(), rev: 1, createdAt: now, updatedAt: now, deleted: false }),
+  );
+  if (!parsed.success) return Promise.reject(parsed.error);
+  const audit = parsed.data;
+  const row = structuredClone(guess.row);
+  addAuditToDayStats(row, audit, 1);
+  let tx: DirectWrite;
+  try {
+    tx = new DirectWrite(db, AUDIT_WRITE_TABLES);
+  } catch {
+    // The connection is closed or closing (an upgrade elsewhere): Dexie's way reopens it, or says why it cannot.
+    return Promise.reject(new StaleGuessError());
+  }
+  tx.readAll<[Audit, DayStatsMeta, DayStats]>(
+    [
+      { table: 'audits', index: '[siteId+itemId+auditorId]', key: [item.siteId, item.itemId, auditorId] },
+      { table: 'meta', key: DAY_STATS_META_KEY },
+      { table: 'dayStats', key: [guess.row.day, auditorId] },
+    ],
+    ([existing, meta, stored]) => {
       const unchanged = meta?.timeZone === guess.meta.timeZone && meta.builtAt === guess.meta.builtAt;
-      if (existing || !unchanged || !sameDayStats(stored, guess.row)) throw new StaleGuessError();
-      commitIssued(tx);
-      return written.then((): Recorded => ({ audit, tally: { meta: guess.meta, row } }));
-    });
-  });
+      if (existing || !unchanged || !sameDayStats(stored, guess.row)) tx.abort(new StaleGuessError());
+      else tx.commit();
+    },
+  );
+  tx.put('dayStats', row);
+  tx.put('audits', audit);
+  tx.put('auditRevisions', audit);
+  tx.add('outbox', newOutboxEntry('audit', audit, now));
+  return tx.done.then((): Recorded => ({ audit, tally: { meta: guess.meta, row } }));
 }
 
 /**

@@ -107,12 +107,16 @@ export function replaceEntries(
   now: number,
   earlier: readonly number[],
 ): PromiseExtended<void> {
-  const key = outboxKey(type, record.id);
   // Requests of one transaction run in the order they are issued: the add need not wait for the delete.
   return Dexie.Promise.all([
     earlier.length ? db.outbox.bulkDelete([...earlier]) : undefined,
-    db.outbox.add({ key, type, recordId: record.id, rev: record.rev, record: wireRecord(type, record), status: 'pending', enqueuedAt: now }),
+    db.outbox.add(newOutboxEntry(type, record, now)),
   ]).then(() => undefined);
+}
+
+/** The entry that queues a record's first rev, or its change once the earlier entries are gone (replaceEntries). */
+export function newOutboxEntry(type: OutboxEntry['type'], record: Audit | Note, now: number): Omit<OutboxEntry, 'seq'> {
+  return { key: outboxKey(type, record.id), type, recordId: record.id, rev: record.rev, record: wireRecord(type, record), status: 'pending', enqueuedAt: now };
 }
 
 /**

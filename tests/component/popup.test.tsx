@@ -588,6 +588,23 @@ describe('Popup › day tallies', () => {
     expect(requestDayStats).not.toHaveBeenCalled();
   });
 
+  it('follows a verdict written in one round, below Dexie', async () => {
+    await seed({ auditorId: 'ana', siteProfiles: [SITE], timeZone: 'UTC' });
+    await ensureDayStats(db, NOW);
+    await verdict(0, { verdict: 'correct', errorTags: [] });
+    render(<Popup db={db} now={() => NOW} openOptions={async () => {}} />);
+    const today = await glance();
+    expect(today.getByTestId('today-count').textContent).toBe('1 audit');
+    // The auditor's next first verdict of the day: no Dexie transaction writes it (lib/direct-write.ts), so only the
+    // change it announces can tell the popup. (The popup's own reads are read-only transactions.) Here the popup and
+    // the writer share one context, as they never do in the extension, where tests/e2e/audit-loop.e2e.ts checks it.
+    const transactions = vi.spyOn(db, 'transaction');
+    await verdict(1, { verdict: 'incorrect', errorTags: ['wrong-policy'] });
+    expect(transactions.mock.calls.filter(([mode]) => mode !== 'r')).toEqual([]);
+    transactions.mockRestore();
+    await waitFor(() => expect(today.getByTestId('today-count').textContent).toBe('2 audits'));
+  });
+
   it('counts the audits while the tallies are missing, and asks the worker once to build them', async () => {
     await seed({ auditorId: 'ana', siteProfiles: [SITE], timeZone: 'UTC' });
     for (let n = 0; n < 3; n += 1) await verdict(n, { verdict: 'correct', errorTags: [] });

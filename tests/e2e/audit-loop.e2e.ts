@@ -257,6 +257,27 @@ describe('the popup', () => {
     await expect.poll(count).toMatch(new RegExp(String.raw`^${live.length} audits?\b`));
     await page.close();
   });
+
+  it('follows verdicts given while it is open, each as it lands', async () => {
+    // Two items nobody audited yet: the second is the auditor's next first verdict of the day, which the worker
+    // writes straight on IndexedDB (lib/direct-write.ts), so only the change it announces can reach the popup.
+    const items = MODQUEUE_ITEMS.slice(3, 5);
+    const live = (await audits()).filter((a) => !a.deleted && a.auditorId === 'qa-maria');
+    expect(live.filter((a) => items.some((item) => item.id === a.itemId))).toEqual([]);
+    const popup = await browser.context.newPage();
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+    const count = async () => (await popup.getByTestId('today-count').textContent())?.trim() ?? '';
+    await expect.poll(count).toMatch(new RegExp(String.raw`^${live.length} audits?\b`));
+    for (const [index, item] of items.entries()) {
+      const { page, panel } = await openItem(`/modqueue/queue/${item.queue}/item/${item.id}`);
+      await itemShown(panel, item.id);
+      await page.keyboard.press('1');
+      await saved(panel, performance.now());
+      await page.close();
+      await expect.poll(count, { timeout: 5_000 }).toMatch(new RegExp(String.raw`^${live.length + index + 1} audits?\b`));
+    }
+    await popup.close();
+  });
 });
 
 describe('the panel beside the tool', () => {
