@@ -1,7 +1,7 @@
 /**
  * One read-write transaction straight on IndexedDB, on Dexie's own connection, for the one write on an analyst's
  * critical path: an auditor's next first verdict (recordVerdict in lib/audits.ts, issue 6). In the worker, the same
- * three reads and four writes through Dexie's tables took 0.8–2.3 ms more at the median and 4–8 ms more at p95 of
+ * three reads and four writes through Dexie's tables took 0.8–2.3 ms more at the median and 1.8–8 ms more at p95 of
  * key → "Saved" than here (two builds taking turns in one run; tests/bench/verdict-ab.perf.ts): its promise zones
  * and middleware cost the verdict more than IndexedDB itself does.
  *
@@ -77,7 +77,10 @@ export class DirectWrite {
     this.write(table, value, 'add');
   }
 
-  /** Tells IndexedDB that the last request is issued, so it commits as soon as they are done (see commitIssued). */
+  /**
+   * Tells IndexedDB that the last request is issued, so it commits as soon as they are done (as commitIssued in
+   * lib/audits.ts does for Dexie's transactions).
+   */
   commit(): void {
     try {
       this.tx.commit();
