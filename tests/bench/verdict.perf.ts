@@ -17,10 +17,15 @@
  *   pings (the offset read at the ping of shortest round trip), and the offset is taken out of every figure.
  * Items are LabelDesk's generated queue (`?bulk=`), one verdict each, moved on with the tool's own "]" key, as in
  * the sync end-to-end test: each verdict is a first audit of its item, as most of an analyst's day is.
+ *
+ * Beside the target, RESTARTS verdicts each on a worker stopped and started again just before: the browser stops an
+ * idle worker after 30 s and the panel's re-attach starts it again, so an analyst's first verdict after a long read
+ * can meet a fresh worker (cold code, nothing in memory). The worker is stopped through the DevTools protocol, since
+ * a worker DevTools is attached to is never stopped for idling.
  */
 import { cpus } from 'node:os';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { launchWithExtension, startFixtureServer, type ExtensionBrowser, type FixtureServer } from '../e2e/harness';
+import { launchWithExtension, startFixtureServer, stopServiceWorkers, type ExtensionBrowser, type FixtureServer } from '../e2e/harness';
 import { importDemoSettings } from '../e2e/settings';
 import { median, percentile, recordBench, round, type Figure } from './results';
 import { giveVerdicts, openVerdictQueue, readVerdictTimes } from './verdict-driver';
@@ -34,6 +39,9 @@ const BASELINE_WARMUP = 5;
 const FRAME_MS = 16;
 const BASELINE_RATIO = 3;
 const BASELINE_DB = 'loupe-bench-baseline';
+const RESTARTS = 10;
+/** An analyst reading the next item: long enough for the panel to re-attach and the worker to settle. */
+const READING_MS = 2_000;
 
 let server: FixtureServer;
 let browser: ExtensionBrowser;
@@ -98,7 +106,7 @@ async function rawPuts(count: number): Promise<number[]> {
 
 describe('verdict', () => {
   it(`goes from a key on the page to "Saved" in the panel, ${VERDICTS} times`, async () => {
-    const queue = await openVerdictQueue(browser, server.origin, WARMUP + VERDICTS);
+    const queue = await openVerdictQueue(browser, server.origin, WARMUP + VERDICTS + RESTARTS);
     await giveVerdicts(queue, WARMUP);
     await rawPuts(BASELINE_WARMUP);
     const baseline: number[] = [];
@@ -108,10 +116,22 @@ describe('verdict', () => {
       await giveVerdicts(queue, count);
       baseline.push(...(await rawPuts(count)));
     }
+    const control = await browser.context.newPage();
+    for (let n = 0; n < RESTARTS; n += 1) {
+      await stopServiceWorkers(browser.context, control);
+      await new Promise((resolve) => setTimeout(resolve, READING_MS));
+      await giveVerdicts(queue, 1);
+    }
+    await control.close();
     // Where the time goes: the key's way to the panel (content script → panel over its channel, then the request
     // sent and "Saving…" rendered), then the save's round trip (panel → worker: checks, the IndexedDB transaction,
     // the reply on the panel's Port, a render).
-    const { saved, painted, relayed, saving, offset, drift, pingRoundTrip } = await readVerdictTimes(queue, WARMUP);
+    const times = await readVerdictTimes(queue, WARMUP);
+    const { offset, drift, pingRoundTrip } = times;
+    const steady = (all: number[]) => all.slice(0, VERDICTS);
+    const [saved, painted, relayed, saving] = [steady(times.saved), steady(times.painted), steady(times.relayed), steady(times.saving)];
+    const afterRestart = times.saved.slice(VERDICTS);
+    if (saved.length !== VERDICTS || afterRestart.length !== RESTARTS) throw new Error(`expected ${VERDICTS} + ${RESTARTS} verdicts`);
 
     const p50 = percentile(saved, 50);
     const p95 = percentile(saved, 95);
@@ -153,6 +173,14 @@ describe('verdict', () => {
           clockDriftMs: round(drift, 3),
           pingRoundTripMs: round(pingRoundTrip, 2),
         },
+      },
+      {
+        name: `verdict on a worker just stopped and started again, key \u2192 "Saved", median of ${RESTARTS}`,
+        value: round(median(afterRestart), 2),
+        unit: 'ms',
+        runs: RESTARTS,
+        baseline: { name: 'the same on the running worker, p50 above', value: round(p50, 2) },
+        extra: { minMs: round(Math.min(...afterRestart), 2), maxMs: round(Math.max(...afterRestart), 2) },
       },
     ];
 
