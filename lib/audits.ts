@@ -37,12 +37,11 @@ function compact<T extends object>(value: T): T {
 /** Stands in for the id while the new audit is checked before its id is known (recordVerdict). */
 const PENDING_ID = '00000000-0000-4000-8000-000000000000';
 
-/** The tables every audit change writes; a transaction calling writeAuditChange must hold them all. */
-function auditWriteScope(db: LoupeDatabase) {
-  return [db.audits, db.auditRevisions, db.outbox, db.dayStats, db.meta];
-}
-
-const AUDIT_WRITE_TABLES = ['audits', 'auditRevisions', 'outbox', 'dayStats', 'meta'] as const;
+/**
+ * The tables every audit change writes, by name (Dexie's transactions and lib/direct-write.ts both take names); a
+ * transaction calling writeAuditChange must hold them all.
+ */
+const AUDIT_WRITE_TABLES = ['audits', 'auditRevisions', 'outbox', 'dayStats', 'meta'] satisfies ReadonlyArray<keyof LoupeDatabase>;
 
 /** One audit change, with what it needs read: ready to be written without waiting on the database. */
 interface AuditChange {
@@ -198,7 +197,7 @@ function recordVerdictAfterReading(
   newId: () => string,
 ): Promise<Recorded> {
   let meta: DayStatsMeta | undefined;
-  return db.transaction('rw', auditWriteScope(db), (tx) => {
+  return db.transaction('rw', AUDIT_WRITE_TABLES, (tx) => {
     const reads = Dexie.Promise.all([
       db.audits.where('[siteId+itemId+auditorId]').equals([item.siteId, item.itemId, auditorId]).first(),
       readDayStatsAhead(db, auditorId, now),
@@ -290,7 +289,7 @@ export async function undoVerdict(
 ): Promise<Audit> {
   // The undo changes the day's tally row: the next verdict reads it rather than finding its guess stale.
   lastTallies.delete(db);
-  return db.transaction('rw', auditWriteScope(db), async () => {
+  return db.transaction('rw', AUDIT_WRITE_TABLES, async () => {
     const current = await db.audits.get(auditId);
     if (!current) throw new UndoRefusedError('not-found', 'undo.gone');
     if (current.rev !== rev || current.deleted) throw new UndoRefusedError('expired', 'undo.changed');
