@@ -16,7 +16,7 @@ import type { Settings } from '../schemas';
 import { loadSettings } from '../settings-store';
 import { hasEndpointPermission } from '../sync/endpoint-permission';
 import { runSync, type SyncRunReport } from '../sync/engine';
-import { releaseOrphanedLeases } from '../sync/outbox';
+import { releaseOrphanedLeases, sweepSettled } from '../sync/outbox';
 import { pullChanges, type PullItem, type PullSummary } from '../sync/pull';
 import { loadClientId, loadSyncToken, updateSyncStatus } from '../sync/status';
 
@@ -108,6 +108,8 @@ export function createSyncScheduler(deps: SyncSchedulerDeps) {
     deps.onRunFinished?.();
     // The endpoint just took our changes, so it is up: a good moment to fetch everyone else's.
     if (report.requests > 0 && report.stoppedBy === null) requestPull('after-push');
+    // Only now, with nothing left to send in this run, go the entries it delivered (sweepSettled says why).
+    await sweepSettled(deps.db).catch((error: unknown) => console.error('Loupe could not clear the changes it has synced', error));
     return report;
   }
 

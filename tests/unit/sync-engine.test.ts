@@ -19,6 +19,7 @@ import {
   outboxEntriesOf,
   PENDING_COUNT_CAP,
   releaseOrphanedLeases,
+  sweepSettled,
 } from '@/lib/sync/outbox';
 import { listRejected, retryRejected } from '@/lib/sync/rejected';
 import { loadSyncStatus, saveSyncToken } from '@/lib/sync/status';
@@ -431,6 +432,43 @@ describe('a 200 that leaves records out', { timeout: 30_000 }, () => {
     expect(report.stoppedBy?.kind).toBe('invalid-response');
     expect(report.nextDueAt).toBeGreaterThan(clock);
     expect(await countOutbox(db)).toEqual({ pending: 3, pendingCapped: false, rejected: 0 });
+  });
+});
+
+describe('delivered entries', { timeout: 30_000 }, () => {
+  const item: DetectedItem = { siteId: 'modqueue', itemId: 'IT-0', itemUrl: 'https://tool.example.com/item/IT-0' };
+
+  it('stay behind the queue\u2019s head until the sweep, which deletes them a chunk at a time and nothing else', async () => {
+    const ids = await recordMany(1_200);
+    receiver.faults.rejectRecord(ids[700]!, 422, 'no');
+    expect(await runSync(deps(), target())).toMatchObject({ synced: 1_199, rejected: 1 });
+    // 1,199 delivered, and the parked one (moved below zero).
+    expect(await db.outbox.count()).toBe(1_200);
+    expect(await countOutbox(db)).toEqual({ pending: 0, pendingCapped: false, rejected: 1 });
+    const [added] = await recordMany(1, 'NEW');
+
+    expect(await sweepSettled(db, 500)).toBe(1_199);
+    expect((await db.outbox.toArray()).map((e) => [e.recordId, e.status])).toEqual([
+      [ids[700], 'rejected'],
+      [added, 'pending'],
+    ]);
+    expect(await sweepSettled(db, 500)).toBe(0);
+    expect((await runSync(deps(), target())).synced).toBe(1);
+    expect(await sweepSettled(db, 500)).toBe(1);
+    expect(await countOutbox(db)).toEqual({ pending: 0, pendingCapped: false, rejected: 1 });
+  });
+
+  it('are not taken for changes still waiting, and a record changed before the sweep keeps its new entry', async () => {
+    const [id] = await recordMany(1);
+    await runSync(deps(), target());
+    const key = `audit:${id}`;
+    expect([...(await outboxEntriesOf(db, [key])).values()]).toEqual([]);
+
+    clock += 1;
+    await recordVerdict(db, { item, input: { verdict: 'incorrect', errorTags: ['wrong-policy'] }, auditorId: 'qa-1', taxonomyVersion: 1 }, clock);
+    await sweepSettled(db);
+    expect([...(await outboxEntriesOf(db, [key])).values()]).toMatchObject([{ rev: 2, status: 'pending' }]);
+    expect((await claimOutboxBatch(db, clock)).map((c) => [c.record.id, c.record.rev])).toEqual([[id, 2]]);
   });
 });
 

@@ -479,6 +479,14 @@ describe('the scheduler\u2019s pulls', () => {
     expect(endpoint.changeCalls()).toHaveLength(1);
   });
 
+  it('deletes what a push run delivered once the run is over', async () => {
+    await enableSync();
+    const item = { siteId: 'modqueue', itemId: 'MQ-1', itemUrl: 'https://tool.example.com/item/MQ-1' };
+    await recordVerdict(db, { item, input: { verdict: 'correct', errorTags: [] }, auditorId: 'qa-1', taxonomyVersion: 1 }, T0);
+    expect(await scheduler().runNow()).toMatchObject({ synced: 1, stoppedBy: null });
+    expect(await db.outbox.count()).toBe(0);
+  });
+
   it('asks for the next pull soon when one stopped at its page limit', async () => {
     endpoint = fakeEndpoint(1);
     endpoint.log.push(...Array.from({ length: 25 }, () => wire(note())));
