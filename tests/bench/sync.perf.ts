@@ -19,7 +19,7 @@
  *   HeapProfiler.collectGarbage): at rest with an empty database (the baseline), after draining each backlog, and
  *   after a cold start on each database; its peak during a drain is sampled (no GC) every 250 ms.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Worker as NodeThread } from 'node:worker_threads';
@@ -32,7 +32,7 @@ import { BATCH_PATH, BATCH_SCHEMA, MAX_BATCH_RECORDS, type SyncRecord } from '..
 import { SWEEP_CHUNK, toSyncRecord } from '../../lib/sync/outbox';
 import { startReceiver, type RunningReceiver } from '../../server/receiver';
 import { launchWithExtension, stopServiceWorkers, wakeServiceWorker, type ExtensionBrowser } from '../e2e/harness';
-import { DEMO_SETTINGS_PATH, importDemoSettings } from '../e2e/settings';
+import { demoSettingsWithSync, importDemoSettings } from '../e2e/settings';
 import { median, recordBench, round, type Figure } from './results';
 
 const SIZES = [10_000, 100_000] as const;
@@ -397,11 +397,7 @@ beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'loupe-bench-sync-'));
   await freshReceiver();
   browser = await launchWithExtension({ userDataDir: join(workDir, 'profile'), ...(OTHER_BUILD ? { extensionPath: resolve(OTHER_BUILD) } : {}) });
-  const bundle = JSON.parse(await readFile(DEMO_SETTINGS_PATH, 'utf8')) as { settings: Record<string, unknown> };
-  bundle.settings.sync = { enabled: true, endpoint: receiver!.origin };
-  const settingsFile = join(workDir, 'settings-with-sync.json');
-  await writeFile(settingsFile, JSON.stringify(bundle));
-  await importDemoSettings(browser, settingsFile);
+  await importDemoSettings(browser, await demoSettingsWithSync(workDir, receiver!.origin));
   control = await browser.context.newPage();
   await control.goto(`chrome-extension://${browser.extensionId}/manifest.json`);
   probe = await browser.context.newPage();

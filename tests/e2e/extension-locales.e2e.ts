@@ -7,7 +7,7 @@
  * language, so English is what can be seen of the name here; tests/unit/extension-locales.test.ts checks the
  * other languages' files.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiver, type RunningReceiver } from '../../server/receiver';
 import { launchWithExtension, readExtensionDb, syncNow, TEST_EXTENSION_PATH, waitUntil, type ExtensionBrowser } from './harness';
 import { seedBacklog } from './seed';
-import { DEMO_SETTINGS_PATH, importDemoSettings } from './settings';
+import { demoSettingsWithSync, importDemoSettings } from './settings';
 
 let browser: ExtensionBrowser;
 let receiver: RunningReceiver;
@@ -83,11 +83,7 @@ async function chooseLanguage(page: Page, language: string): Promise<void> {
 
 describe('what the worker reports, in the person’s language', () => {
   it('shows the worker’s sentence about a refused token in Khmer in the popup', async () => {
-    const bundle = JSON.parse(await readFile(DEMO_SETTINGS_PATH, 'utf8')) as { settings: Record<string, unknown> };
-    bundle.settings.sync = { enabled: true, endpoint: receiver.origin };
-    const file = join(workDir, 'settings-with-sync.json');
-    await writeFile(file, JSON.stringify(bundle));
-    await importDemoSettings(browser, file);
+    await importDemoSettings(browser, await demoSettingsWithSync(workDir, receiver.origin));
     await seedBacklog(browser.context, browser.extensionId, { count: 1, prefix: 'LOCALE' });
     await syncNow(browser);
     await waitUntil(

@@ -5,7 +5,7 @@
  * the reference receiver, a note written in one appears in the other after a pull, and a reply and an
  * acknowledgement flow back.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
@@ -20,20 +20,15 @@ import {
   type ExtensionBrowser,
   type FixtureServer,
 } from './harness';
-import { DEMO_SETTINGS_PATH, importDemoSettings } from './settings';
+import { demoSettingsWithSync, importDemoSettings } from './settings';
 
 let server: FixtureServer;
 let receiver: RunningReceiver;
 let mentor: ExtensionBrowser;
 let workDir: string;
 
-async function settingsFor(auditorId: string): Promise<string> {
-  const bundle = JSON.parse(await readFile(DEMO_SETTINGS_PATH, 'utf8')) as { settings: Record<string, unknown> };
-  bundle.settings.auditorId = auditorId;
-  bundle.settings.sync = { enabled: true, endpoint: receiver.origin };
-  const file = join(workDir, `settings-${auditorId}.json`);
-  await writeFile(file, JSON.stringify(bundle));
-  return file;
+function settingsFor(auditorId: string): Promise<string> {
+  return demoSettingsWithSync(workDir, receiver.origin, { auditorId });
 }
 
 beforeAll(async () => {

@@ -3,14 +3,14 @@
  * a record the receiver refuses as too large is parked with Loupe's words around the receiver's own, by key, and
  * the popup of a Vietnamese-speaking auditor says Loupe's part in Vietnamese and the receiver's part as it was sent.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiver, type RunningReceiver } from '../../server/receiver';
 import { launchWithExtension, readExtensionDb, syncNow, waitUntil, type ExtensionBrowser } from './harness';
 import { seedBacklog } from './seed';
-import { DEMO_SETTINGS_PATH, importDemoSettings } from './settings';
+import { demoSettingsWithSync, importDemoSettings } from './settings';
 
 interface OutboxRow {
   key: string;
@@ -31,15 +31,6 @@ async function outbox(): Promise<OutboxRow[]> {
   return (await readExtensionDb(browser.context, browser.extensionId, 'loupe', 'outbox')) as OutboxRow[];
 }
 
-/** The demo settings with sync to the receiver, imported on the options page as a person would. */
-async function importSettingsWithSync(): Promise<void> {
-  const bundle = JSON.parse(await readFile(DEMO_SETTINGS_PATH, 'utf8')) as { settings: Record<string, unknown> };
-  bundle.settings.sync = { enabled: true, endpoint: receiver.origin };
-  const file = join(workDir, 'settings-with-sync.json');
-  await writeFile(file, JSON.stringify(bundle));
-  await importDemoSettings(browser, file);
-}
-
 /** Chooses Vietnamese in Options → You and saves (an import keeps the language: it is the person's, not the team's). */
 async function chooseVietnamese(): Promise<void> {
   const page = await browser.context.newPage();
@@ -55,7 +46,7 @@ beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'loupe-e2e-rejected-'));
   receiver = await startReceiver({ port: 0, db: join(workDir, 'receiver.sqlite'), maxBodyBytes: MAX_BODY_BYTES, onError: () => undefined });
   browser = await launchWithExtension({ userDataDir: join(workDir, 'profile') });
-  await importSettingsWithSync();
+  await importDemoSettings(browser, await demoSettingsWithSync(workDir, receiver.origin));
 });
 
 afterAll(async () => {

@@ -3,7 +3,7 @@
  * fails, throttles, chokes on one record, refuses the token; the worker is stopped mid-drain and the browser is
  * closed with a backlog. At the end the receiver must hold exactly every record at its latest rev.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
@@ -21,7 +21,7 @@ import {
   type FixtureServer,
 } from './harness';
 import { seedBacklog } from './seed';
-import { DEMO_SETTINGS_PATH, importDemoSettings } from './settings';
+import { demoSettingsWithSync, importDemoSettings } from './settings';
 
 interface StoredAudit {
   id: string;
@@ -79,21 +79,13 @@ async function auditBulk(page: Page, panel: FrameLocator, count: number): Promis
   }
 }
 
-async function syncSettingsFile(endpoint: string): Promise<string> {
-  const bundle = JSON.parse(await readFile(DEMO_SETTINGS_PATH, 'utf8')) as { settings: Record<string, unknown> };
-  bundle.settings.sync = { enabled: true, endpoint };
-  const file = join(workDir, 'settings-with-sync.json');
-  await writeFile(file, JSON.stringify(bundle));
-  return file;
-}
-
 beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'loupe-e2e-sync-'));
   receiverDb = join(workDir, 'receiver.sqlite');
   server = await startFixtureServer();
   await startOurReceiver();
   browser = await launchWithExtension({ userDataDir: join(workDir, 'profile') });
-  await importDemoSettings(browser, await syncSettingsFile(receiver.origin));
+  await importDemoSettings(browser, await demoSettingsWithSync(workDir, receiver.origin));
 });
 
 afterAll(async () => {

@@ -3,7 +3,7 @@
  * summary route, holding teammates' audits this browser never saw, while "Me" stays this browser's own audits;
  * with the receiver gone, "Team" falls back to this browser's audits and says why.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ import {
   type ExtensionBrowser,
   type FixtureServer,
 } from './harness';
-import { DEMO_SETTINGS_PATH, importDemoSettings } from './settings';
+import { demoSettingsWithSync, importDemoSettings } from './settings';
 
 let server: FixtureServer;
 let browser: ExtensionBrowser;
@@ -29,11 +29,7 @@ beforeAll(async () => {
   server = await startFixtureServer();
   receiver = await startReceiver({ port: 0, db: join(workDir, 'receiver.sqlite'), onError: () => undefined });
   browser = await launchWithExtension({ userDataDir: join(workDir, 'profile') });
-  const bundle = JSON.parse(await readFile(DEMO_SETTINGS_PATH, 'utf8')) as { settings: Record<string, unknown> };
-  bundle.settings.sync = { enabled: true, endpoint: receiver.origin };
-  const file = join(workDir, 'settings.json');
-  await writeFile(file, JSON.stringify(bundle));
-  await importDemoSettings(browser, file);
+  await importDemoSettings(browser, await demoSettingsWithSync(workDir, receiver.origin));
 });
 
 afterAll(async () => {
