@@ -362,6 +362,11 @@ export const panelPortInSchema = z.discriminatedUnion('type', [
    * worker is; the reply names `id`.
    */
   z.strictObject({ type: z.literal('panel/call'), id: callIdSchema, request: z.unknown() }),
+  /**
+   * Nothing to answer: a message on the Port is an event, and events keep the worker from being stopped as idle
+   * (lib/panel-connection.ts sends one while the analyst is at work).
+   */
+  z.strictObject({ type: z.literal('panel/keepalive') }),
 ]);
 export type PanelPortIn = z.infer<typeof panelPortInSchema>;
 

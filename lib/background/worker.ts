@@ -360,7 +360,7 @@ export function createWorker(deps: WorkerDeps) {
    */
   function answerPanelCall(port: Port, raw: unknown): void {
     const parsed = panelPortInSchema.safeParse(raw);
-    // Without an id there is no one to answer; our panel sends nothing else after its attach.
+    // Without an id there is no one to answer. A keepalive has done its work by arriving.
     if (!parsed.success || parsed.data.type !== 'panel/call') return;
     const { id, request } = parsed.data;
     const type = typeof request === 'object' && request !== null && 'type' in request ? request.type : undefined;

@@ -5,8 +5,9 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { browser } from 'wxt/browser';
-import { createPanelClient, type PanelTokenOffer } from '@/lib/panel-connection';
-import type { PanelPortIn, PanelPortOut } from '@/lib/protocol';
+import { createPanelClient, KEEPALIVE_IDLE_MS, KEEPALIVE_MS, type PanelTokenOffer } from '@/lib/panel-connection';
+import { panelPortOutSchema, type PanelPortIn, type PanelPortOut } from '@/lib/protocol';
+import { makePanelContext } from '../component/fake-panel-client';
 
 type Listener = (message: unknown) => void;
 type Call = Extract<PanelPortIn, { type: 'panel/call' }>;
@@ -28,12 +29,12 @@ const audit = {
 
 /** A worker that accepts any token and hands each call to `answer`; `ports` are the Ports the panel opened. */
 function fakeWorker(answer: (call: Call, reply: (message: PanelPortOut) => void) => void) {
-  const ports: Array<{ calls: Call[]; disconnect(): void }> = [];
+  const ports: Array<{ calls: Call[]; keepalives: number[]; push(message: PanelPortOut): void; disconnect(): void }> = [];
   vi.spyOn(browser.runtime, 'connect').mockImplementation(() => {
     const listeners: Listener[] = [];
     const disconnectListeners: Array<() => void> = [];
     const deliver = (message: PanelPortOut) => queueMicrotask(() => listeners.forEach((l) => l(message)));
-    const record = { calls: [] as Call[], disconnect: () => disconnectListeners.forEach((l) => l()) };
+    const record = { calls: [] as Call[], keepalives: [] as number[], push: deliver, disconnect: () => disconnectListeners.forEach((l) => l()) };
     ports.push(record);
     const port = {
       name: 'panel',
@@ -41,6 +42,7 @@ function fakeWorker(answer: (call: Call, reply: (message: PanelPortOut) => void)
       onDisconnect: { addListener: (l: () => void) => disconnectListeners.push(l), removeListener: () => undefined },
       postMessage: (message: PanelPortIn) => {
         if (message.type === 'panel/attach') return deliver({ type: 'worker/attached', secret: SECRET });
+        if (message.type === 'panel/keepalive') return void record.keepalives.push(Date.now());
         record.calls.push(message);
         answer(message, deliver);
       },
@@ -105,6 +107,44 @@ describe('panel requests on the attached Port', () => {
       expect(await next).toMatchObject({ ok: true });
       expect(ports).toHaveLength(2);
       expect(ports[1]!.calls).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('keeping the worker up while the analyst works', () => {
+  const verdict = { item, input: { verdict: 'correct' as const, errorTags: [] } };
+  /** A context push as the worker sends it, checked as the client checks it. */
+  const contextShownAt = (shownAt: number) => panelPortOutSchema.parse({ type: 'worker/context', context: makePanelContext({ shownAt }) });
+
+  it('sends a keepalive on the Port every 25 s, stops after 10 idle minutes, and starts again with a verdict or a new item', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'Date'] });
+    try {
+      const ports = fakeWorker((call, reply) => reply({ type: 'worker/reply', id: call.id, reply: { ok: true, audit } }));
+      const client = attachedClient();
+      await vi.waitFor(() => expect(ports).toHaveLength(1));
+      await vi.advanceTimersByTimeAsync(2 * KEEPALIVE_MS);
+      expect(ports[0]!.keepalives).toHaveLength(2);
+
+      // Nothing done since the panel opened: the last keepalive is the one before the 10 minutes are up.
+      await vi.advanceTimersByTimeAsync(KEEPALIVE_IDLE_MS);
+      const untilIdle = KEEPALIVE_IDLE_MS / KEEPALIVE_MS - 1;
+      expect(ports[0]!.keepalives).toHaveLength(untilIdle);
+      // The same item pushed again (after a sync run, say) is not the analyst at work.
+      ports[0]!.push(contextShownAt(1));
+      ports[0]!.push(contextShownAt(1));
+      await vi.advanceTimersByTimeAsync(4 * KEEPALIVE_MS);
+      expect(ports[0]!.keepalives).toHaveLength(untilIdle + 4);
+      await vi.advanceTimersByTimeAsync(KEEPALIVE_IDLE_MS);
+      const afterItem = ports[0]!.keepalives.length;
+      ports[0]!.push(contextShownAt(1));
+      await vi.advanceTimersByTimeAsync(4 * KEEPALIVE_MS);
+      expect(ports[0]!.keepalives).toHaveLength(afterItem);
+
+      expect(await client.recordVerdict(verdict)).toMatchObject({ ok: true });
+      await vi.advanceTimersByTimeAsync(KEEPALIVE_MS);
+      expect(ports[0]!.keepalives).toHaveLength(afterItem + 1);
     } finally {
       vi.useRealTimers();
     }

@@ -222,6 +222,16 @@ describe('panel', () => {
     expect(await db.audits.count()).toBe(1);
   });
 
+  it('takes a keepalive on the attached Port without answering it, and answers the next request', async () => {
+    const { port, secret } = await attachedPanel();
+    const before = port.posted.length;
+    port.deliver({ type: 'panel/keepalive' });
+    port.deliver({ type: 'panel/call', id: 3, request: { type: 'panel/record-verdict', secret, draft } });
+    expect(await settle(port, 'worker/reply')).toMatchObject({ id: 3, reply: { ok: true } });
+    expect(port.posted.slice(before).filter((m) => m.type !== 'worker/context').map((m) => m.type)).toEqual(['worker/reply']);
+    expect(port.disconnected).toBe(false);
+  });
+
   it('refuses a Port whose first message is a request instead of an attach', async () => {
     await worker.handleMessage({ type: 'content/hello', url: PAGE }, contentSender());
     const port = new FakePort(panelSender());
