@@ -289,10 +289,17 @@ describe('the panel beside the tool', () => {
       return performance.timeOrigin + nav.loadEventEnd;
     });
     const frame = page.frames().find((f) => f.url().startsWith('chrome-extension://'));
-    const paint = await frame!.evaluate(() => {
-      const entry = performance.getEntriesByName('first-contentful-paint')[0];
-      return entry ? performance.timeOrigin + entry.startTime : null;
-    });
+    // The paint entry is queued once the frame is presented, which can come after the item is in the DOM on a busy
+    // machine: wait for it rather than read it once.
+    const paintEntry = await frame!.waitForFunction(
+      () => {
+        const entry = performance.getEntriesByName('first-contentful-paint')[0];
+        return entry ? performance.timeOrigin + entry.startTime : null;
+      },
+      undefined,
+      { timeout: 5_000 },
+    );
+    const paint = (await paintEntry.jsonValue()) as number | null;
     expect(paint).not.toBeNull();
     console.log(`[figure] panel first contentful paint after host load event: ${(paint! - loadEnd).toFixed(0)} ms`);
     // Mounted after load, never before it (an earlier iframe delays the host's load event, DESIGN.md).
