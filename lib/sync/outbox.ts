@@ -56,7 +56,9 @@ const INITIAL_QUEUE_STATE: QueueState = { settledUpTo: 0, sweptUpTo: 0, lease: n
 
 async function loadQueueState(db: LoupeDatabase): Promise<QueueState> {
   const row = await db.syncState.get(QUEUE_STATE_KEY);
-  return { ...INITIAL_QUEUE_STATE, ...(row?.value as Partial<QueueState> | undefined) };
+  const stored = row?.value as Partial<QueueState> | undefined;
+  // A row written before the sweep existed: settles deleted their entries then, so everything settled is swept.
+  return { ...INITIAL_QUEUE_STATE, sweptUpTo: stored?.settledUpTo ?? 0, ...stored };
 }
 
 async function saveQueueState(db: LoupeDatabase, state: QueueState): Promise<void> {

@@ -4,7 +4,7 @@
  * with the outbox in fake-indexeddb. Times are driven by an injected clock, so backoff and leases need no waiting.
  */
 import Dexie, { liveQuery } from 'dexie';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { recordVerdict, undoVerdict } from '@/lib/audits';
 import { LoupeDatabase } from '@/lib/db';
 import { createNote, deleteNote, replyToNote } from '@/lib/notes/store';
@@ -456,6 +456,14 @@ describe('delivered entries', { timeout: 30_000 }, () => {
     expect((await runSync(deps(), target())).synced).toBe(1);
     expect(await sweepSettled(db, 500)).toBe(1);
     expect(await countOutbox(db)).toEqual({ pending: 0, pendingCapped: false, rejected: 1 });
+  });
+
+  it('are none to sweep in a queue that settled before the sweep existed: it does not walk the deleted seqs', async () => {
+    // As the queue's row was written while settles deleted their own entries.
+    await db.syncState.put({ key: 'outboxQueue', value: { settledUpTo: 2_000_000, lease: null } });
+    const transactions = vi.spyOn(db, 'transaction');
+    expect(await sweepSettled(db)).toBe(0);
+    expect(transactions).toHaveBeenCalledTimes(1);
   });
 
   it('are not taken for changes still waiting, and a record changed before the sweep keeps its new entry', async () => {
