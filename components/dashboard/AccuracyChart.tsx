@@ -6,9 +6,9 @@
  */
 import { useId } from 'react';
 import type { DailyRow } from '../../lib/metrics';
-import { intervalText } from './format';
 import type { Selection } from './dashboard-store';
 import { useT, type DashboardT } from './i18n';
+import { AccuracyCells, AccuracyHeadings, ChartNumbers } from './tables';
 
 interface AccuracyChartProps {
   days: readonly DailyRow[];
@@ -71,7 +71,7 @@ export function describeAccuracy(days: readonly DailyRow[], target: number, i18n
 export function AccuracyChart({ days, target, selection, onSelectDay }: AccuracyChartProps) {
   const titleId = useId();
   const i18n = useT();
-  const { t, percent, number } = i18n;
+  const { t, percent } = i18n;
   const floor = yFloor(days, target);
   const step = days.length > 0 ? PLOT_W / days.length : PLOT_W;
   const x = (index: number) => MARGIN.left + step * (index + 0.5);
@@ -182,48 +182,32 @@ export function AccuracyChart({ days, target, selection, onSelectDay }: Accuracy
         <span className="legend legend--target">{t('dashboard.daily.legendTarget')}</span>
         <span className="chart__hint">{t('dashboard.daily.hint')}</span>
       </figcaption>
-      <details className="numbers">
-        <summary>{t('dashboard.table.showNumbers')}</summary>
-        <div className="table-scroll">
-          <table className="data-table">
-            <caption className="visually-hidden">{t('dashboard.daily.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('dashboard.table.day')}</th>
-                <th scope="col">{t('dashboard.table.judged')}</th>
-                <th scope="col">{t('dashboard.table.correct')}</th>
-                <th scope="col">{t('dashboard.table.incorrect')}</th>
-                <th scope="col">{t('dashboard.table.unsure')}</th>
-                <th scope="col">{t('dashboard.table.accuracy')}</th>
-                <th scope="col">{t('dashboard.table.interval')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('dashboard.table.audits')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {days.map((day) => (
-                <tr key={day.day} aria-current={day.day === selectedDay ? 'true' : undefined}>
-                  <th scope="row">{day.day}</th>
-                  <td>{number(day.n)}</td>
-                  <td>{number(day.correct)}</td>
-                  <td>{number(day.incorrect)}</td>
-                  <td>{number(day.unsure)}</td>
-                  <td>{percent(day.accuracy)}</td>
-                  <td>{day.n > 0 ? intervalText(day.interval, i18n) : '–'}</td>
-                  <td>
-                    {day.n + day.unsure > 0 ? (
-                      <button type="button" className="button button--small" onClick={() => onSelectDay(day.day)}>
-                        {t('dashboard.daily.listAudits', { day: day.day })}
-                      </button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
+      <ChartNumbers
+        caption={t('dashboard.daily.caption')}
+        headings={
+          <>
+            <th scope="col">{t('dashboard.table.day')}</th>
+            <AccuracyHeadings />
+            <th scope="col">
+              <span className="visually-hidden">{t('dashboard.table.audits')}</span>
+            </th>
+          </>
+        }
+      >
+        {days.map((day) => (
+          <tr key={day.day} aria-current={day.day === selectedDay ? 'true' : undefined}>
+            <th scope="row">{day.day}</th>
+            <AccuracyCells row={day} />
+            <td>
+              {day.n + day.unsure > 0 ? (
+                <button type="button" className="button button--small" onClick={() => onSelectDay(day.day)}>
+                  {t('dashboard.daily.listAudits', { day: day.day })}
+                </button>
+              ) : null}
+            </td>
+          </tr>
+        ))}
+      </ChartNumbers>
     </figure>
   );
 }

@@ -1,7 +1,7 @@
 /** One row per labeler: the sample behind their accuracy, its interval, and whether it clears the target. */
 import { targetVerdict, type LabelerScorecard } from '../../lib/metrics';
-import { intervalText } from './format';
 import { useT } from './i18n';
+import { AccuracyCells, AccuracyHeadings } from './tables';
 
 interface LabelerTableProps {
   scorecards: readonly LabelerScorecard[];
@@ -19,12 +19,7 @@ export function LabelerTable({ scorecards, target }: LabelerTableProps) {
         <thead>
           <tr>
             <th scope="col">{t('dashboard.labelers.labeler')}</th>
-            <th scope="col">{t('dashboard.table.judged')}</th>
-            <th scope="col">{t('dashboard.table.correct')}</th>
-            <th scope="col">{t('dashboard.table.incorrect')}</th>
-            <th scope="col">{t('dashboard.table.unsure')}</th>
-            <th scope="col">{t('dashboard.table.accuracy')}</th>
-            <th scope="col">{t('dashboard.table.interval')}</th>
+            <AccuracyHeadings />
             <th scope="col">{t('dashboard.labelers.againstTarget')}</th>
             <th scope="col">{t('dashboard.labelers.critical')}</th>
             <th scope="col">{t('dashboard.labelers.topTags')}</th>
@@ -36,12 +31,7 @@ export function LabelerTable({ scorecards, target }: LabelerTableProps) {
             return (
               <tr key={card.labelerId}>
                 <th scope="row">{card.labelerId}</th>
-                <td>{number(card.n)}</td>
-                <td>{number(card.correct)}</td>
-                <td>{number(card.incorrect)}</td>
-                <td>{number(card.unsure)}</td>
-                <td>{percent(card.accuracy)}</td>
-                <td>{card.n > 0 ? intervalText(card.interval, i18n) : '–'}</td>
+                <AccuracyCells row={card} />
                 <td className={`target target--${verdict}`}>{t(`common.target.${verdict}`)}</td>
                 <td>{number(card.critical)}</td>
                 <td>{card.topTags.map((tag) => t('dashboard.labelers.topTag', { tag: tag.label, count: tag.count })).join(', ') || '–'}</td>

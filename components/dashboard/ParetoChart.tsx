@@ -5,6 +5,7 @@
 import { useId, type KeyboardEvent } from 'react';
 import type { TagParetoRow } from '../../lib/metrics';
 import { useT, type DashboardT } from './i18n';
+import { ChartNumbers } from './tables';
 
 interface ParetoChartProps {
   rows: readonly TagParetoRow[];
@@ -166,32 +167,26 @@ export function ParetoChart({ rows, selectedTagId, onSelectTag }: ParetoChartPro
         <span className="legend legend--cumulative">{t('dashboard.pareto.legendCumulative')}</span>
         <span className="chart__hint">{t('dashboard.pareto.hint')}</span>
       </figcaption>
-      <details className="numbers">
-        <summary>{t('dashboard.table.showNumbers')}</summary>
-        <div className="table-scroll">
-          <table className="data-table">
-            <caption className="visually-hidden">{t('dashboard.pareto.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('dashboard.pareto.tag')}</th>
-                <th scope="col">{t('dashboard.pareto.errors')}</th>
-                <th scope="col">{t('dashboard.pareto.share')}</th>
-                <th scope="col">{t('dashboard.pareto.cumulative')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.tagId}>
-                  <th scope="row">{row.label}</th>
-                  <td>{number(row.count)}</td>
-                  <td>{percent(row.share)}</td>
-                  <td>{percent(row.cumulativeShare)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
+      <ChartNumbers
+        caption={t('dashboard.pareto.caption')}
+        headings={
+          <>
+            <th scope="col">{t('dashboard.pareto.tag')}</th>
+            <th scope="col">{t('dashboard.pareto.errors')}</th>
+            <th scope="col">{t('dashboard.pareto.share')}</th>
+            <th scope="col">{t('dashboard.pareto.cumulative')}</th>
+          </>
+        }
+      >
+        {rows.map((row) => (
+          <tr key={row.tagId}>
+            <th scope="row">{row.label}</th>
+            <td>{number(row.count)}</td>
+            <td>{percent(row.share)}</td>
+            <td>{percent(row.cumulativeShare)}</td>
+          </tr>
+        ))}
+      </ChartNumbers>
     </figure>
   );
 }
