@@ -322,6 +322,10 @@ interface DrainRun {
   ms: number;
   /** From the last record stored to the outbox emptied of the delivered entries. */
   sweepMs: number;
+  /** A read-write transaction over the outbox, from asking to commit, every ~50 ms while the sweep ran. */
+  writeWaits: number[];
+  /** The same once the outbox is empty. */
+  writeWaitAtRestMs: number;
   /** From "sync now" to the first batch stored. */
   firstBatchMs: number;
   cycleMs: number;
@@ -331,21 +335,34 @@ interface DrainRun {
   peakHeapMb: number;
 }
 
-/** Rows in the extension's outbox, delivered ones not yet swept included (read raw, outside the worker). */
-async function outboxRows(): Promise<number> {
+/**
+ * Rows in the extension's outbox, delivered ones not yet swept included, counted raw; and `waitMs`: a read-write
+ * transaction over the outbox, as a verdict's write takes one, that reads one key no entry has (seq 0), from asking
+ * for it to its commit. That is how long such a write waits behind whatever holds the outbox (during the sweep, one
+ * of its chunks). Counting walks the deleted rows LevelDB has not compacted yet, so it is not part of the wait.
+ */
+async function outboxRows(): Promise<{ rows: number; waitMs: number }> {
   return control.evaluate(async () => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const request = indexedDB.open('loupe');
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
     });
-    const count = await new Promise<number>((resolve, reject) => {
+    const asked = performance.now();
+    const tx = db.transaction('outbox', 'readwrite');
+    tx.objectStore('outbox').get(0);
+    await new Promise<void>((resolve, reject) => {
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
+    const waitMs = performance.now() - asked;
+    const rows = await new Promise<number>((resolve, reject) => {
       const request = db.transaction('outbox').objectStore('outbox').count();
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
     });
     db.close();
-    return count;
+    return { rows, waitMs };
   });
 }
 
@@ -378,11 +395,16 @@ async function drainOnce(expected: number): Promise<DrainRun> {
   // The delivered entries are deleted once the run is over (sweepSettled): not part of the drain, but timed too,
   // so the work moved out of it shows.
   const sweepDeadline = performance.now() + DRAIN_TIMEOUT_MS;
-  while ((await outboxRows()) > 0) {
+  const writeWaits: number[] = [];
+  for (;;) {
+    const { rows, waitMs } = await outboxRows();
+    if (rows === 0) break;
+    writeWaits.push(waitMs);
     if (performance.now() > sweepDeadline) throw new Error('the delivered entries were never swept from the outbox');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const sweepMs = performance.now() - started - ms;
+  const atRest = await outboxRows();
   const { batches, requests } = server.stats();
   const cycleMs = medianBatchCycle(appliedAt);
   const firstBatchMs = (appliedAt[0] ?? Number.NaN) - started;
@@ -390,7 +412,7 @@ async function drainOnce(expected: number): Promise<DrainRun> {
   await sampler;
   if (server.stats().records !== expected) throw new Error(`the receiver holds ${server.stats().records} records, expected ${expected}`);
   await receiverQuiet(server);
-  return { ms, sweepMs, firstBatchMs, cycleMs, slowestCycleMs, batches, requests, peakHeapMb: peak / 2 ** 20 };
+  return { ms, sweepMs, writeWaits, writeWaitAtRestMs: atRest.waitMs, firstBatchMs, cycleMs, slowestCycleMs, batches, requests, peakHeapMb: peak / 2 ** 20 };
 }
 
 beforeAll(async () => {
@@ -462,6 +484,10 @@ describe('sync', () => {
           sweepAfterDrainMs: round(median(runs.map((r) => r.sweepMs)), 0),
           // A write that comes during the sweep waits for one of its transactions at most.
           sweepMsPerChunk: round(median(runs.map((r) => r.sweepMs)) / Math.ceil(size / SWEEP_CHUNK), 1),
+          // What a verdict's write would wait meanwhile: an outbox read-write transaction every ~50 ms of the sweep.
+          outboxWriteDuringSweepMedianMs: round(median(runs.flatMap((r) => r.writeWaits)), 1),
+          outboxWriteDuringSweepMaxMs: round(Math.max(0, ...runs.flatMap((r) => r.writeWaits)), 1),
+          outboxWriteAtRestMs: round(median(runs.map((r) => r.writeWaitAtRestMs)), 1),
           baselineMsPerBatchCycle: round(median(baselines.map((b) => b.cycleMs)), 0),
         },
       });
